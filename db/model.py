@@ -1,0 +1,207 @@
+"""Plain data classes that carry a plan between the db layer and everything above it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Plan:
+    """The plan's own details and vocabulary."""
+
+    id: str
+    title: str = ""
+    organisation: str = ""
+    commissioner: str = ""
+    years: str = ""
+    marking: str = ""
+    theme_word: str = "Theme"
+    action_word: str = "Action"
+    appendix_label: str = "APPENDIX A"
+    version_label: str = ""
+    extra_fields: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Status:
+    """One status of the plan's scheme (e.g. Green: achieved or adequate progress)."""
+
+    id: str
+    code: str
+    label: str
+    colour: str = "#FFFFFF"
+    meaning: str = ""
+    complete: bool = False
+    position: int = 0
+
+
+@dataclass(frozen=True)
+class Period:
+    """A reporting period such as "Q2 2017/18"; locked once published."""
+
+    id: str
+    label: str
+    starts: str = ""
+    ends: str = ""
+    heading: str = ""
+    locked: bool = False
+    position: int = 0
+
+
+@dataclass(frozen=True)
+class Theme:
+    """A theme (strand, pillar) of the plan."""
+
+    id: str
+    number: str = ""
+    title: str = ""
+    aim: str = ""
+    performance_heading: str = ""
+    why_important: str = ""
+    position: int = 0
+
+
+@dataclass(frozen=True)
+class Milestone:
+    """A phase of an action with its dates and state."""
+
+    id: str
+    action_id: str
+    phase: str = ""
+    starts: str = ""
+    ends: str = ""
+    state: str = ""
+    position: int = 0
+
+
+@dataclass(frozen=True)
+class Update:
+    """An action's status and update text for one reporting period."""
+
+    id: str
+    action_id: str
+    period_id: str
+    status_id: str | None = None
+    text: str = ""
+
+
+@dataclass(frozen=True)
+class Action:
+    """An action (objective, project) of a theme."""
+
+    id: str
+    theme_id: str
+    ref: str = ""
+    plan_ref: str = ""
+    activity: str = ""
+    added_in: str | None = None
+    closed_in: str | None = None
+    position: int = 0
+    extra: dict[str, str] = field(default_factory=dict)
+    leads: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Performance:
+    """A measure's performance to date for one period."""
+
+    id: str
+    measure_id: str
+    period_id: str
+    text: str = ""
+    value: float | None = None
+
+
+@dataclass(frozen=True)
+class Measure:
+    """A performance measure of a theme."""
+
+    id: str
+    theme_id: str
+    number: str = ""
+    measure: str = ""
+    objective: str = ""
+    target: str = ""
+    footnotes: str = ""
+    position: int = 0
+
+    @property
+    def footnote_list(self) -> list[str]:
+        """Return the footnotes, one per non-blank line."""
+        return [line.strip() for line in self.footnotes.splitlines() if line.strip()]
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    """One recorded change of one field."""
+
+    id: int
+    at: str
+    who: str
+    table_name: str
+    record_id: str
+    field: str
+    old: str | None
+    new: str | None
+    origin: str = ""
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    """A record whose text matched a search."""
+
+    kind: str  # "action" or "update"
+    action_id: str
+    period_id: str | None
+    snippet: str
+
+
+@dataclass
+class PlanData:
+    """A whole plan read at once, for printing and exporting."""
+
+    plan: Plan
+    statuses: list[Status]
+    periods: list[Period]
+    themes: list[Theme]
+    actions: list[Action]
+    updates: list[Update]
+    milestones: list[Milestone]
+    measures: list[Measure]
+    performance: list[Performance]
+
+    def status_by_id(self) -> dict[str, Status]:
+        """Return the statuses keyed by id."""
+        return {s.id: s for s in self.statuses}
+
+    def period_by_label(self, label: str) -> Period | None:
+        """Return the period called ``label`` (case and spacing ignored), or None."""
+        wanted = " ".join(label.split()).casefold()
+        for period in self.periods:
+            if " ".join(period.label.split()).casefold() == wanted:
+                return period
+        return None
+
+    def actions_of(self, theme_id: str) -> list[Action]:
+        """Return a theme's actions in order."""
+        return sorted((a for a in self.actions if a.theme_id == theme_id), key=lambda a: a.position)
+
+    def measures_of(self, theme_id: str) -> list[Measure]:
+        """Return a theme's measures in order."""
+        return sorted(
+            (m for m in self.measures if m.theme_id == theme_id), key=lambda m: m.position
+        )
+
+    def update_for(self, action_id: str, period_id: str) -> Update | None:
+        """Return an action's update for a period, or None when there is none."""
+        index = self.__dict__.setdefault(
+            "_update_index", {(u.action_id, u.period_id): u for u in self.updates}
+        )
+        return index.get((action_id, period_id))
+
+    def performance_for(self, measure_id: str, period_id: str) -> Performance | None:
+        """Return a measure's performance for a period, or None when there is none."""
+        index = self.__dict__.setdefault(
+            "_performance_index", {(p.measure_id, p.period_id): p for p in self.performance}
+        )
+        return index.get((measure_id, period_id))

@@ -1,0 +1,243 @@
+"""The file format: tables, format versions and the migrations between them.
+
+A plan is one SQLite file. ``PRAGMA application_id`` marks it as a Scrutineer plan and
+``PRAGMA user_version`` is its format version. The versions so far:
+
+* **1** — the plan, status scheme, reporting periods, lead officers, themes, actions and
+  their leads, per-period updates (status and text), milestones, measures and per-period
+  performance, FOI exemption codes and the history of every change.
+* **2** — full-text search over action activities and update texts (SQLite FTS5), so a
+  search needs no scan of every update. The index is kept in step by ``Document.apply``,
+  not by triggers: with ``trusted_schema`` off SQLite refuses to let a trigger write to a
+  virtual table, and a plan file holds no triggers at all.
+
+Migrations run through sqlite-utils' ``Migrations``: each one is a function below, applied
+in its own transaction together with its record in ``_sqlite_migrations``, and each sets
+``user_version`` to its number. A file is only ever checked against the exact schema that
+these migrations produce for its version (see ``expected_master``), so the text of the
+statements here is part of the format: change the format only by adding a migration.
+"""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+from functools import cache
+
+import sqlite_utils
+from sqlite_utils.migrations import Migrations
+
+APPLICATION_ID = 0x53435254  # "SCRT"
+SCHEMA_VERSION = 2
+
+# Update texts and action activities are what people search; ref and title help them find.
+SEARCHED = {"actions": ["ref", "activity"], "updates": ["text"]}
+
+_V1_TABLES = [
+    """CREATE TABLE plan (
+    id TEXT PRIMARY KEY,
+    title TEXT NOT NULL DEFAULT '',
+    organisation TEXT NOT NULL DEFAULT '',
+    commissioner TEXT NOT NULL DEFAULT '',
+    years TEXT NOT NULL DEFAULT '',
+    marking TEXT NOT NULL DEFAULT '',
+    theme_word TEXT NOT NULL DEFAULT 'Theme',
+    action_word TEXT NOT NULL DEFAULT 'Action',
+    appendix_label TEXT NOT NULL DEFAULT 'APPENDIX A',
+    version_label TEXT NOT NULL DEFAULT '',
+    extra_fields TEXT NOT NULL DEFAULT '[]'
+)""",
+    """CREATE TABLE statuses (
+    id TEXT PRIMARY KEY,
+    code TEXT NOT NULL,
+    label TEXT NOT NULL,
+    colour TEXT NOT NULL DEFAULT '#FFFFFF',
+    meaning TEXT NOT NULL DEFAULT '',
+    complete INTEGER NOT NULL DEFAULT 0,
+    position INTEGER NOT NULL DEFAULT 0
+)""",
+    """CREATE TABLE periods (
+    id TEXT PRIMARY KEY,
+    label TEXT NOT NULL UNIQUE,
+    starts TEXT NOT NULL DEFAULT '',
+    ends TEXT NOT NULL DEFAULT '',
+    heading TEXT NOT NULL DEFAULT '',
+    locked INTEGER NOT NULL DEFAULT 0,
+    position INTEGER NOT NULL DEFAULT 0
+)""",
+    """CREATE TABLE leads (
+    id TEXT PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE
+)""",
+    """CREATE TABLE themes (
+    id TEXT PRIMARY KEY,
+    number TEXT NOT NULL DEFAULT '',
+    title TEXT NOT NULL DEFAULT '',
+    aim TEXT NOT NULL DEFAULT '',
+    performance_heading TEXT NOT NULL DEFAULT '',
+    why_important TEXT NOT NULL DEFAULT '',
+    position INTEGER NOT NULL DEFAULT 0
+)""",
+    """CREATE TABLE actions (
+    id TEXT PRIMARY KEY,
+    theme_id TEXT NOT NULL REFERENCES themes(id),
+    ref TEXT NOT NULL DEFAULT '',
+    plan_ref TEXT NOT NULL DEFAULT '',
+    activity TEXT NOT NULL DEFAULT '',
+    added_in TEXT REFERENCES periods(id),
+    closed_in TEXT REFERENCES periods(id),
+    position INTEGER NOT NULL DEFAULT 0,
+    extra TEXT NOT NULL DEFAULT '{}'
+)""",
+    """CREATE TABLE action_leads (
+    id TEXT PRIMARY KEY,
+    action_id TEXT NOT NULL REFERENCES actions(id),
+    lead_id TEXT NOT NULL REFERENCES leads(id),
+    position INTEGER NOT NULL DEFAULT 0,
+    UNIQUE (action_id, lead_id)
+)""",
+    """CREATE TABLE updates (
+    id TEXT PRIMARY KEY,
+    action_id TEXT NOT NULL REFERENCES actions(id),
+    period_id TEXT NOT NULL REFERENCES periods(id),
+    status_id TEXT REFERENCES statuses(id),
+    text TEXT NOT NULL DEFAULT '',
+    UNIQUE (action_id, period_id)
+)""",
+    """CREATE TABLE milestones (
+    id TEXT PRIMARY KEY,
+    action_id TEXT NOT NULL REFERENCES actions(id),
+    phase TEXT NOT NULL DEFAULT '',
+    starts TEXT NOT NULL DEFAULT '',
+    ends TEXT NOT NULL DEFAULT '',
+    state TEXT NOT NULL DEFAULT '',
+    position INTEGER NOT NULL DEFAULT 0
+)""",
+    """CREATE TABLE measures (
+    id TEXT PRIMARY KEY,
+    theme_id TEXT NOT NULL REFERENCES themes(id),
+    number TEXT NOT NULL DEFAULT '',
+    measure TEXT NOT NULL DEFAULT '',
+    objective TEXT NOT NULL DEFAULT '',
+    target TEXT NOT NULL DEFAULT '',
+    footnotes TEXT NOT NULL DEFAULT '',
+    position INTEGER NOT NULL DEFAULT 0
+)""",
+    """CREATE TABLE performance (
+    id TEXT PRIMARY KEY,
+    measure_id TEXT NOT NULL REFERENCES measures(id),
+    period_id TEXT NOT NULL REFERENCES periods(id),
+    text TEXT NOT NULL DEFAULT '',
+    value REAL,
+    UNIQUE (measure_id, period_id)
+)""",
+    """CREATE TABLE exemptions (
+    id TEXT PRIMARY KEY,
+    code TEXT NOT NULL UNIQUE,
+    description TEXT NOT NULL DEFAULT ''
+)""",
+    """CREATE TABLE history (
+    id INTEGER PRIMARY KEY,
+    at TEXT NOT NULL,
+    who TEXT NOT NULL DEFAULT '',
+    table_name TEXT NOT NULL,
+    record_id TEXT NOT NULL,
+    field TEXT NOT NULL,
+    old TEXT,
+    new TEXT,
+    origin TEXT NOT NULL DEFAULT ''
+)""",
+    "CREATE INDEX idx_actions_theme ON actions (theme_id, position)",
+    "CREATE INDEX idx_updates_period ON updates (period_id)",
+    "CREATE INDEX idx_measures_theme ON measures (theme_id, position)",
+    "CREATE INDEX idx_history_record ON history (record_id, id)",
+]
+
+# The FOI exemptions offices cite most; people may add their own.
+FOI_EXEMPTIONS = [
+    ("s.21", "Information accessible by other means"),
+    ("s.22", "Information intended for future publication"),
+    ("s.23(1)", "Information supplied by, or relating to, bodies dealing with security matters"),
+    ("s.24(1)", "National security"),
+    ("s.30(1)", "Investigations and proceedings"),
+    ("s.31(1)(a)", "Law enforcement: the prevention or detection of crime"),
+    ("s.31(1)(b)", "Law enforcement: the apprehension or prosecution of offenders"),
+    ("s.36(2)", "Prejudice to effective conduct of public affairs"),
+    ("s.38(1)", "Health and safety"),
+    ("s.40(2)", "Personal information"),
+    ("s.41(1)", "Information provided in confidence"),
+    ("s.43(2)", "Commercial interests"),
+]
+
+migrations = Migrations("scrutineer")
+
+
+def _set_version(db: sqlite_utils.Database, version: int) -> None:
+    db.execute(f"PRAGMA user_version = {int(version)}")
+
+
+@migrations(name="v1_plan")
+def _v1(db: sqlite_utils.Database) -> None:
+    for statement in _V1_TABLES:
+        db.execute(statement)
+    _set_version(db, 1)
+
+
+@migrations(name="v2_search")
+def _v2(db: sqlite_utils.Database) -> None:
+    for table, columns in SEARCHED.items():
+        db[table].enable_fts(columns, fts_version="FTS5", create_triggers=False, replace=False)
+    _set_version(db, 2)
+
+
+def upgrade(conn: sqlite3.Connection, *, stop_before_version: int | None = None) -> None:
+    """Bring ``conn``'s file to the current format (or to one below ``stop_before_version``).
+
+    Args:
+        conn: a writable connection to a Scrutineer file or an empty database.
+        stop_before_version: leave the file at version ``stop_before_version - 1``; tests use
+            it to make genuinely older files.
+    """
+    db = sqlite_utils.Database(conn)
+    conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+    stop = None
+    if stop_before_version is not None:
+        stop = migration_names()[stop_before_version - 1]
+    migrations.apply(db, stop_before=stop)
+
+
+def migration_names() -> list[str]:
+    """Return the migration names in order; the n-th one produces format version n."""
+    return [m.name for m in migrations._migrations]
+
+
+def normalise_sql(sql: str | None) -> str:
+    """Return ``sql`` with quoting and whitespace made uniform, for comparing schemas."""
+    if sql is None:
+        return ""
+    text = re.sub(r"[\"\[\]`]", "", sql)
+    return re.sub(r"\s+", " ", text).strip().lower()
+
+
+@cache
+def expected_master(version: int) -> frozenset[tuple[str, str, str, str]]:
+    """Return the (type, name, table, sql) entries a file of ``version`` has, and no others.
+
+    Built by running the migrations on an empty in-memory database, so the check can never
+    drift from what the migrations create.
+    """
+    conn = sqlite3.connect(":memory:")
+    try:
+        if version < SCHEMA_VERSION:
+            upgrade(conn, stop_before_version=version + 1)
+        else:
+            upgrade(conn)
+        return read_master(conn)
+    finally:
+        conn.close()
+
+
+def read_master(conn: sqlite3.Connection) -> frozenset[tuple[str, str, str, str]]:
+    """Return the schema entries of ``conn``'s main database, normalised for comparison."""
+    rows = conn.execute("SELECT type, name, tbl_name, sql FROM main.sqlite_master").fetchall()
+    return frozenset((t, n.lower(), tb.lower(), normalise_sql(s)) for t, n, tb, s in rows)

@@ -1,0 +1,1 @@
+"""Everything that leaves or enters the app as another format: print layout, PDF, Word, spreadsheets."""

@@ -1,0 +1,1 @@
+"""Qt widgets, forms, dialogs and item models over the db layer."""
