@@ -205,3 +205,31 @@ class PlanData:
             "_performance_index", {(p.measure_id, p.period_id): p for p in self.performance}
         )
         return index.get((measure_id, period_id))
+
+
+@dataclass(frozen=True)
+class ReturnedUpdate:
+    """One action's status and update as a lead officer returned them in a spreadsheet.
+
+    ``base_*`` are the values the sheet was sent with, so a merge can tell what the lead
+    changed from what the office changed meanwhile. Statuses are named by code or label.
+    """
+
+    action_id: str | None  # from the sheet's hidden origin data; None: match by theme and ref
+    theme_number: str
+    ref: str
+    base_status: str | None
+    base_text: str
+    status: str | None
+    text: str
+
+
+@dataclass(frozen=True)
+class ReturnedSheet:
+    """A lead officer's returned spreadsheet, read and checked, ready to merge."""
+
+    name: str  # the file's name, recorded as the origin of what it brings in
+    plan_id: str | None  # the plan the sheet was exported from; None for a sheet of unknown origin
+    period_label: str
+    lead: str | None
+    updates: list[ReturnedUpdate] = field(default_factory=list)
