@@ -194,16 +194,19 @@ class PlanData:
 
     def update_for(self, action_id: str, period_id: str) -> Update | None:
         """Return an action's update for a period, or None when there is none."""
-        index = self.__dict__.setdefault(
-            "_update_index", {(u.action_id, u.period_id): u for u in self.updates}
-        )
+        # Built once: setdefault would build the whole index again on every call.
+        index = self.__dict__.get("_update_index")
+        if index is None:
+            index = {(u.action_id, u.period_id): u for u in self.updates}
+            self.__dict__["_update_index"] = index
         return index.get((action_id, period_id))
 
     def performance_for(self, measure_id: str, period_id: str) -> Performance | None:
         """Return a measure's performance for a period, or None when there is none."""
-        index = self.__dict__.setdefault(
-            "_performance_index", {(p.measure_id, p.period_id): p for p in self.performance}
-        )
+        index = self.__dict__.get("_performance_index")
+        if index is None:
+            index = {(p.measure_id, p.period_id): p for p in self.performance}
+            self.__dict__["_performance_index"] = index
         return index.get((measure_id, period_id))
 
 

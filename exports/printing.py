@@ -1,0 +1,146 @@
+"""Printing the appendix: the options of one print, and PDF or Word bytes or files from a plan."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from dataclasses import dataclass, fields
+from pathlib import Path
+
+from db.errors import ScrutineerError
+from db.model import PlanData
+from exports.appendix import Appendix, build_appendix
+
+
+@dataclass
+class PrintOptions:
+    """What one print holds and how it is laid out; every field has the plan's default."""
+
+    themes: list[str] | None = None  # theme numbers; None = all
+    period: str | None = None  # period label; None = the latest period
+    public: bool = False
+    appendix_label: str | None = None  # None = plan's appendix_label
+    version_label: str | None = None  # None = plan's version_label
+    portrait: bool = False
+    letter: bool = False
+    previous: bool = False  # previous period's status + direction of travel columns
+    extra_fields: list[str] | None = None  # plan's own action columns to add
+
+
+def render_pdf(data: PlanData, options: PrintOptions) -> bytes:
+    """Return the appendix as PDF bytes.
+
+    Raises:
+        ScrutineerError: an unknown theme, period or column was chosen.
+    """
+    from exports.appendix_pdf import build_pdf
+
+    return build_pdf(build_appendix(data, options))[0]
+
+
+def render_docx(data: PlanData, options: PrintOptions) -> bytes:
+    """Return the appendix as Word (.docx) bytes.
+
+    Raises:
+        ScrutineerError: an unknown theme, period or column was chosen.
+    """
+    from exports.appendix_docx import build_docx
+
+    return build_docx(build_appendix(data, options))
+
+
+def _what(appendix: Appendix, word: str) -> str:
+    numbers = [n for n in appendix.theme_numbers if n]
+    if len(numbers) == 1:
+        return f"{word} {numbers[0]}"
+    if len(numbers) == len(appendix.theme_numbers) and numbers:
+        return f"{word}s " + ", ".join(numbers[:-1]) + f" and {numbers[-1]}"
+    return f"{len(appendix.theme_numbers)} {word.lower()}s"
+
+
+def print_file(file: Path, output: Path, **options: object) -> str:
+    """Print the appendix of the plan in ``file`` to ``output`` (.pdf or .docx).
+
+    The plan is opened read-only; the output appears complete or not at all (it is written
+    beside under a temporary name, then moved into place).
+
+    Args:
+        file: the plan (.scrutiny).
+        output: where to write; its suffix chooses PDF or Word.
+        **options: any field of ``PrintOptions``; None leaves the default.
+
+    Returns:
+        One sentence saying what was printed where.
+
+    Raises:
+        ScrutineerError: the file cannot be opened, the output type is unknown, or an
+            unknown theme, period or column was chosen.
+    """
+    from db.document import Document
+    from db.reads import read_plan
+
+    file, output = Path(file), Path(output)
+    suffix = output.suffix.lower()
+    if suffix not in (".pdf", ".docx"):
+        raise ScrutineerError(
+            f"Cannot print to {output.name}: the appendix prints to a .pdf or a .docx file."
+        )
+    known = {f.name for f in fields(PrintOptions)}
+    unknown = sorted(set(options) - known)
+    if unknown:
+        raise TypeError(f"print_file() got unknown options: {', '.join(unknown)}")
+    chosen = PrintOptions(**{k: v for k, v in options.items() if v is not None})  # type: ignore[arg-type]
+    if not file.exists():
+        raise ScrutineerError(f"{file.name} does not exist.")
+    doc = Document.open(file, read_only=True)
+    try:
+        data = read_plan(doc)
+    finally:
+        doc.close()
+    appendix = build_appendix(data, chosen)
+    if suffix == ".pdf":
+        from exports.appendix_pdf import build_pdf
+
+        content, pages = build_pdf(appendix)
+        size = f"{pages} page{'s' if pages != 1 else ''}"
+    else:
+        from exports.appendix_docx import build_docx
+
+        content = build_docx(appendix)
+        count = appendix.action_count
+        size = f"{count} action{'s' if count != 1 else ''}"
+    write_atomically(output, content)
+    what = _what(appendix, data.plan.theme_word or "Theme")
+    public = ", public version" if chosen.public else ""
+    return f"Printed {what} ({appendix.period_label}{public}) to {output.name}: {size}."
+
+
+def write_atomically(path: Path, content: bytes) -> None:
+    """Write ``content`` to ``path`` so that it appears whole or not at all.
+
+    Raises:
+        ScrutineerError: the folder is missing or cannot be written, or the file is open
+            in another program.
+    """
+    folder = path.parent if str(path.parent) else Path(".")
+    if not folder.is_dir():
+        raise ScrutineerError(f"Cannot print to {path}: the folder {folder} does not exist.")
+    tmp_name = ""
+    try:
+        with tempfile.NamedTemporaryFile(
+            dir=folder, prefix=f".{path.name}.", suffix=".tmp", delete=False
+        ) as handle:
+            tmp_name = handle.name
+            handle.write(content)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp_name, path)
+    except PermissionError as exc:
+        raise ScrutineerError(
+            f"Cannot write {path.name}: it is open in another program or the folder is read-only."
+        ) from exc
+    except OSError as exc:
+        raise ScrutineerError(f"Cannot write {path.name}: {exc.strerror or exc}.") from exc
+    finally:
+        if tmp_name and os.path.exists(tmp_name):
+            os.unlink(tmp_name)

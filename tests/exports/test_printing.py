@@ -1,0 +1,126 @@
+"""Printing a plan file to PDF or Word: the summary, the errors, the command line."""
+
+from __future__ import annotations
+
+import io
+import subprocess
+import sys
+from pathlib import Path
+
+import docx
+import pytest
+from pypdf import PdfReader
+
+from db.document import Document
+from db.errors import ScrutineerError
+from db.sample_data import SAMPLE
+from desktop.cli import main
+from exports.printing import PrintOptions, print_file
+
+
+def test_print_pdf_reports_what_it_printed(sample_path: Path, tmp_path: Path) -> None:
+    out = tmp_path / "appendix.pdf"
+    summary = print_file(sample_path, out, themes=["7"], period=None, public=False)
+    pages = len(PdfReader(out).pages)
+    assert summary == f"Printed Theme 7 (Q2 2017/18) to appendix.pdf: {pages} pages."
+    # No temporary file is left beside the output.
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["appendix.pdf", sample_path.name]
+
+
+def test_print_docx_counts_actions(sample_path: Path, tmp_path: Path) -> None:
+    out = tmp_path / "appendix.docx"
+    summary = print_file(sample_path, out, public=True)
+    actions = len(SAMPLE["themes"][0]["actions"])
+    assert (
+        summary
+        == f"Printed Theme 7 (Q2 2017/18, public version) to appendix.docx: {actions} actions."
+    )
+    assert docx.Document(str(out)).paragraphs
+
+
+def test_print_leaves_the_plan_untouched(sample_path: Path, tmp_path: Path) -> None:
+    before = sample_path.read_bytes()
+    print_file(sample_path, tmp_path / "a.pdf")
+    assert sample_path.read_bytes() == before
+    assert sorted(p.name for p in sample_path.parent.iterdir()) == ["a.pdf", sample_path.name]
+
+
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        ({"themes": ["9"]}, "no theme numbered 9; its themes are 7"),
+        ({"period": "Q3 2017/18"}, "no period called 'Q3 2017/18'; its periods are Q2 2017/18"),
+    ],
+)
+def test_unknown_choices_fail_in_one_sentence_and_keep_the_old_output(
+    sample_path: Path, tmp_path: Path, options: dict, message: str
+) -> None:
+    out = tmp_path / "appendix.pdf"
+    out.write_bytes(b"the last good print")
+    with pytest.raises(ScrutineerError, match=message):
+        print_file(sample_path, out, **options)
+    assert out.read_bytes() == b"the last good print"
+
+
+def test_unknown_output_type_and_missing_file(sample_path: Path, tmp_path: Path) -> None:
+    with pytest.raises(ScrutineerError, match=r"\.pdf or a \.docx"):
+        print_file(sample_path, tmp_path / "appendix.txt")
+    with pytest.raises(ScrutineerError, match="does not exist"):
+        print_file(tmp_path / "missing.scrutiny", tmp_path / "a.pdf")
+    with pytest.raises(ScrutineerError, match="folder"):
+        print_file(sample_path, tmp_path / "no" / "such" / "a.pdf")
+
+
+def test_a_plan_without_periods_says_so(tmp_path: Path) -> None:
+    doc = Document.create(tmp_path / "empty.scrutiny", title="Plan")
+    doc.close()
+    with pytest.raises(ScrutineerError, match="no reporting periods"):
+        print_file(tmp_path / "empty.scrutiny", tmp_path / "a.pdf")
+
+
+def test_command_line_prints_both_formats(
+    sample_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    pdf, word = tmp_path / "a.pdf", tmp_path / "a.docx"
+    argv = ["print", str(sample_path), "--theme", "7", "--period", "Q2 2017/18", "--public"]
+    assert main([*argv, "-o", str(pdf), "--portrait", "--previous"]) == 0
+    assert main([*argv, "-o", str(word), "--appendix", "APPENDIX B"]) == 0
+    out = capsys.readouterr().out
+    assert "to a.pdf" in out and "to a.docx" in out
+    page = PdfReader(pdf).pages[0]
+    assert page.mediabox.height > page.mediabox.width
+    assert "APPENDIX B" in docx.Document(str(word)).paragraphs[0].text
+    assert main(["print", str(sample_path), "-o", str(pdf), "--theme", "1"]) == 1
+    assert "no theme numbered 1" in capsys.readouterr().err
+
+
+def test_print_options_defaults_take_the_plan_s_own() -> None:
+    options = PrintOptions()
+    assert options.themes is None and options.period is None and not options.public
+
+
+def test_exports_printing_imports_no_qt_or_renderers() -> None:
+    code = (
+        "import sys, exports.printing, exports.appendix;"
+        "bad = [m for m in sys.modules if m.startswith(('PySide6', 'reportlab', 'docx'))];"
+        "print(bad)"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == "[]"
+
+
+def test_pdf_bytes_render_with_pypdfium2(sample_path: Path, tmp_path: Path) -> None:
+    # The print preview draws the real PDF with pypdfium2; it must open what we write.
+    import pypdfium2
+
+    out = tmp_path / "a.pdf"
+    print_file(sample_path, out)
+    pdf = pypdfium2.PdfDocument(io.BytesIO(out.read_bytes()))
+    try:
+        assert len(pdf) == len(PdfReader(out).pages)
+        bitmap = pdf[0].render(scale=0.5)
+        assert bitmap.width > bitmap.height
+    finally:
+        pdf.close()
