@@ -373,9 +373,12 @@ class Document:
 
 _TABLES = {
     "plan", "statuses", "periods", "leads", "themes", "actions", "action_leads", "updates",
-    "milestones", "measures", "performance", "exemptions",
+    "milestones", "measures", "performance", "exemptions", "clashes", "signoffs",
 }  # fmt: skip
-_NOUNS = {"action_leads": "lead", "updates": "update", "performance": "performance"}
+_NOUNS = {
+    "action_leads": "lead", "updates": "update", "performance": "performance",
+    "clashes": "clash", "signoffs": "sign-off",
+}  # fmt: skip
 
 
 def _index(

@@ -10,6 +10,11 @@ A plan is one SQLite file. ``PRAGMA application_id`` marks it as a Scrutineer pl
   search needs no scan of every update. The index is kept in step by ``Document.apply``,
   not by triggers: with ``trusted_schema`` off SQLite refuses to let a trigger write to a
   virtual table, and a plan file holds no triggers at all.
+* **3** — exchanging files: ``clashes`` keeps both sides of every field a merged return
+  and this file changed differently (with ref, field, open or resolved and how), and
+  ``signoffs`` keeps each update's sign-off state (draft, submitted, accepted, returned,
+  waived) with who and when. Neither refers to other tables by foreign key, so deleting an
+  action never has to know about them; an update without a sign-off row is a draft.
 
 Migrations run through sqlite-utils' ``Migrations``: each one is a function below, applied
 in its own transaction together with its record in ``_sqlite_migrations``, and each sets
@@ -28,7 +33,7 @@ import sqlite_utils
 from sqlite_utils.migrations import Migrations
 
 APPLICATION_ID = 0x53435254  # "SCRT"
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 # Update texts and action activities are what people search; ref and title help them find.
 SEARCHED = {"actions": ["ref", "activity"], "updates": ["text"]}
@@ -188,6 +193,45 @@ def _v2(db: sqlite_utils.Database) -> None:
     for table, columns in SEARCHED.items():
         db[table].enable_fts(columns, fts_version="FTS5", create_triggers=False, replace=False)
     _set_version(db, 2)
+
+
+_V3_TABLES = [
+    """CREATE TABLE clashes (
+    id TEXT PRIMARY KEY,
+    at TEXT NOT NULL DEFAULT '',
+    origin TEXT NOT NULL DEFAULT '',
+    who TEXT NOT NULL DEFAULT '',
+    table_name TEXT NOT NULL,
+    record_id TEXT NOT NULL,
+    field TEXT NOT NULL,
+    ref TEXT NOT NULL DEFAULT '',
+    kind TEXT NOT NULL DEFAULT 'field' CHECK (kind IN ('field', 'deleted_here', 'deleted_there')),
+    mine TEXT,
+    theirs TEXT,
+    restore TEXT NOT NULL DEFAULT '[]',
+    status TEXT NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'resolved')),
+    resolution TEXT NOT NULL DEFAULT '',
+    resolved_by TEXT NOT NULL DEFAULT '',
+    resolved_at TEXT NOT NULL DEFAULT ''
+)""",
+    "CREATE INDEX idx_clashes_record ON clashes (record_id, field)",
+    """CREATE TABLE signoffs (
+    id TEXT PRIMARY KEY,
+    update_id TEXT NOT NULL UNIQUE,
+    state TEXT NOT NULL DEFAULT 'draft'
+        CHECK (state IN ('draft', 'submitted', 'accepted', 'returned', 'waived')),
+    who TEXT NOT NULL DEFAULT '',
+    at TEXT NOT NULL DEFAULT '',
+    note TEXT NOT NULL DEFAULT ''
+)""",
+]
+
+
+@migrations(name="v3_exchange")
+def _v3(db: sqlite_utils.Database) -> None:
+    for statement in _V3_TABLES:
+        db.execute(statement)
+    _set_version(db, 3)
 
 
 def upgrade(conn: sqlite3.Connection, *, stop_before_version: int | None = None) -> None:

@@ -1,0 +1,688 @@
+"""Merging a lead's returned copy or spreadsheet into the plan: what comes in, what clashes.
+
+Finding the base
+    A returned copy needs no record of what was sent. Every copy carries the whole
+    history table, and both files only ever append to it, so the longest common prefix of
+    the two histories (same id, time, who, record, field, old and new value, origin) is
+    the moment the copy was made. After that point each side's history says which records
+    and fields it touched and every value each field has held. A returned spreadsheet
+    carries its base itself: the status and update each row was sent with
+    (``db.model.ReturnedUpdate.base_*``).
+
+The rule for one field of a record the return touched
+    * the same value on both sides: nothing to do (so merging a return twice changes
+      nothing, and a second return that repeats the first brings nothing);
+    * our value is one the return's side held since the copy was made (the base, or a
+      value it passed through): only they moved on, so theirs comes in;
+    * their value is one our side held since then: only we moved on (or we took theirs
+      and changed it since), so ours stays;
+    * otherwise both changed it differently: a **clash**. Both values are kept in the
+      ``clashes`` table with the record's ref and the field, the plan keeps ours, and the
+      clash stays open until a person takes mine, takes theirs or writes a combination
+      (:func:`resolve`). The same clash is never recorded twice.
+
+    Because the rule compares values, not the order returns arrive in, merging return A
+    then B gives the same plan as B then A when they do not clash.
+
+Records
+    New records on either side come in (periods, leads, exemption codes, and the
+    updates and performance of an action or measure in a period are matched by what makes
+    them unique, so two sides adding "Q3 2017/18" make one period). A record deleted in
+    the return is deleted here with everything that belongs to it, unless we changed any of
+    that since the copy was made: then it is a clash (kept until resolved). A record we
+    deleted that the return changed is a clash too, holding the return's record and
+    everything under it, so taking theirs restores it whole. Order (``position``) and
+    locking are the office's own and never come from a return.
+
+Where it is recorded
+    The whole merge is one change (``Document.apply``), so it is all or nothing and can
+    be undone in one step. Its history rows carry the return's file name as origin and the
+    return's editor (the lead) as who. Every update a return brings in is marked submitted
+    (``db.signoff``). A return with changes in a locked period is refused whole.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from db import errors
+from db.changes import Changes, RowChange
+from db.clashes import CHILDREN, RECORD, REFS, Clash, field_label, from_row
+from db.document import CREATED, DELETED, Document, new_id, now
+from db.edits import describe
+from db.model import ReturnedSheet
+from db.signoff import state_row
+
+# Parents before children: the order rows are added in; deletions go the other way.
+MERGED = (
+    "plan", "exemptions", "statuses", "periods", "leads", "themes", "actions",
+    "action_leads", "updates", "milestones", "measures", "performance",
+)  # fmt: skip
+# The column naming the record a record belongs to (deleted with it, restored with it).
+OWNER = {
+    "actions": "theme_id", "action_leads": "action_id", "updates": "action_id",
+    "milestones": "action_id", "measures": "theme_id", "performance": "measure_id",
+}  # fmt: skip
+# What makes a record unique besides its id, so both sides adding it make one record.
+NATURAL = {
+    "periods": ("label",), "leads": ("name",), "exemptions": ("code",),
+    "action_leads": ("action_id", "lead_id"), "updates": ("action_id", "period_id"),
+    "performance": ("measure_id", "period_id"),
+}  # fmt: skip
+KEEP_OURS = frozenset({"id", "position", "locked"})
+_UNSEEN = object()
+
+
+class MergeRefused(errors.ScrutineerError):
+    """The return cannot be merged into this plan; nothing was changed."""
+
+
+@dataclass
+class MergeReport:
+    """What a merge brought in and what clashed; ``str()`` is one line each."""
+
+    name: str
+    who: str
+    came_in: list[str] = field(default_factory=list)
+    clashes: list[Clash] = field(default_factory=list)
+    changes: Changes = field(default_factory=lambda: Changes("", ()))
+
+    def __str__(self) -> str:
+        if not self.came_in and not self.clashes:
+            return f"Nothing new came in from {self.name}; the plan is unchanged."
+        lines = [
+            f"Merged {self.name} ({self.who}): {_count(len(self.came_in), 'change')} came in, "
+            f"{_count(len(self.clashes), 'clash', 'clashes')} to resolve."
+        ]
+        lines += [f"  came in: {line}" for line in self.came_in]
+        lines += [f"  clash: {clash}" for clash in self.clashes]
+        return "\n".join(lines)
+
+
+def _count(n: int, one: str, many: str | None = None) -> str:
+    return f"{n} {one if n == 1 else (many or one + 's')}"
+
+
+def _text(value: object) -> str | None:
+    """Return a value as the history writes it, so values from rows and history compare."""
+    if value is None:
+        return None
+    if isinstance(value, dict | list):
+        return json.dumps(value, ensure_ascii=False, sort_keys=True)
+    return str(value)
+
+
+def _field_text(row_json: str | None, name: str) -> object:
+    try:
+        values = json.loads(row_json or "{}")
+    except ValueError:
+        return _UNSEEN
+    return _text(values[name]) if name in values else _UNSEEN
+
+
+class _Side:
+    """One side of a merge: its rows and what its history says changed after the fork."""
+
+    def __init__(self, conn: sqlite3.Connection, fork_id: int) -> None:
+        self.conn = conn
+        self.fork_id = fork_id
+        self._entries: dict[tuple[str, str], list[sqlite3.Row]] = {}
+
+    def row(self, table: str, record_id: str) -> dict | None:
+        found = self.conn.execute(f"SELECT * FROM {table} WHERE id = ?", (record_id,)).fetchone()
+        return dict(found) if found is not None else None
+
+    def entries(self, table: str, record_id: str) -> list[sqlite3.Row]:
+        key = (table, record_id)
+        if key not in self._entries:
+            self._entries[key] = self.conn.execute(
+                "SELECT * FROM history WHERE record_id = ? AND table_name = ? AND id > ? "
+                "ORDER BY id",
+                (record_id, table, self.fork_id),
+            ).fetchall()
+        return self._entries[key]
+
+    def held(self, table: str, record_id: str, name: str) -> set[object]:
+        """Return every value (as text) the field has held on this side since the fork."""
+        values: set[object] = set()
+        for entry in self.entries(table, record_id):
+            if entry["field"] == name:
+                values |= {entry["old"], entry["new"]}
+            elif entry["field"] == CREATED:
+                values.add(_field_text(entry["new"], name))
+            elif entry["field"] == DELETED:
+                values.add(_field_text(entry["old"], name))
+        current = self.row(table, record_id)
+        if current is not None:
+            values.add(_text(current.get(name)))
+        values.discard(_UNSEEN)
+        return values
+
+    def created_since_fork(self, table: str, record_id: str) -> bool:
+        found = self.entries(table, record_id)
+        return bool(found) and found[0]["field"] == CREATED
+
+    def touched(self) -> list[tuple[str, str]]:
+        rows = self.conn.execute(
+            "SELECT table_name, record_id, min(id) AS first FROM history WHERE id > ? "
+            "GROUP BY table_name, record_id ORDER BY first",
+            (self.fork_id,),
+        ).fetchall()
+        order = {t: i for i, t in enumerate(MERGED)}
+        found = [(r[0], r[1]) for r in rows if r[0] in order]
+        return sorted(found, key=lambda k: order[k[0]])
+
+    def editors(self) -> list[str]:
+        return [
+            r[0]
+            for r in self.conn.execute(
+                "SELECT who FROM history WHERE id > ? AND who != '' GROUP BY who ORDER BY min(id)",
+                (self.fork_id,),
+            )
+        ]
+
+
+_HISTORY_COLUMNS = "id, at, who, table_name, record_id, field, old, new, origin"
+
+
+def fork_point(ours: sqlite3.Connection, theirs: sqlite3.Connection) -> int:
+    """Return the id of the last history row both files share (0 when they share none)."""
+    last = 0
+    mine = ours.execute(f"SELECT {_HISTORY_COLUMNS} FROM history ORDER BY id")
+    other = theirs.execute(f"SELECT {_HISTORY_COLUMNS} FROM history ORDER BY id")
+    for a, b in zip(mine, other, strict=False):
+        if tuple(a) != tuple(b):
+            break
+        last = a[0]
+    return last
+
+
+class _Merger:
+    """Builds the one change a merge applies, and its report."""
+
+    def __init__(self, doc: Document, name: str, who: str) -> None:
+        self.doc = doc
+        self.name = name
+        self.who = who
+        self.rows: list[RowChange] = []
+        self.deletes: list[RowChange] = []
+        self.clash_rows: list[RowChange] = []
+        self.report = MergeReport(name, who)
+        self.pending: set[tuple[str, str]] = set()
+        self.submitted: dict[str, None] = {}
+
+    # -- clashes ---------------------------------------------------------------------------
+
+    def clash(
+        self,
+        table: str,
+        record_id: str,
+        name: str,
+        ref: str,
+        kind: str,
+        mine: object,
+        theirs: object,
+        restore: Iterable[dict] = (),
+    ) -> None:
+        theirs_json = json.dumps(theirs, ensure_ascii=False, sort_keys=True)
+        known = self.doc.conn.execute(
+            "SELECT 1 FROM clashes WHERE table_name = ? AND record_id = ? AND field = ? "
+            "AND kind = ? AND theirs = ?",
+            (table, record_id, name, kind, theirs_json),
+        ).fetchone()
+        if known:
+            return
+        values = {
+            "at": now(),
+            "origin": self.name,
+            "who": self.who,
+            "table_name": table,
+            "record_id": record_id,
+            "field": name,
+            "ref": ref,
+            "kind": kind,
+            "mine": json.dumps(mine, ensure_ascii=False, sort_keys=True),
+            "theirs": theirs_json,
+            "restore": json.dumps(list(restore), ensure_ascii=False, sort_keys=True),
+            "status": "open",
+            "resolution": "",
+            "resolved_by": "",
+            "resolved_at": "",
+        }
+        change = RowChange("clashes", new_id(), None, values)
+        self.clash_rows.append(change)
+        self.report.clashes.append(from_row({"id": change.id, **values}))
+
+    # -- building --------------------------------------------------------------------------
+
+    def change_fields(self, table: str, ours: dict, changed: dict, ref: str) -> None:
+        self.rows.append(RowChange(table, str(ours["id"]), ours, {**ours, **changed}))
+        self.report.came_in.append(f"{ref}: {', '.join(field_label(f) for f in changed)}")
+        if table == "updates":
+            self.submitted[str(ours["id"])] = None
+
+    def insert(self, table: str, record_id: str, values: dict, ref: str) -> None:
+        self.rows.append(RowChange(table, record_id, None, values))
+        self.pending.add((table, record_id))
+        self.report.came_in.append(f"added {ref}" if table != "action_leads" else f"{ref}: leads")
+        if table == "updates":
+            self.submitted[record_id] = None
+
+    def delete(self, table: str, row: dict, ref: str | None) -> None:
+        self.deletes.append(RowChange(table, str(row["id"]), row, None))
+        if ref:
+            self.report.came_in.append(f"deleted {ref}")
+
+    def has(self, table: str, record_id: str | None) -> bool:
+        if record_id is None:
+            return True
+        return (table, record_id) in self.pending or self.doc.row(table, record_id) is not None
+
+    def finish(self, text: str) -> MergeReport:
+        order = {t: i for i, t in enumerate(MERGED)}
+        deletes = sorted(self.deletes, key=lambda r: -order[r.table])
+        signoffs = [
+            state_row(self.doc, update_id, "submitted", self.who)
+            for update_id in self.submitted
+            if ("updates", update_id) not in {(d.table, d.id) for d in deletes}
+        ]
+        rows = (*self.rows, *deletes, *signoffs, *self.clash_rows)
+        changes = Changes(text, tuple(rows))
+        if changes:
+            saved = self.doc.who
+            # The history shows the lead who wrote what came in; the origin names the return.
+            self.doc.who = self.who
+            try:
+                self.doc.apply(changes, origin=self.name)
+            finally:
+                self.doc.who = saved
+        self.report.changes = changes
+        return self.report
+
+
+class _CopyMerger(_Merger):
+    """Merges a returned copy of the plan, record by record."""
+
+    def __init__(self, doc: Document, theirs: Document, name: str) -> None:
+        fork = fork_point(doc.conn, theirs.conn)
+        self.ours = _Side(doc.conn, fork)
+        self.theirs = _Side(theirs.conn, fork)
+        who = ", ".join(self.theirs.editors()) or "unknown"
+        super().__init__(doc, name, who)
+        self.id_map: dict[str, str] = {}
+        self.back: dict[str, str] = {}
+        self.handled: set[tuple[str, str]] = set()
+
+    # -- ids on either side ----------------------------------------------------------------
+
+    def ours_id(self, their_id: str) -> str:
+        return self.id_map.get(their_id, their_id)
+
+    def their_id(self, our_id: str) -> str:
+        return self.back.get(our_id, our_id)
+
+    def mapped(self, table: str, row: dict) -> dict:
+        """Return their row with the records it names as they are called here."""
+        out = dict(row)
+        for column in REFS.get(table, {}):
+            if out.get(column) is not None:
+                out[column] = self.ours_id(str(out[column]))
+        return out
+
+    def held_theirs(self, table: str, their_id: str, name: str) -> set[object]:
+        values = self.theirs.held(table, their_id, name)
+        if name in REFS.get(table, {}):
+            values = {self.ours_id(v) if isinstance(v, str) else v for v in values}
+        return values
+
+    def any_row(self, table: str, our_id: object) -> dict:
+        if our_id is None:
+            return {}
+        return (
+            self.doc.row(table, str(our_id))
+            or self.theirs.row(table, self.their_id(str(our_id)))
+            or {}
+        )
+
+    def ref(self, table: str, row: dict) -> str:
+        """Return how a person names a record, looking on both sides for its parents."""
+        if table in ("updates", "milestones", "action_leads"):
+            action = self.any_row("actions", row.get("action_id"))
+            name = describe(self.doc, "actions", action) if action else "an action"
+            if table == "updates":
+                label = self.any_row("periods", row.get("period_id")).get("label", "")
+                return f"{name} ({label})"
+            return f"milestone of {name}" if table == "milestones" else name
+        if table == "performance":
+            measure = self.any_row("measures", row.get("measure_id"))
+            label = self.any_row("periods", row.get("period_id")).get("label", "")
+            return f"{describe(self.doc, 'measures', measure)} ({label})"
+        return describe(self.doc, table, row)
+
+    def natural_match(self, table: str, row: dict) -> str | None:
+        columns = NATURAL.get(table)
+        if not columns:
+            return None
+        where = " AND ".join(
+            f"{c} = ? COLLATE NOCASE" if table == "leads" else f"{c} = ?" for c in columns
+        )
+        found = self.doc.conn.execute(
+            f"SELECT id FROM {table} WHERE {where}", [row.get(c) for c in columns]
+        ).fetchone()
+        if found:
+            return str(found[0])
+        for t, record_id in self.pending:
+            if t == table:
+                pending = next(r for r in self.rows if r.table == t and r.id == record_id)
+                if all((pending.after or {}).get(c) == row.get(c) for c in columns):
+                    return record_id
+        return None
+
+    # -- subtrees --------------------------------------------------------------------------
+
+    def subtree(self, conn: sqlite3.Connection, table: str, row: dict) -> list[tuple[str, dict]]:
+        """Return a record and everything that belongs to it, parents first."""
+        found = [(table, row)]
+        for child, column in CHILDREN.get(table, ()):
+            for sub in conn.execute(f"SELECT * FROM {child} WHERE {column} = ?", (row["id"],)):
+                found += self.subtree(conn, child, dict(sub))
+        return found
+
+    def seen_by_them(self, table: str, row: dict) -> bool:
+        """Return True when the return's side once held ``row`` exactly as it is here."""
+        their_id = self.their_id(str(row["id"]))
+        if not self.theirs.entries(table, their_id) and self.theirs.row(table, their_id) is None:
+            return False
+        return all(
+            _text(v) in self.held_theirs(table, their_id, k)
+            for k, v in row.items()
+            if k not in KEEP_OURS
+        )
+
+    def seen_by_us(self, table: str, our_id: str, row: dict) -> bool:
+        """Return True when this side once held ``row`` (their version, mapped) exactly."""
+        if not self.ours.entries(table, our_id):
+            return False
+        return all(
+            _text(v) in self.ours.held(table, our_id, k)
+            for k, v in row.items()
+            if k not in KEEP_OURS
+        )
+
+    # -- the merge -------------------------------------------------------------------------
+
+    def run(self) -> MergeReport:
+        for table, their_id in self.theirs.touched():
+            if (table, their_id) not in self.handled:
+                self.record(table, their_id)
+        self.keep_statuses_in_use()
+        return self.finish(f"Merge return from {self.who}")
+
+    def keep_statuses_in_use(self) -> None:
+        """Turn a status deletion into a clash when an update here would still have it."""
+        gone = {r.id for r in self.deletes if r.table == "updates"}
+        planned = {r.id: r.after or {} for r in self.rows if r.table == "updates"}
+        for deletion in [r for r in self.deletes if r.table == "statuses"]:
+            users = [
+                u
+                for (u,) in self.doc.conn.execute(
+                    "SELECT id FROM updates WHERE status_id = ?", (deletion.id,)
+                )
+                if u not in gone
+                and planned.get(u, {"status_id": deletion.id})["status_id"] == deletion.id
+            ]
+            if users:
+                self.deletes.remove(deletion)
+                ours = dict(deletion.before or {})
+                ref = self.ref("statuses", ours)
+                self.report.came_in.remove(f"deleted {ref}")
+                self.clash("statuses", deletion.id, RECORD, ref, "deleted_there", ours, None)
+
+    def record(self, table: str, their_id: str) -> None:
+        self.handled.add((table, their_id))
+        theirs_raw = self.theirs.row(table, their_id)
+        our_id = self.ours_id(their_id)
+        ours = self.doc.row(table, our_id)
+        theirs = self.mapped(table, theirs_raw) if theirs_raw is not None else None
+        if ours is None and theirs is not None:
+            match = self.natural_match(table, theirs)
+            if match is not None and match != their_id:
+                self.id_map[their_id] = match
+                self.back[match] = their_id
+                our_id = match
+                ours = self.doc.row(table, match)
+                theirs = self.mapped(table, theirs_raw or {})
+                if ours is None:  # both sides added it and it is already on its way in
+                    return
+        if theirs is None:
+            if ours is not None:
+                self.they_deleted(table, ours)
+            return
+        theirs.pop("id", None)
+        if ours is None:
+            self.missing_here(table, their_id, our_id, theirs)
+            return
+        self.fields(table, their_id, ours, theirs)
+
+    def fields(self, table: str, their_id: str, ours: dict, theirs: dict) -> None:
+        changed: dict[str, object] = {}
+        our_id = str(ours["id"])
+        # Both sides added this record (matched by what makes it unique): they share no base,
+        # so a blank on either side is taken as the starting point.
+        both_added = our_id != their_id
+        for name, value in theirs.items():
+            if name in KEEP_OURS or name not in ours:
+                continue
+            mine = ours[name]
+            if _text(mine) == _text(value) or (both_added and value in (None, "")):
+                continue
+            if (both_added and mine in (None, "")) or _text(mine) in self.held_theirs(
+                table, their_id, name
+            ):
+                changed[name] = value
+            elif _text(value) in self.ours.held(table, our_id, name):
+                continue
+            else:
+                self.clash(table, our_id, name, self.ref(table, ours), "field", mine, value)
+        if changed:
+            self.change_fields(table, ours, changed, self.ref(table, ours))
+
+    def missing_here(self, table: str, their_id: str, our_id: str, theirs: dict) -> None:
+        owner = OWNER.get(table)
+        if owner and not self.has(REFS[table][owner], theirs.get(owner)):
+            self.deleted_here(table, their_id)
+            return
+        if self.ours.entries(table, our_id) or not self.theirs.created_since_fork(table, their_id):
+            # We had it and deleted it: fine if they did not change it since we last saw it.
+            if not self.seen_by_us(table, our_id, theirs):
+                self.deleted_here(table, their_id)
+            return
+        refs = REFS.get(table, {})
+        if not all(self.has(refs[c], theirs.get(c)) for c in refs):
+            self.deleted_here(table, their_id)
+            return
+        self.insert(table, our_id, theirs, self.ref(table, theirs))
+
+    def they_deleted(self, table: str, ours: dict) -> None:
+        subtree = self.subtree(self.doc.conn, table, ours)
+        blocked = not all(self.seen_by_them(t, row) for t, row in subtree)
+        our_id = str(ours["id"])
+        if table == "periods":
+            blocked |= bool(
+                self.doc.conn.execute(
+                    "SELECT 1 FROM actions WHERE added_in = ? OR closed_in = ?", (our_id, our_id)
+                ).fetchone()
+            )
+        ref = self.ref(table, ours)
+        # Whatever belongs to the record goes with it, or is kept with it in one clash.
+        for t, row in subtree:
+            self.handled.add((t, self.their_id(str(row["id"]))))
+        if blocked:
+            self.clash(table, our_id, RECORD, ref, "deleted_there", ours, None)
+            return
+        for position, (t, row) in enumerate(subtree):
+            self.delete(t, row, ref if position == 0 else None)
+
+    def deleted_here(self, table: str, their_id: str) -> None:
+        """Record that the return changed a record we deleted, keeping it whole for restoring."""
+        row = self.theirs.row(table, their_id) or {}
+        while OWNER.get(table):
+            column = OWNER[table]
+            parent_table = REFS[table][column]
+            parent = self.theirs.row(parent_table, str(row.get(column)))
+            if parent is None or self.has(parent_table, self.ours_id(str(parent["id"]))):
+                break
+            table, their_id, row = parent_table, str(parent["id"]), parent
+        restore = []
+        for t, sub in self.subtree(self.theirs.conn, table, row):
+            self.handled.add((t, str(sub["id"])))
+            values = self.mapped(t, sub)
+            restore.append(
+                {"table": t, "id": self.ours_id(str(values.pop("id"))), "values": values}
+            )
+        mapped = self.mapped(table, row)
+        self.clash(
+            table,
+            self.ours_id(their_id),
+            RECORD,
+            self.ref(table, mapped),
+            "deleted_here",
+            None,
+            {k: v for k, v in mapped.items() if k != "id"},
+            restore,
+        )
+
+
+def merge_copy(doc: Document, theirs: Document, name: str | None = None) -> MergeReport:
+    """Merge a returned copy of the plan (open read-only) into ``doc`` in one undoable step.
+
+    Args:
+        doc: the office's plan, open for editing.
+        theirs: the returned copy, opened with ``Document.open(path, read_only=True)``.
+        name: what the history calls the return (default: its file name).
+
+    Returns:
+        What came in and what clashed; ``report.changes`` is the applied change, for undo.
+
+    Raises:
+        MergeRefused: the return is another plan, or shares no history with this one.
+        LockedPeriodError: the return changes a locked period; nothing was merged.
+    """
+    name = name or theirs.path.name
+    ours_plan = doc.conn.execute("SELECT id FROM plan").fetchone()[0]
+    their_plan = theirs.conn.execute("SELECT id FROM plan").fetchone()[0]
+    if ours_plan != their_plan:
+        raise MergeRefused(
+            f"{name} is a copy of a different plan, so it cannot be merged into {doc.path.name}."
+        )
+    merger = _CopyMerger(doc, theirs, name)
+    if merger.ours.fork_id == 0:
+        raise MergeRefused(
+            f"{name} shares no history with {doc.path.name}, so what changed cannot be told "
+            "apart; send the lead a fresh copy."
+        )
+    return merger.run()
+
+
+def merge_sheet(doc: Document, sheet: ReturnedSheet) -> MergeReport:
+    """Merge a lead's returned spreadsheet into ``doc`` in one undoable step.
+
+    Each row's status and update are compared with the values the sheet was sent with:
+    what only the lead changed comes in, what both changed differently is a clash, and an
+    action that is no longer in the plan is a clash that keeps the lead's text.
+
+    Raises:
+        MergeRefused: the sheet came from another plan, names a period the plan does not
+            have, or a status the plan's key does not define; nothing was merged.
+    """
+    ours_plan = doc.conn.execute("SELECT id FROM plan").fetchone()[0]
+    if sheet.plan_id and sheet.plan_id != ours_plan:
+        raise MergeRefused(
+            f"{sheet.name} was exported from a different plan, so it cannot be merged into "
+            f"{doc.path.name}."
+        )
+    period = doc.conn.execute(
+        "SELECT * FROM periods WHERE label = ? COLLATE NOCASE",
+        (" ".join(sheet.period_label.split()),),
+    ).fetchone()
+    if period is None:
+        raise MergeRefused(
+            f"{sheet.name} is for period {sheet.period_label}, which {doc.path.name} does not have."
+        )
+    statuses: dict[str, str] = {}
+    for row in doc.conn.execute("SELECT id, code, label FROM statuses ORDER BY position DESC"):
+        for key in (row["code"], row["label"]):
+            if key:
+                statuses[" ".join(key.split()).casefold()] = row["id"]
+
+    def status_id(name: str | None, ref: str) -> str | None:
+        if not name or not name.strip():
+            return None
+        found = statuses.get(" ".join(name.split()).casefold())
+        if found is None:
+            raise MergeRefused(
+                f"In {sheet.name}, {ref or 'a row'} has status {name!r}, which the plan's "
+                "status key does not have, so nothing was merged."
+            )
+        return found
+
+    who = sheet.lead or "lead officer"
+    merger = _Merger(doc, sheet.name, who)
+    ours = _Side(doc.conn, 0)
+    for returned in sheet.updates:
+        where = returned.ref or f"a row of theme {returned.theme_number}"
+        base_status = status_id(returned.base_status, where)
+        their_status = status_id(returned.status, where)
+        action = doc.row("actions", returned.action_id) if returned.action_id else None
+        if action is None and returned.ref:
+            found = doc.conn.execute(
+                "SELECT a.* FROM actions a JOIN themes t ON t.id = a.theme_id "
+                "WHERE a.ref = ? COLLATE NOCASE AND t.number = ? COLLATE NOCASE",
+                (returned.ref.strip(), returned.theme_number.strip()),
+            ).fetchone()
+            action = dict(found) if found else None
+        ref = f"{where} ({period['label']})"
+        if action is None:
+            merger.clash(
+                "actions",
+                returned.action_id or f"{returned.theme_number}/{returned.ref}",
+                RECORD,
+                ref,
+                "deleted_here",
+                None,
+                {"status": returned.status, "text": returned.text},
+            )
+            continue
+        ref = f"{describe(doc, 'actions', action)} ({period['label']})"
+        current = doc.conn.execute(
+            "SELECT * FROM updates WHERE action_id = ? AND period_id = ?",
+            (action["id"], period["id"]),
+        ).fetchone()
+        ours_row = dict(current) if current else None
+        changed: dict[str, object] = {}
+        for name, base, value in (
+            ("status_id", base_status, their_status),
+            ("text", returned.base_text, returned.text),
+        ):
+            mine = ours_row[name] if ours_row else (None if name == "status_id" else "")
+            if value in (mine, base):
+                continue
+            if mine == base:
+                changed[name] = value
+            elif ours_row and _text(value) in ours.held("updates", ours_row["id"], name):
+                continue
+            else:
+                record = ours_row["id"] if ours_row else str(action["id"])
+                merger.clash("updates", record, name, ref, "field", mine, value)
+        if not changed:
+            continue
+        if ours_row is None:
+            values = {"action_id": action["id"], "period_id": period["id"], "status_id": None,
+                      "text": "", **changed}  # fmt: skip
+            merger.insert("updates", new_id(), values, ref)
+        else:
+            merger.change_fields("updates", ours_row, changed, ref)
+    return merger.finish(f"Merge return from {who}")

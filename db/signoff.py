@@ -1,0 +1,189 @@
+"""Signing off updates: draft, submitted, accepted or sent back, waived; and locking a period.
+
+An update moves draft → submitted (the lead returns it, or a merge brings it in) →
+accepted, or returned (sent back to the lead, who submits again). The office may also
+waive an update it does not need. An update with no sign-off row is a draft. A period can
+only be locked once every one of its updates is accepted or waived and none of its clashes
+is open; :func:`lock_period` is the check, and the windows and command line call it rather
+than ``db.edits.lock_period``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+
+from db import errors
+from db.changes import Changes, RowChange
+from db.document import Document, new_id, now
+from db.edits import describe
+from db.edits import lock_period as _lock
+from db.model import PlanData
+
+STATES = ("draft", "submitted", "accepted", "returned", "waived")
+DONE = ("accepted", "waived")
+LABELS = {
+    "draft": "Draft",
+    "submitted": "Submitted",
+    "accepted": "Accepted",
+    "returned": "Sent back",
+    "waived": "Waived",
+}
+# Which state may follow which; the office may change its mind about accepting or waiving.
+_NEXT = {
+    "draft": {"submitted", "waived"},
+    "submitted": {"accepted", "returned", "waived", "submitted"},
+    "returned": {"submitted", "waived"},
+    "accepted": {"returned", "waived"},
+    "waived": {"draft", "submitted", "accepted"},
+}
+
+
+@dataclass(frozen=True)
+class SignOff:
+    """An update's sign-off state, with who set it and when."""
+
+    update_id: str
+    state: str = "draft"
+    who: str = ""
+    at: str = ""
+    note: str = ""
+
+    @property
+    def label(self) -> str:
+        """Return the state as a person reads it ("Sent back")."""
+        return LABELS[self.state]
+
+
+def sign_off(doc: Document, update_id: str) -> SignOff:
+    """Return an update's sign-off (a draft when none has been recorded)."""
+    row = doc.conn.execute("SELECT * FROM signoffs WHERE update_id = ?", (update_id,)).fetchone()
+    if row is None:
+        return SignOff(update_id)
+    return SignOff(row["update_id"], row["state"], row["who"], row["at"], row["note"])
+
+
+def period_sign_offs(doc: Document, period_id: str) -> dict[str, SignOff]:
+    """Return the sign-off of every update of a period, keyed by update id."""
+    found: dict[str, SignOff] = {}
+    for row in doc.conn.execute(
+        "SELECT u.id, s.state, s.who, s.at, s.note FROM updates u "
+        "LEFT JOIN signoffs s ON s.update_id = u.id WHERE u.period_id = ?",
+        (period_id,),
+    ):
+        found[row[0]] = SignOff(row[0], row[1] or "draft", row[2] or "", row[3] or "", row[4] or "")
+    return found
+
+
+def state_row(doc: Document, update_id: str, state: str, who: str, note: str = "") -> RowChange:
+    """Return the change that sets an update's sign-off state (for building bigger edits)."""
+    if state not in STATES:
+        raise ValueError(f"not a sign-off state: {state!r}")
+    before = doc.conn.execute("SELECT * FROM signoffs WHERE update_id = ?", (update_id,)).fetchone()
+    values = {"update_id": update_id, "state": state, "who": who, "at": now(), "note": note}
+    if before is None:
+        return RowChange("signoffs", new_id(), None, values)
+    return RowChange("signoffs", before["id"], dict(before), {**dict(before), **values})
+
+
+def set_state(doc: Document, update_id: str, state: str, note: str = "") -> Changes:
+    """Move an update to ``state`` in one undoable step, recording who and when.
+
+    Raises:
+        ScrutineerError: the update does not exist, or cannot move to ``state`` from where
+            it is (a draft cannot be accepted before it is submitted).
+    """
+    update = doc.row("updates", update_id)
+    if update is None:
+        raise errors.StaleEditError("That update no longer exists (a merge or undo removed it).")
+    current = sign_off(doc, update_id).state
+    if state not in _NEXT.get(current, set()):
+        raise errors.ScrutineerError(
+            f"An update that is {LABELS[current].lower()} cannot be marked "
+            f"{LABELS.get(state, state).lower()}."
+        )
+    change = state_row(doc, update_id, state, doc.who, note)
+    verb = {"returned": "Send back"}.get(state, f"Mark {LABELS[state].lower()}")
+    return doc.apply(Changes(f"{verb} {describe(doc, 'updates', update)}", (change,)))
+
+
+def submit(doc: Document, update_id: str) -> Changes:
+    """Mark an update submitted by its lead."""
+    return set_state(doc, update_id, "submitted")
+
+
+def accept(doc: Document, update_id: str) -> Changes:
+    """Accept a submitted update."""
+    return set_state(doc, update_id, "accepted")
+
+
+def send_back(doc: Document, update_id: str, note: str = "") -> Changes:
+    """Send a submitted update back to its lead, with a note saying why."""
+    return set_state(doc, update_id, "returned", note)
+
+
+def waive(doc: Document, update_id: str, note: str = "") -> Changes:
+    """Waive an update the office does not need this period."""
+    return set_state(doc, update_id, "waived", note)
+
+
+def unfinished(doc: Document, period_id: str) -> list[str]:
+    """Return how each update of a period that is neither accepted nor waived is named."""
+    offs = period_sign_offs(doc, period_id)
+    waiting = []
+    for update_id, off in offs.items():
+        if off.state not in DONE:
+            update = doc.row("updates", update_id) or {}
+            action = doc.row("actions", str(update.get("action_id"))) or {}
+            waiting.append(describe(doc, "actions", action))
+    return sorted(waiting)
+
+
+def lock_period(doc: Document, period_id: str) -> Changes:
+    """Lock a period once every update is accepted or waived and no clash in it is open.
+
+    Raises:
+        ScrutineerError: an update still waits for sign-off, or a clash is open.
+    """
+    period = doc.row("periods", period_id)
+    if period is None:
+        raise errors.StaleEditError("That period no longer exists (a merge or undo removed it).")
+    waiting = unfinished(doc, period_id)
+    if waiting:
+        shown = ", ".join(waiting[:5]) + (
+            f" and {len(waiting) - 5} more" if len(waiting) > 5 else ""
+        )
+        raise errors.ScrutineerError(
+            f"Period {period['label']} cannot be locked until every update is accepted or "
+            f"waived; still waiting: {shown}."
+        )
+    open_clashes = doc.conn.execute(
+        "SELECT count(*) FROM clashes c JOIN updates u ON u.id = c.record_id "
+        "WHERE c.status = 'open' AND u.period_id = ?",
+        (period_id,),
+    ).fetchone()[0]
+    if open_clashes:
+        raise errors.ScrutineerError(
+            f"Period {period['label']} cannot be locked while {open_clashes} clash"
+            f"{'es' if open_clashes != 1 else ''} in it "
+            f"{'are' if open_clashes != 1 else 'is'} open; resolve them first."
+        )
+    return _lock(doc, period_id, True)
+
+
+def accepted_ids(doc: Document) -> set[str]:
+    """Return the ids of every accepted update."""
+    return {
+        r[0] for r in doc.conn.execute("SELECT update_id FROM signoffs WHERE state = 'accepted'")
+    }
+
+
+def accepted_only(data: PlanData, doc: Document) -> PlanData:
+    """Return ``data`` holding only the updates the office has accepted, for printing.
+
+    Every other update (its status and text) is left out, so the appendix shows nothing
+    rather than an unapproved update.
+    """
+    keep = accepted_ids(doc)
+    copy = dataclasses.replace(data, updates=[u for u in data.updates if u.id in keep])
+    return copy

@@ -1,0 +1,135 @@
+"""Merging returned files: a copy or a return sheet comes in; a bad return is refused whole."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from db import clashes, edits, reads, signoff
+from db.document import Document
+from db.errors import FileRefused, ScrutineerError
+from exports.exporting import export_file
+from exports.returns import merge_file, merge_into
+
+
+def _returned_copy(sample_path: Path, tmp_path: Path, who: str, **texts: str) -> Path:
+    """Send a copy to ``who`` and have them rewrite the updates of the refs given."""
+    returned = tmp_path / f"return-{who.lower()}.scrutiny"
+    with Document.open(sample_path) as office:
+        office.save_copy(returned)
+    with Document.open(returned, who=who) as copy:
+        period = reads.periods(copy)[-1]
+        for action in reads.actions(copy):
+            if action.ref in texts:
+                edits.set_update(copy, action.id, period.id, text=texts[action.ref])
+    return returned
+
+
+def _text(path: Path, ref: str) -> str:
+    with Document.open(path, read_only=True) as doc:
+        action = next(a for a in reads.actions(doc) if a.ref == ref)
+        return reads.update(doc, action.id, reads.periods(doc)[-1].id).text
+
+
+def test_merge_file_brings_a_returned_copy_in(sample_path: Path, tmp_path: Path) -> None:
+    returned = _returned_copy(sample_path, tmp_path, "KD", **{"7C01": "KD's quarter."})
+    report = merge_file(sample_path, returned)
+    assert _text(sample_path, "7C01") == "KD's quarter."
+    assert str(report).splitlines() == [
+        "Merged return-kd.scrutiny (KD): 1 change came in, 0 clashes to resolve.",
+        "  came in: 7C01 (Q2 2017/18): update",
+    ]
+
+
+def test_a_return_failing_the_safety_check_is_refused_and_the_plan_untouched(
+    sample_path: Path, tmp_path: Path
+) -> None:
+    returned = _returned_copy(sample_path, tmp_path, "KD", **{"7C01": "Sneaky."})
+    conn = sqlite3.connect(returned)
+    conn.execute("CREATE TABLE payload (x)")
+    conn.commit()
+    conn.close()
+    before = sample_path.read_bytes()
+    with pytest.raises(
+        FileRefused, match=r"return-kd\.scrutiny was refused and nothing was merged"
+    ):
+        merge_file(sample_path, returned)
+    assert sample_path.read_bytes() == before
+
+
+def test_a_truncated_return_is_refused(sample_path: Path, tmp_path: Path) -> None:
+    returned = _returned_copy(sample_path, tmp_path, "KD", **{"7C01": "Cut short."})
+    data = returned.read_bytes()
+    returned.write_bytes(data[: len(data) // 2])
+    before = sample_path.read_bytes()
+    with pytest.raises(FileRefused, match="truncated"):
+        merge_file(sample_path, returned)
+    assert sample_path.read_bytes() == before
+
+
+def test_other_files_are_not_returns(sample_path: Path, tmp_path: Path) -> None:
+    other = tmp_path / "notes.txt"
+    other.write_text("hello")
+    with pytest.raises(ScrutineerError, match="not a return"):
+        merge_file(sample_path, other)
+    with Document.open(sample_path) as doc, pytest.raises(ScrutineerError, match="itself"):
+        merge_into(doc, sample_path)
+
+
+def _fill_sheet(
+    path: Path, ref: str, *, status: str | None = None, text: str | None = None
+) -> None:
+    """Do what the lead does in Excel: change the Status and Update cells of one row."""
+    workbook = openpyxl.load_workbook(path)
+    sheet = workbook["Actions"]
+    headers = [c.value for c in sheet[1]]
+    for row in range(2, sheet.max_row + 1):
+        if sheet.cell(row, headers.index("Ref") + 1).value == ref:
+            if status is not None:
+                sheet.cell(row, headers.index("Status") + 1).value = status
+            if text is not None:
+                sheet.cell(row, headers.index("Update") + 1).value = text
+    workbook.save(path)
+
+
+def test_two_leads_one_copy_one_sheet_one_clash_nothing_lost(
+    sample_path: Path, tmp_path: Path
+) -> None:
+    """The round trip of the issue: KD returns a copy, CR a sheet; one clash is resolved."""
+    kd = _returned_copy(sample_path, tmp_path, "KD", **{"7C01": "KD: alliance agreed."})
+    sheet = tmp_path / "cr.xlsx"
+    export_file(sample_path, sheet, lead="CR")
+    _fill_sheet(sheet, "7C02", status="Blue", text="CR: budget balanced.")
+    _fill_sheet(sheet, "7C05", text="CR: collaboration savings found.")
+    with Document.open(sample_path, who="OPCC") as office:
+        action = next(a for a in reads.actions(office) if a.ref == "7C05")
+        edits.set_update(
+            office, action.id, reads.periods(office)[-1].id, text="OPCC: waiting for figures."
+        )
+        first = merge_into(office, kd)
+        second = merge_into(office, sheet)
+        assert not first.clashes
+        [clash] = second.clashes
+        assert (clash.ref, clash.field) == ("7C05 (Q2 2017/18)", "text")
+        clashes.resolve(office, clash.id, "combined", "OPCC and CR: savings found, figures due.")
+        assert clashes.open_clash_count(office) == 0
+        period = reads.periods(office)[-1]
+        texts = {a.ref: reads.update(office, a.id, period.id) for a in reads.actions(office)}
+        assert texts["7C01"].text == "KD: alliance agreed."
+        assert texts["7C02"].text == "CR: budget balanced."
+        blue = next(s.id for s in reads.statuses(office) if s.label == "Blue")
+        assert texts["7C02"].status_id == blue
+        assert texts["7C05"].text == "OPCC and CR: savings found, figures due."
+        who = {
+            (h.who, h.origin)
+            for h in reads.history(office, [texts[r].id for r in ("7C01", "7C02", "7C05")])
+            if h.field == "text"
+        }
+        assert {("KD", "return-kd.scrutiny"), ("CR", "cr.xlsx"), ("OPCC", "")} <= who
+        assert signoff.sign_off(office, texts["7C02"].id).state == "submitted"
+        # Merging both again brings nothing new.
+        assert not merge_into(office, kd).changes
+        assert not merge_into(office, sheet).changes
