@@ -29,6 +29,7 @@ $(STAMP): pyproject.toml
 	@touch $(STAMP)
 
 bench: debian-deps $(STAMP)
+	@bash scripts/install-bench-deps.sh
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m bench.run
 
 package: debian-deps $(STAMP)

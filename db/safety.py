@@ -98,6 +98,25 @@ def _header_problem(path: Path, name: str) -> str | None:
     return None
 
 
+def fingerprint(path: str | Path) -> str:
+    """Return what identifies one state of a file: device, inode, size, mtime, change counter.
+
+    The application records it when it closes a plan it had open for editing, and skips the
+    slow ``quick_check`` (0.5 s for 10,000 actions) when the file it opens still has that
+    fingerprint: nothing has touched the file since this installation closed it cleanly. A
+    file from anyone else, or one left by a crash, never matches and is checked in full.
+
+    Raises:
+        OSError: the file cannot be read.
+    """
+    path = Path(path)
+    st = path.stat()
+    with path.open("rb") as handle:
+        head = handle.read(28)
+    counter = struct.unpack(">I", head[24:28])[0] if len(head) == 28 else -1
+    return f"{st.st_dev}:{st.st_ino}:{st.st_size}:{st.st_mtime_ns}:{counter}"
+
+
 def check_file(path: str | Path, *, integrity: bool = True) -> CheckReport:
     """Check that ``path`` is a sound Scrutineer plan without changing it or its neighbours.
 

@@ -1,0 +1,1 @@
+"""Benchmarks: realistic plans of several sizes and the figures `make bench` reports."""

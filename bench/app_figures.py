@@ -1,0 +1,260 @@
+"""Figures 1, 2 and 6 measured on real processes: cold start, open with the tree, memory."""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from bench.db_figures import tree_floor
+from bench.report import NOT_AVAILABLE, Row, missing, verdict
+from bench.stats import Sample, ratio, seconds, spread, timed
+
+ROOT = Path(__file__).resolve().parent.parent
+TIMEOUT = 300
+MEMORY_GOAL = 150e6  # bytes: the issue's "150 MB"
+
+
+@dataclass(frozen=True)
+class Launch:
+    """What one probe process reported: time to idle, its peak memory and its other lines."""
+
+    seconds: float
+    peak_rss: int
+    lines: tuple[str, ...]
+
+
+def _env() -> dict[str, str]:
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")]))
+    return env
+
+
+def launch(*args: str, idle: bool = True) -> Launch:
+    """Start ``python -m bench.probe ARGS``; time process start to its ``idle`` line.
+
+    With ``idle`` False the probe reports its own timings and runs to its end.
+
+    The peak resident memory comes from the kernel's account of the finished child
+    (``wait4``), so the probe's own measuring costs it nothing.
+    """
+    with tempfile.TemporaryDirectory(prefix="scrutineer-bench-") as settings:
+        return _launch([*args, "--settings", settings], idle)
+
+
+def _launch(args: list[str], idle: bool) -> Launch:
+    started = time.perf_counter()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "bench.probe", *args],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=ROOT,
+        env=_env(),
+    )
+    watchdog = threading.Timer(TIMEOUT, proc.kill)
+    watchdog.start()
+    idle_at = None
+    lines = []
+    try:
+        assert proc.stdout is not None
+        for line in proc.stdout:
+            if idle_at is None and line.startswith("idle"):
+                idle_at = time.perf_counter()
+            lines.append(line.strip())
+        _pid, status, usage = os.wait4(proc.pid, 0)
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        errors = proc.stderr.read() if proc.stderr else ""
+    finally:
+        watchdog.cancel()
+    if proc.returncode or (idle and idle_at is None):
+        last = (errors.strip().splitlines() or ["no output"])[-1]
+        raise RuntimeError(
+            f"probe {' '.join(args)} never became idle (exit {proc.returncode}): {last}"
+        )
+    return Launch((idle_at or time.perf_counter()) - started, usage.ru_maxrss * 1024, tuple(lines))
+
+
+def _have(module: str) -> bool:
+    try:
+        return importlib.util.find_spec(module) is not None
+    except ModuleNotFoundError:
+        return False
+
+
+def _mb(value: float) -> str:
+    return f"{value / 1e6:.0f} MB"
+
+
+def start_and_memory(
+    path: Path, runs: int, *, start: bool, memory: bool, printed: Path | None = None
+) -> list[Row]:
+    """Figures 1 and 6: the app's cold start with the largest plan beside a bare window."""
+    have_app = _have("desktop.app")
+    peer: list[Launch] = []
+    app: list[Launch] = []
+    # Interleaved, so a slow spell of the machine falls on both alike.
+    for _ in range(runs):
+        peer.append(launch("window"))
+        if have_app:
+            app.append(launch("app", str(path)))
+    peer_time = Sample(tuple(r.seconds for r in peer))
+    peer_rss = Sample(tuple(r.peak_rss for r in peer))
+    rows: list[Row] = []
+    peer_text = f"bare window, 5,000-row tree {seconds(peer_time.median)}"
+    if start:
+        if not have_app:
+            rows.append(
+                Row(
+                    "1. Cold start",
+                    "bare PySide6 window, 5,000-row tree (floor)",
+                    seconds(peer_time.median),
+                    spread(peer_time),
+                    "floor measured before any code: 180 ms",
+                    verdict=NOT_AVAILABLE,
+                    note="the app (desktop/app.py) is not written yet",
+                )
+            )
+        else:
+            app_time = Sample(tuple(r.seconds for r in app))
+            slower = app_time.median / peer_time.median
+            loaded = {
+                line.split("=", 1)[1] for r in app for line in r.lines if line.startswith("idle")
+            }
+            note = "print libraries loaded at start: " + ", ".join(sorted(loaded))
+            rows.append(
+                Row(
+                    "1. Cold start",
+                    "`scrutineer FILE`, 10,000 actions, process start to window idle",
+                    seconds(app_time.median),
+                    spread(app_time),
+                    peer_text,
+                    ratio(slower),
+                    "≤ 1.2×",
+                    verdict(slower <= 1.2),
+                    note,
+                )
+            )
+    if memory:
+        if not have_app:
+            rows.append(
+                missing("6. Memory", "peak RSS, 10,000 actions", "the app is not written yet")
+            )
+            return rows
+        app_rss = Sample(tuple(r.peak_rss for r in app))
+        rows.append(
+            Row(
+                "6. Memory",
+                "peak RSS, app idle with 10,000 actions",
+                _mb(app_rss.median),
+                spread(app_rss, _mb),
+                f"bare window {_mb(peer_rss.median)}",
+                ratio(app_rss.median / peer_rss.median),
+                "< 150 MB",
+                verdict(app_rss.median < MEMORY_GOAL),
+            )
+        )
+        if not _have("exports.appendix_pdf"):
+            rows.append(
+                missing(
+                    "6. Memory", "peak RSS after printing", "the PDF renderer is not written yet"
+                )
+            )
+            return rows
+        printed_plan = printed or path
+        after = launch("app", str(path), "--print", str(printed_plan))
+        line = next((x for x in after.lines if x.startswith("printed")), "")
+        parts = line.split()
+        note = (
+            f"PDF {int(parts[1]) / 1e6:.0f} MB and Word {int(parts[2]) / 1e6:.0f} MB "
+            f"in {parts[3]} s"
+            if len(parts) == 4
+            else ""
+        )
+        rows.append(
+            Row(
+                "6. Memory",
+                f"peak RSS, app with 10,000 actions open after printing {printed_plan.name} "
+                "whole (PDF and Word)",
+                _mb(after.peak_rss),
+                "one run",
+                f"bare window {_mb(peer_rss.median)}",
+                ratio(after.peak_rss / peer_rss.median),
+                "< 150 MB",
+                verdict(after.peak_rss < MEMORY_GOAL),
+                note,
+            )
+        )
+    return rows
+
+
+def _import_time(module: str) -> float:
+    """Return the seconds a fresh interpreter takes to import ``module``."""
+    code = f"import time; t = time.perf_counter(); import {module}; print(time.perf_counter() - t)"
+    found = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env=_env(),
+        check=True,
+        timeout=TIMEOUT,
+    )
+    return float(found.stdout.split()[-1])
+
+
+def import_figure(runs: int) -> list[Row]:
+    """Part of figure 1: importing the main window's module beside importing Qt's widgets."""
+    if not _have("desktop.main_window"):
+        return []
+    pairs = [
+        (_import_time("PySide6.QtWidgets"), _import_time("desktop.main_window"))
+        for _ in range(runs)
+    ]
+    floor = Sample(tuple(p[0] for p in pairs))
+    sample = Sample(tuple(p[1] for p in pairs))
+    return [
+        Row(
+            "1. Cold start",
+            "part of it: `import desktop.main_window` in a fresh interpreter",
+            seconds(sample.median),
+            spread(sample),
+            f"`import PySide6.QtWidgets` {seconds(floor.median)}",
+            ratio(sample.median / floor.median),
+            "",
+            "—",
+            "what start-up pays before any window exists",
+        )
+    ]
+
+
+def open_figure(path: Path, runs: int) -> list[Row]:
+    """Figure 2: open the largest plan and show its tree in one process, with and without check."""
+    if not _have("ui.plan_model"):
+        return [missing("2. Open", "open and show the tree", "ui/plan_model.py is not written yet")]
+    floor = timed(lambda: tree_floor(path), runs)
+    rows = []
+    for flag, what in (("", "with quick_check"), ("--no-check", "quick_check skipped")):
+        result = launch("open", str(path), str(runs + 1), *filter(None, [flag]), idle=False)
+        # The first round pays for imports and cold caches once per process; it is left out.
+        times = [float(x.split()[1]) for x in result.lines if x.startswith("open ")][1:]
+        sample = Sample(tuple(times))
+        rows.append(
+            Row(
+                "2. Open",
+                f"10,000 actions opened, checked and tree shown in process, {what}",
+                seconds(sample.median),
+                spread(sample),
+                f"raw SQLite read of every action row {seconds(floor.median)}",
+                ratio(sample.median / floor.median),
+                "< 150 ms",
+                verdict(sample.median < 0.15),
+            )
+        )
+    return rows
