@@ -1,0 +1,720 @@
+"""The main window: menus and shortcuts, the open plan's lifecycle, and the settings it remembers."""
+
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+
+from PySide6.QtCore import QSettings, QStandardPaths, Qt
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import QLabel, QMainWindow, QMenu, QWidget
+
+from db import edits, reads, safety
+from db.document import Document
+from db.errors import ReadOnlyError, ScrutineerError, UpgradeNeeded
+from db.safety import CheckReport
+from desktop import removable
+from ui import messages, tasks
+from ui.plan_view import PlanView
+from ui.session import Session
+
+FILTER = "Scrutineer plans (*.scrutiny);;All files (*)"
+MAX_RECENT = 8
+
+
+class MainWindow(QMainWindow):
+    """One window showing one plan; every edit is already saved, so closing never asks."""
+
+    def __init__(self, settings: QSettings, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.settings = settings
+        self.session: Session | None = None
+        self.view: PlanView | None = None
+        self.opening: tasks.Task | None = None
+        self.setWindowTitle("Scrutineer")
+        self.setAccessibleName("Scrutineer")
+        self.empty = QLabel(
+            "Open a plan (Ctrl+O) or make a new one (Ctrl+N).",
+            self,
+            alignment=Qt.AlignmentFlag.AlignCenter,
+        )
+        self.setCentralWidget(self.empty)
+        self._build_actions()
+        self._build_menus()
+        self.statusBar()
+        self._update_actions()
+        geometry = settings.value("window/geometry")
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1280, 800)
+        state = settings.value("window/state")
+        if state is not None:
+            self.restoreState(state)
+
+    # -- actions and menus ---------------------------------------------------------------------
+
+    def _action(self, text: str, slot, shortcut=None, tip: str = "") -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            if isinstance(shortcut, list):
+                action.setShortcuts(shortcut)
+            else:
+                action.setShortcut(QKeySequence(shortcut))
+        action.setStatusTip(tip)
+        action.triggered.connect(lambda _checked=False: slot())
+        self.addAction(action)
+        return action
+
+    def _build_actions(self) -> None:
+        std = QKeySequence.StandardKey
+        self.new_action = self._action(
+            "&New plan…", self.new_plan, std.New, "Make a new, empty plan file"
+        )
+        self.open_action = self._action(
+            "&Open…", self.choose_and_open, std.Open, "Open a plan file"
+        )
+        self.save_copy_action = self._action(
+            "Save a &copy…",
+            self.save_copy,
+            "Ctrl+Shift+S",
+            "Write a clean copy of the plan to another file",
+        )
+        self.send_action = self._action(
+            "Send to &lead…", self.send_to_lead, None, "Make a copy for a lead officer"
+        )
+        self.merge_action = self._action(
+            "&Merge a return…", self.merge_return, None, "Bring in a lead officer's returned copy"
+        )
+        self.print_action = self._action(
+            "&Print…", self.print_appendix, std.Print, "Preview and print the appendix"
+        )
+        self.close_action = self._action(
+            "&Close", self.close_plan, _keys(std.Close, "Ctrl+W"), "Close the plan"
+        )
+        # Windows has no standard Quit key; Ctrl+Q is what people try.
+        self.quit_action = self._action(
+            "&Quit", self.close, _keys(std.Quit, "Ctrl+Q"), "Close Scrutineer"
+        )
+        self.undo_action = self._action("&Undo", self.undo, _keys(std.Undo, "Ctrl+Z"))
+        self.redo_action = self._action(
+            "&Redo", self.redo, _keys(std.Redo, "Ctrl+Shift+Z", "Ctrl+Y")
+        )
+        self.find_action = self._action("&Find…", self.focus_search, std.Find, "Search all text")
+        self.add_action_action = self._action(
+            "Add &action", self.add_action, "Ctrl+Shift+N", "Add an action to the selected theme"
+        )
+        self.add_theme_action = self._action(
+            "Add &theme", self.add_theme, "Ctrl+Shift+T", "Add a theme at the end"
+        )
+        self.delete_action = self._action(
+            "&Delete…",
+            self.delete_selected,
+            "Ctrl+Shift+Del",
+            "Delete the selected theme or action",
+        )
+        self.history_action = self._action(
+            "Action &history…", self.show_history, "Ctrl+H", "Who changed the action and when"
+        )
+        self.settings_action = self._action(
+            "Plan &settings…",
+            self.edit_settings,
+            "Ctrl+,",
+            "Title, marking, vocabulary and status scheme",
+        )
+        self.add_period_action = self._action(
+            "Add reporting &period…", self.add_period, "Ctrl+Shift+P", "Start a new quarter"
+        )
+        self.lock_action = self._action(
+            "&Lock period",
+            self.toggle_lock,
+            "Ctrl+Shift+L",
+            "Lock the shown period once it is published",
+        )
+        self.tree_action = self._action("Go to the &plan", self.focus_tree, "Ctrl+1")
+        self.form_action = self._action("Go to the &form", self.focus_form, "Ctrl+2")
+        self.keys_action = self._action(
+            "&Keyboard shortcuts", self.show_keys, _keys(std.HelpContents, "F1")
+        )
+        self.about_action = self._action("&About Scrutineer", self.about)
+        # The exchange dialogs are another part of the project; until they exist the entry waits.
+        if importlib.util.find_spec("ui.merge_dialog") is None:
+            self.merge_action.setData("missing")
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        file_menu = bar.addMenu("&File")
+        file_menu.addActions([self.new_action, self.open_action])
+        self.recent_menu = QMenu("Open &recent", self)
+        self.recent_menu.aboutToShow.connect(self._fill_recent)
+        file_menu.addMenu(self.recent_menu)
+        file_menu.addAction(self.save_copy_action)
+        file_menu.addSeparator()
+        file_menu.addActions([self.send_action, self.merge_action])
+        file_menu.addSeparator()
+        file_menu.addAction(self.print_action)
+        file_menu.addSeparator()
+        file_menu.addActions([self.close_action, self.quit_action])
+        edit_menu = bar.addMenu("&Edit")
+        edit_menu.addActions([self.undo_action, self.redo_action])
+        edit_menu.addSeparator()
+        edit_menu.addActions([self.find_action])
+        edit_menu.addSeparator()
+        edit_menu.addActions([self.add_theme_action, self.add_action_action, self.delete_action])
+        edit_menu.addSeparator()
+        edit_menu.addAction(self.history_action)
+        plan_menu = bar.addMenu("&Plan")
+        plan_menu.addActions([self.settings_action, self.add_period_action, self.lock_action])
+        view_menu = bar.addMenu("&View")
+        view_menu.addActions([self.tree_action, self.form_action])
+        help_menu = bar.addMenu("&Help")
+        help_menu.addActions([self.keys_action, self.about_action])
+
+    def _update_actions(self) -> None:
+        open_ = self.session is not None
+        writable = open_ and not self.session.read_only
+        for action in (
+            self.save_copy_action,
+            self.print_action,
+            self.close_action,
+            self.find_action,
+            self.tree_action,
+            self.form_action,
+        ):
+            action.setEnabled(open_)
+        for action in (
+            self.add_action_action,
+            self.add_theme_action,
+            self.delete_action,
+            self.settings_action,
+            self.add_period_action,
+            self.lock_action,
+        ):
+            action.setEnabled(writable)
+        self.history_action.setEnabled(open_)
+        self.send_action.setEnabled(open_)
+        self.merge_action.setEnabled(writable and self.merge_action.data() != "missing")
+        self._update_undo()
+        self._update_lock()
+        self.recent_menu.setEnabled(bool(self.recent_files()))
+
+    def _update_undo(self) -> None:
+        stack = self.session.stack if self.session else None
+        can_undo = bool(stack and stack.canUndo())
+        can_redo = bool(stack and stack.canRedo())
+        self.undo_action.setEnabled(can_undo)
+        self.redo_action.setEnabled(can_redo)
+        self.undo_action.setText(f"&Undo {stack.undoText()}" if can_undo else "&Undo")
+        self.redo_action.setText(f"&Redo {stack.redoText()}" if can_redo else "&Redo")
+
+    def _typing(self) -> None:
+        # Undo takes back what is being typed too (it is committed first, then undone).
+        if not self.undo_action.isEnabled():
+            self.undo_action.setEnabled(True)
+            self.undo_action.setText("&Undo typing")
+
+    def _update_lock(self) -> None:
+        period = self._period()
+        self.lock_action.setText("Un&lock period" if period and period.locked else "&Lock period")
+        if self.session is not None:
+            self.lock_action.setEnabled(not self.session.read_only and period is not None)
+
+    # -- opening and closing ------------------------------------------------------------------
+
+    def recent_files(self) -> list[str]:
+        """Return the recently opened files, newest first, that still exist."""
+        found = self.settings.value("recent", []) or []
+        if isinstance(found, str):
+            found = [found]
+        return [f for f in found if Path(f).exists()]
+
+    def _remember_file(self, path: Path) -> None:
+        name = str(path.resolve())
+        recent = [name] + [f for f in self.recent_files() if f != name]
+        self.settings.setValue("recent", recent[:MAX_RECENT])
+        self.settings.setValue("last_file", name)
+
+    def _fill_recent(self) -> None:
+        self.recent_menu.clear()
+        for number, name in enumerate(self.recent_files(), start=1):
+            action = self.recent_menu.addAction(f"&{number} {Path(name).name}")
+            action.setStatusTip(name)
+            action.triggered.connect(lambda _checked=False, name=name: self.open_file(Path(name)))
+
+    def _folder(self) -> str:
+        last = self.settings.value("last_file")
+        if last:
+            return str(Path(str(last)).parent)
+        return QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+
+    def choose_and_open(self) -> None:
+        """Ask for a plan file and open it."""
+        name = messages.open_path(self, "Open a plan", self._folder(), FILTER)
+        if name:
+            self.open_file(Path(name))
+
+    def open_file(self, path: Path, *, read_only: bool = False, upgrade: bool = False) -> None:
+        """Check ``path`` off the GUI thread, then open it, asking the person what to do if it is unsafe.
+
+        The window stays responsive while a large file is checked; the plan appears when the
+        check is done (``self.session`` is set then).
+        """
+        path = Path(path)
+        if not path.exists():
+            messages.error(f"{path.name} cannot be found in {path.parent}.")
+            return
+        if self.opening is not None and self.opening.running:
+            return
+        if not read_only and removable.is_removable(path):
+            choice = messages.choose(
+                f"{path.name} is on a removable drive. Work on a copy on this computer, so pulling "
+                "the drive out cannot damage the plan?",
+                ["Save a local copy", "Open read-only", "Open on the drive", "Cancel"],
+                "Save a local copy",
+            )
+            if choice in (None, "Cancel"):
+                return
+            if choice == "Save a local copy":
+                self._open_as_local_copy(path)
+                return
+            read_only = choice == "Open read-only"
+        self.statusBar().showMessage(f"Checking {path.name}…")
+        self.opening = tasks.run(
+            self,
+            f"Checking {path.name}…",
+            lambda: safety.check_file(path),
+            lambda report: self._checked(path, report, read_only, upgrade),
+        )
+
+    def _checked(self, path: Path, report: CheckReport, read_only: bool, upgrade: bool) -> None:
+        self.statusBar().clearMessage()
+        if not report.ok:
+            problem = report.problems[0] if report.problems else "it is not a sound plan"
+            messages.error(f"{path.name} was not opened: {_sentence(problem)}")
+            return
+        try:
+            doc = Document.open(path, read_only=read_only, upgrade=upgrade, integrity=False)
+        except UpgradeNeeded as exc:
+            choice = messages.choose(
+                f"{exc} Upgrade it now, keeping a backup of the old file beside it?",
+                ["Upgrade", "Open read-only", "Cancel"],
+                "Upgrade",
+            )
+            if choice == "Upgrade":
+                self._checked(path, report, read_only, True)
+            elif choice == "Open read-only":
+                self._checked(path, report, True, False)
+            return
+        except ReadOnlyError as exc:
+            choice = messages.choose(
+                str(exc), ["Open read-only", "Save a copy…", "Cancel"], "Open read-only"
+            )
+            if choice == "Open read-only":
+                self._checked(path, report, True, False)
+            elif choice == "Save a copy…":
+                self._open_as_local_copy(path)
+            return
+        except ScrutineerError as exc:
+            messages.error(str(exc))
+            return
+        self.set_document(doc)
+
+    def _open_as_local_copy(self, path: Path) -> None:
+        documents = QStandardPaths.writableLocation(
+            QStandardPaths.StandardLocation.DocumentsLocation
+        )
+        name = messages.save_path(
+            self, "Save a local copy", str(Path(documents) / path.name), FILTER
+        )
+        if not name:
+            return
+        target = Path(name)
+        try:
+            with Document.open(path, read_only=True) as source:
+                source.save_copy(target)
+        except ScrutineerError as exc:
+            messages.error(str(exc))
+            return
+        self.open_file(target)
+
+    def set_document(self, doc: Document) -> None:
+        """Show ``doc`` in the window (closing any plan shown before)."""
+        self.close_plan()
+        self.session = Session(doc, self)
+        self.session.stack.indexChanged.connect(lambda _i: self._update_undo())
+        self.session.changed.connect(lambda _c: self._update_lock())
+        self.session.replayed.connect(self._show_replayed)
+        self.view = PlanView(self.session, self)
+        self.view.period_changed.connect(lambda _p: self._update_lock())
+        self.view.pending.connect(self._typing)
+        splitter = self.settings.value("window/splitter")
+        if splitter is not None:
+            self.view.restoreState(splitter)
+        self.setCentralWidget(self.view)
+        title = reads.plan(doc).title or doc.path.stem
+        self.setWindowTitle(
+            f"{doc.path.name}{' [read-only]' if doc.read_only else ''} – {title} – Scrutineer"
+        )
+        if not doc.read_only:
+            self._remember_file(doc.path)
+        self._update_actions()
+        self.view.tree.setFocus()
+        if self.view.model.rowCount():
+            self.view.tree.setCurrentIndex(self.view.model.index(0, 0))
+
+    def close_plan(self) -> None:
+        """Close the shown plan; nothing is lost, every edit is already in the file."""
+        if self.session is None:
+            return
+        if self.view is not None:
+            self.view.flush()
+            self.settings.setValue("window/splitter", self.view.saveState())
+            # Hiding moves the focus out of any field while the file is still open to take it.
+            self.view.hide()
+        self.empty = QLabel(
+            "Open a plan (Ctrl+O) or make a new one (Ctrl+N).",
+            self,
+            alignment=Qt.AlignmentFlag.AlignCenter,
+        )
+        self.setCentralWidget(self.empty)
+        self.view = None
+        self.session.close()
+        self.session.deleteLater()
+        self.session = None
+        self.setWindowTitle("Scrutineer")
+        self._update_actions()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        """Remember the layout and close the plan; there is nothing unsaved to ask about."""
+        self.settings.setValue("window/geometry", self.saveGeometry())
+        self.settings.setValue("window/state", self.saveState())
+        self.close_plan()
+        self.settings.sync()
+        super().closeEvent(event)
+
+    def new_plan(self) -> None:
+        """Ask where to make a new plan file, make it with the usual status scheme, and open it."""
+        name = messages.save_path(
+            self, "New plan", str(Path(self._folder()) / "New plan.scrutiny"), FILTER
+        )
+        if not name:
+            return
+        path = Path(name)
+        if path.suffix.lower() != ".scrutiny":
+            path = path.with_name(path.name + ".scrutiny")
+        from db.build import create_plan
+        from db.sample_data import SAMPLE
+
+        if self.session is not None and path.resolve() == self.session.doc.path.resolve():
+            messages.error(
+                f"{path.name} is the plan open now; choose another name for the new plan."
+            )
+            return
+        try:
+            if path.exists():  # the file dialog has asked the person whether to replace it
+                path.unlink()
+            doc = create_plan(
+                path,
+                {"plan": {"title": "Police and Crime Plan"}, "statuses": SAMPLE["statuses"]},
+                text="Create plan",
+            )
+        except (ScrutineerError, OSError) as exc:
+            messages.error(
+                str(exc)
+                if isinstance(exc, ScrutineerError)
+                else f"{path.name} could not be made ({exc.strerror})."
+            )
+            return
+        self.set_document(doc)
+
+    def save_copy(self) -> None:
+        """Write a clean copy of the plan to a file the person chooses."""
+        if self.session is None:
+            return
+        self.view.flush()
+        doc = self.session.doc
+        suggested = doc.path.with_name(f"{doc.path.stem} copy{doc.path.suffix}")
+        name = messages.save_path(self, "Save a copy", str(suggested), FILTER)
+        if not name:
+            return
+        try:
+            doc.save_copy(Path(name))
+        except ScrutineerError as exc:
+            messages.error(str(exc))
+            return
+        if (
+            doc.read_only
+            and messages.choose(
+                f"Saved a copy as {Path(name).name}. Open the copy to edit it?",
+                ["Open the copy", "Stay here"],
+                "Open the copy",
+            )
+            == "Open the copy"
+        ):
+            self.open_file(Path(name))
+            return
+        self.statusBar().showMessage(f"Saved a copy as {Path(name).name}.", 5000)
+
+    # -- editing -------------------------------------------------------------------------------
+
+    def _period(self):
+        if self.session is None or self.view is None or not self.view.period_id:
+            return None
+        return next(
+            (p for p in reads.periods(self.session.doc) if p.id == self.view.period_id), None
+        )
+
+    def _show_replayed(self, changes) -> None:
+        """Show the record an undo or redo changed, so the person sees what came back."""
+        if self.view is None:
+            return
+        for row in changes.rows:
+            state = row.after or row.before or {}
+            if row.table == "updates":
+                period_id = str(state.get("period_id"))
+                if period_id != self.view.period_id and self.session.doc.row("periods", period_id):
+                    self.view.show_period(period_id)
+                target = str(state.get("action_id"))
+            elif row.table == "action_leads":
+                target = str(state.get("action_id"))
+            elif row.table in ("actions", "themes"):
+                target = row.id
+            elif row.table in ("measures", "performance"):
+                measure = self.session.doc.row("measures", str(state.get("measure_id", row.id)))
+                target = str(measure["theme_id"]) if measure else ""
+            else:
+                continue
+            if target and target != self.view.current_id():
+                self.view.select(target)
+            return
+
+    def undo(self) -> None:
+        """Take back the last edit (after committing anything still being typed)."""
+        if self.session is None:
+            return
+        self.view.flush()
+        self.session.stack.undo()
+
+    def redo(self) -> None:
+        """Apply the last undone edit again."""
+        if self.session is not None:
+            self.session.stack.redo()
+
+    def focus_search(self) -> None:
+        """Put the cursor in the search box."""
+        if self.view is not None:
+            self.view.search.setFocus()
+            self.view.search.selectAll()
+
+    def focus_tree(self) -> None:
+        """Put the keyboard focus on the plan tree."""
+        if self.view is not None:
+            self.view.tree.setFocus()
+
+    def focus_form(self) -> None:
+        """Put the keyboard focus on the first field of the form shown."""
+        if self.view is not None:
+            form = self.view.forms.currentWidget()
+            target = {
+                self.view.action_form: self.view.action_form.status,
+                self.view.theme_form: self.view.theme_form.title,
+            }.get(form)
+            if target is not None and not target.isEnabled():
+                target = (
+                    self.view.action_form.update_editor.edit
+                    if form is self.view.action_form
+                    else None
+                )
+            (target or form).setFocus()
+
+    def add_theme(self) -> None:
+        """Add a theme at the end of the plan and select it."""
+        if self.session is None:
+            return
+        number = str(len(reads.themes(self.session.doc)) + 1)
+        changes = self.session.commit(edits.add, "themes", number=number, title="New theme")
+        if changes:
+            self.view.select(changes.rows[0].id)
+            self.view.theme_form.title.setFocus()
+            self.view.theme_form.title.selectAll()
+
+    def add_action(self) -> None:
+        """Add an action to the selected theme, with an empty update for the shown period."""
+        if self.session is None:
+            return
+        theme_id = self.view.current_theme_id()
+        if theme_id is None:
+            messages.info("Choose the theme to add the action to first.")
+            return
+        changes = self.session.commit(
+            edits.add,
+            "actions",
+            theme_id=theme_id,
+            activity="New action",
+            added_in=self.view.period_id,
+        )
+        if changes:
+            self.view.select(changes.rows[0].id)
+            self.view.action_form.ref.setFocus()
+
+    def delete_selected(self) -> None:
+        """Delete the selected theme or action after asking (it can be undone)."""
+        if self.session is None:
+            return
+        record_id, kind = self.view.current_id(), self.view.current_kind()
+        if record_id is None:
+            return
+        row = self.session.doc.row(f"{kind}s", record_id) or {}
+        what = edits.describe(self.session.doc, f"{kind}s", row)
+        extra = " with all its actions and measures" if kind == "theme" else " with its updates"
+        if (
+            messages.choose(
+                f"Delete {what}{extra}? You can undo this.", ["Delete", "Cancel"], "Cancel"
+            )
+            == "Delete"
+        ):
+            self.session.commit(edits.delete, f"{kind}s", record_id)
+
+    def show_history(self) -> None:
+        """Show who changed the selected action and when, and its status in every period."""
+        if self.session is None or self.view.current_kind() != "action":
+            messages.info("Choose an action to see its history.")
+            return
+        from ui.history_dialog import HistoryDialog
+
+        HistoryDialog(self.session.doc, self.view.current_id(), self).open()
+
+    def edit_settings(self) -> None:
+        """Edit the plan's title, marking, vocabulary and status scheme."""
+        if self.session is None:
+            return
+        from ui.settings_dialog import SettingsDialog
+
+        self.view.flush()
+        SettingsDialog(self.session, self).open()
+
+    def add_period(self) -> None:
+        """Ask for the new period's label and dates, add it (actions carried forward) and show it."""
+        if self.session is None:
+            return
+        from ui.period_dialog import PeriodDialog
+
+        self.view.flush()
+        dialog = PeriodDialog(reads.periods(self.session.doc), self)
+
+        def add() -> None:
+            changes = self.session.commit(edits.add_period, **dialog.values())
+            if changes:
+                self.view.show_period(changes.rows[0].id)
+                self.statusBar().showMessage(
+                    f"Added {dialog.values()['label']}; {len(changes.rows) - 1} open actions carried forward.",
+                    8000,
+                )
+
+        dialog.accepted.connect(add)
+        dialog.open()
+
+    def toggle_lock(self) -> None:
+        """Lock the shown period (once published) or unlock it, after asking."""
+        period = self._period()
+        if period is None or self.session is None:
+            return
+        if period.locked:
+            question = f"Unlock {period.label} so its statuses and updates can be changed again?"
+            answer = "Unlock"
+        else:
+            question = (
+                f"Lock {period.label}? Once it is published its statuses, updates and "
+                "performance should not change; you can unlock it later."
+            )
+            answer = "Lock"
+        if messages.choose(question, [answer, "Cancel"], answer) == answer:
+            self.view.flush()
+            self.session.commit(edits.lock_period, period.id, not period.locked)
+            self.view.show_period(period.id)
+
+    def print_appendix(self) -> None:
+        """Open the print preview of the appendix for the shown period."""
+        if self.session is None:
+            return
+        from ui.print_dialog import PrintDialog
+
+        self.view.flush()
+        period = self._period()
+        dialog = PrintDialog(self.session.doc, period.label if period else None, self)
+        dialog.open()
+        dialog.render()
+
+    def send_to_lead(self) -> None:
+        """Make a copy of the plan (or a return sheet) for a lead officer to fill in."""
+        if self.session is None:
+            return
+        self.view.flush()
+        if importlib.util.find_spec("ui.send_dialog") is not None:
+            from ui.send_dialog import SendDialog
+
+            SendDialog(self.session.doc, self).open()
+            return
+        doc = self.session.doc
+        suggested = doc.path.with_name(f"{doc.path.stem} for lead{doc.path.suffix}")
+        name = messages.save_path(self, "Send to lead", str(suggested), FILTER)
+        if not name:
+            return
+        try:
+            doc.save_copy(Path(name))
+        except ScrutineerError as exc:
+            messages.error(str(exc))
+            return
+        self.statusBar().showMessage(f"Wrote {Path(name).name}; send it to the lead officer.", 8000)
+
+    def merge_return(self) -> None:
+        """Merge a lead officer's returned copy into the plan (the exchange dialog)."""
+        if self.session is None:
+            return
+        name = messages.open_path(
+            self, "Merge a return", self._folder(), FILTER + ";;Spreadsheets (*.xlsx *.csv)"
+        )
+        if not name:
+            return
+        from ui.merge_dialog import MergeDialog
+
+        self.view.flush()
+        MergeDialog(self.session.doc, Path(name), self).open()
+
+    def show_keys(self) -> None:
+        """List the keyboard shortcuts."""
+        rows = [
+            (
+                a.text().replace("&", ""),
+                a.shortcut().toString(QKeySequence.SequenceFormat.NativeText),
+            )
+            for a in self.actions()
+            if not a.shortcut().isEmpty()
+        ]
+        messages.info("Keyboard shortcuts:\n\n" + "\n".join(f"{key}\t{name}" for name, key in rows))
+
+    def about(self) -> None:
+        """Say what the program is."""
+        from desktop import __version__
+
+        messages.info(
+            f"Scrutineer {__version__}: keep a Police and Crime Plan in one file, exchange it "
+            "with lead officers and print the panel's appendix."
+        )
+
+
+def _keys(standard: QKeySequence.StandardKey, *extra: str) -> list[QKeySequence]:
+    """Return the platform's keys for a standard command plus ``extra``, each once."""
+    keys: list[QKeySequence] = []
+    for key in [*QKeySequence.keyBindings(standard), *(QKeySequence(e) for e in extra)]:
+        if not key.isEmpty() and key not in keys:
+            keys.append(key)
+    return keys
+
+
+def _sentence(text: str) -> str:
+    text = text.strip()
+    if not text:
+        return ""
+    text = text[0].lower() + text[1:] if not text[:2].isupper() else text
+    return text if text.endswith(".") else text + "."

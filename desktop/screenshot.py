@@ -1,0 +1,86 @@
+"""Screenshots of the real windows on the sample plan, for the README and for looking at layouts.
+
+Run under a virtual screen: ``xvfb-run -a -s "-screen 0 1400x900x24" python -m desktop.screenshot
+OUTDIR`` (with QT_QPA_PLATFORM=xcb). Writes main-window.png and one picture per dialog.
+"""
+
+from __future__ import annotations
+
+import sys
+import tempfile
+from pathlib import Path
+
+from PySide6.QtCore import QEventLoop, QTimer
+from PySide6.QtWidgets import QApplication, QWidget
+
+
+def _wait(ms: int) -> None:
+    loop = QEventLoop()
+    QTimer.singleShot(ms, loop.quit)
+    loop.exec()
+
+
+def _until(check, timeout_ms: int = 20000) -> None:
+    waited = 0
+    while not check() and waited < timeout_ms:
+        _wait(50)
+        waited += 50
+
+
+def _save(widget: QWidget, path: Path) -> None:
+    _wait(300)
+    widget.grab().save(str(path))
+    print(path)
+
+
+def main(out: Path, only_main: bool = False) -> int:
+    """Open the sample plan, select an action, and save pictures of the windows into ``out``."""
+    from desktop.app import start
+    from ui import messages
+    from ui.plan_model import ID_ROLE
+
+    out.mkdir(parents=True, exist_ok=True)
+    settings = Path(tempfile.mkdtemp(prefix="scrutineer-shot-"))
+    window = start(None, settings, no_err_windows=True)
+    window.resize(1360, 820)
+    _until(lambda: window.session is not None)
+    view = window.view
+    view.select(view.model.index(0, 0, view.model.index(0, 0)).data(ID_ROLE))
+    _save(window, out / "main-window.png")
+    if only_main:
+        return 0
+    view.select(view.model.index(0, 0).data(ID_ROLE))
+    _save(window, out / "theme-form.png")
+    view.search.setText("budget")
+    _save(window, out / "search.png")
+    view.search.clear()
+    messages.no_windows = False
+    from db import reads
+    from ui.history_dialog import HistoryDialog
+    from ui.period_dialog import PeriodDialog
+    from ui.print_dialog import PrintDialog
+    from ui.settings_dialog import SettingsDialog
+
+    doc = window.session.doc
+    action = reads.actions(doc)[1]
+    for name, dialog in (
+        ("history.png", HistoryDialog(doc, action.id, window)),
+        ("settings.png", SettingsDialog(window.session, window)),
+        ("period.png", PeriodDialog(reads.periods(doc), window)),
+    ):
+        dialog.show()
+        _save(dialog, out / name)
+        dialog.close()
+    printing = PrintDialog(doc, None, window)
+    printing.show()
+    printing.render()
+    _until(lambda: printing.pdf is not None)
+    _save(printing, out / "print-preview.png")
+    printing.close()
+    window.close()
+    return 0
+
+
+if __name__ == "__main__":
+    QApplication.instance() or QApplication(sys.argv[:1])
+    sys.exit(main(Path(sys.argv[1] if len(sys.argv) > 1 else "."), "--main" in sys.argv))

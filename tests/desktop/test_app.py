@@ -1,0 +1,68 @@
+"""Starting the application: settings in a given folder, the file it opens, the sample plan."""
+
+from __future__ import annotations
+
+import pytest
+
+from db import reads
+from db.document import Document
+
+pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
+
+
+def test_settings_live_in_the_given_folder(tmp_path, qapp):
+    from desktop.app import make_settings
+
+    settings = make_settings(tmp_path / "settings")
+    settings.setValue("last_file", "x")
+    settings.sync()
+    assert (tmp_path / "settings" / "scrutineer.ini").read_text().count("last_file") == 1
+
+
+def test_file_to_open_prefers_the_command_line_then_the_last_file(tmp_path, sample_path, qapp):
+    from desktop.app import file_to_open, make_settings
+
+    settings = make_settings(tmp_path / "settings")
+    other = tmp_path / "other.scrutiny"
+    assert file_to_open(other, settings, tmp_path / "settings") == other
+    settings.setValue("last_file", str(sample_path))
+    assert file_to_open(None, settings, tmp_path / "settings") == sample_path
+
+
+def test_with_nothing_to_open_the_sample_is_written_and_opened(qtbot, tmp_path):
+    from desktop.app import SAMPLE_NAME, start
+
+    window = start(None, tmp_path / "settings", no_err_windows=True)
+    qtbot.addWidget(window)
+    qtbot.waitUntil(lambda: window.session is not None)
+    assert window.session.doc.path == tmp_path / "settings" / SAMPLE_NAME
+    assert window.view.model.index(0, 0).data() == "Theme 7"
+    with Document.open(window.session.doc.path, read_only=True) as doc:
+        assert len(reads.actions(doc)) == 20
+    window.close()
+
+
+def test_no_err_windows_sends_messages_to_stderr(qtbot, tmp_path, capsys):
+    from desktop.app import start
+    from ui import messages
+
+    window = start(tmp_path / "missing.scrutiny", tmp_path / "settings", no_err_windows=True)
+    qtbot.addWidget(window)
+    try:
+        assert window.session is None
+        assert "missing.scrutiny cannot be found" in capsys.readouterr().err
+    finally:
+        messages.no_windows = False
+        window.close()
+
+
+def test_a_file_named_on_the_command_line_is_opened(qtbot, tmp_path, sample_path):
+    from desktop.app import start
+    from ui import messages
+
+    window = start(sample_path, tmp_path / "settings", no_err_windows=True)
+    messages.no_windows = False
+    qtbot.addWidget(window)
+    qtbot.waitUntil(lambda: window.session is not None)
+    assert window.session.doc.path == sample_path
+    window.close()

@@ -1,0 +1,1020 @@
+"""The main window driven as a person would: keys, clicks and menus, checked against the file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtWidgets import QApplication
+
+from db import edits, reads
+from db.document import Document
+from db.errors import ReadOnlyError
+
+# The offscreen platform cannot resize a real window frame and says so for every main window.
+pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
+
+
+class Told:
+    """What the window told the person, and the answers queued for its questions."""
+
+    def __init__(self) -> None:
+        self.messages: list[tuple[str, str]] = []
+        self.answers: list[str | None] = []
+        self.save_paths: list[str | None] = []
+        self.picks: list[str | None] = []
+
+    def texts(self, kind: str | None = None) -> list[str]:
+        return [t for k, t in self.messages if kind is None or k == kind]
+
+
+@pytest.fixture
+def told(monkeypatch: pytest.MonkeyPatch) -> Told:
+    from desktop import removable
+    from ui import messages
+
+    record = Told()
+
+    def present(kind, text, choices, default):
+        record.messages.append((kind, text))
+        if kind == "question" and record.answers:
+            return record.answers.pop(0)
+        return default
+
+    monkeypatch.setattr(messages, "presenter", present)
+    monkeypatch.setattr(messages, "no_windows", False)
+    monkeypatch.setattr(
+        messages, "save_path", lambda *a: record.save_paths.pop(0) if record.save_paths else None
+    )
+    monkeypatch.setattr(messages, "open_path", lambda *a: None)
+    monkeypatch.setattr(
+        messages, "pick_item", lambda *a: record.picks.pop(0) if record.picks else None
+    )
+    monkeypatch.setattr(removable, "is_removable", lambda path: False)
+    return record
+
+
+def make_window(qtbot, settings_dir: Path, path: Path | None = None):
+    from desktop.app import make_settings
+    from desktop.main_window import MainWindow
+
+    window = MainWindow(make_settings(settings_dir))
+    qtbot.addWidget(window)
+    window.show()
+    if path is not None:
+        window.open_file(path)
+        qtbot.waitUntil(lambda: window.session is not None)
+    return window
+
+
+@pytest.fixture
+def window(qtbot, sample_path, tmp_path, told):
+    window = make_window(qtbot, tmp_path / "settings", sample_path)
+    yield window
+    window.close()
+
+
+def period_id(path: Path, label: str | None = None) -> str:
+    with Document.open(path, read_only=True) as doc:
+        periods = reads.periods(doc)
+        return next(p.id for p in periods if label is None or p.label == label)
+
+
+def stored_update(path: Path, ref: str, label: str | None = None):
+    """Reopen the file and return the update of the action ``ref`` for a period (default latest)."""
+    with Document.open(path, read_only=True) as doc:
+        periods = reads.periods(doc)
+        period = periods[-1] if label is None else next(p for p in periods if p.label == label)
+        action = next(a for a in reads.actions(doc) if a.ref == ref)
+        update = reads.update(doc, action.id, period.id)
+        statuses = {s.id: s.label for s in reads.statuses(doc)}
+        return (statuses.get(update.status_id or "") if update else None), (
+            update.text if update else None
+        )
+
+
+def click_row(qtbot, window, ref: str) -> None:
+    """Click the action ``ref`` in the tree with the mouse."""
+    view = window.view
+    model = view.model
+    theme = model.index(0, 0)
+    view.tree.expand(theme)
+    if model.canFetchMore(theme):
+        model.fetchMore(theme)
+    row = next(r for r in range(model.rowCount(theme)) if model.index(r, 0, theme).data() == ref)
+    view.tree.scrollTo(model.index(row, 1, theme))
+    rect = view.tree.visualRect(model.index(row, 1, theme))
+    qtbot.mouseClick(view.tree.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert view.action_form.ref.text() == ref
+
+
+def choose_status(qtbot, window, label: str) -> None:
+    """Pick a status in the form's combo box with the keyboard, as a person would."""
+    combo = window.view.action_form.status
+    combo.setFocus()
+    target = next(i for i in range(combo.count()) if combo.itemText(i).startswith(label))
+    while combo.currentIndex() != target:
+        key = Qt.Key.Key_Down if combo.currentIndex() < target else Qt.Key.Key_Up
+        qtbot.keyClick(combo, key)
+
+
+def type_update(qtbot, window, text: str) -> None:
+    """Replace the update text by typing, then leave the field with Tab."""
+    edit = window.view.action_form.update_editor.edit
+    edit.setFocus()
+    qtbot.keyClick(edit, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClicks(edit, text)
+    window.view.action_form.flush()
+
+
+def visible_refs(window) -> list[str]:
+    model = window.view.model
+    refs = []
+    for t in range(model.rowCount()):
+        theme = model.index(t, 0)
+        if model.canFetchMore(theme):
+            model.fetchMore(theme)
+        refs += [model.index(r, 0, theme).data() for r in range(model.rowCount(theme))]
+    return refs
+
+
+# -- opening -----------------------------------------------------------------------------------
+
+
+def test_opening_shows_the_plan_tree_and_the_file_name(window, sample_path):
+    assert sample_path.name in window.windowTitle()
+    model = window.view.model
+    assert model.index(0, 0).data() == "Theme 7"
+    assert visible_refs(window)[:2] == ["7C01", "7C02"]
+    assert window.view.period.currentText() == "Q2 2017/18"
+
+
+def test_clicking_an_action_shows_its_form(qtbot, window):
+    click_row(qtbot, window, "7C02")
+    form = window.view.action_form
+    assert window.view.forms.currentWidget() is form
+    assert form.leads.text() == "CR"
+    assert "balanced budget" in form.update_editor.text()
+
+
+def test_a_file_that_is_not_a_plan_is_refused_in_one_sentence(qtbot, tmp_path, told):
+    bad = tmp_path / "hostile.scrutiny"
+    bad.write_bytes(b"SQLite format 3\x00" + b"\x00" * 200)
+    window = make_window(qtbot, tmp_path / "settings")
+    window.open_file(bad)
+    qtbot.waitUntil(lambda: bool(told.texts("error")))
+    assert window.session is None
+    message = told.texts("error")[0]
+    assert message.startswith("hostile.scrutiny was not opened:") and "Traceback" not in message
+
+
+def test_a_plan_with_a_foreign_trigger_is_refused(qtbot, tmp_path, sample_path, told):
+    import sqlite3
+
+    conn = sqlite3.connect(sample_path)
+    conn.execute("CREATE TRIGGER evil AFTER INSERT ON themes BEGIN DELETE FROM actions; END")
+    conn.commit()
+    conn.close()
+    window = make_window(qtbot, tmp_path / "settings")
+    window.open_file(sample_path)
+    qtbot.waitUntil(lambda: bool(told.texts("error")))
+    assert window.session is None
+    assert "was not opened" in told.texts("error")[0]
+
+
+def test_a_newer_file_is_refused_naming_the_reason(qtbot, tmp_path, sample_path, told):
+    import sqlite3
+
+    conn = sqlite3.connect(sample_path)
+    conn.execute("PRAGMA user_version = 99")
+    conn.close()
+    window = make_window(qtbot, tmp_path / "settings")
+    window.open_file(sample_path)
+    qtbot.waitUntil(lambda: bool(told.texts("error")))
+    assert window.session is None
+    assert "newer" in told.texts("error")[0].lower()
+
+
+def test_a_missing_file_is_reported(qtbot, tmp_path, told):
+    window = make_window(qtbot, tmp_path / "settings")
+    window.open_file(tmp_path / "nowhere.scrutiny")
+    assert told.texts("error") == [f"nowhere.scrutiny cannot be found in {tmp_path}."]
+
+
+def test_a_read_only_file_can_be_opened_read_only(qtbot, tmp_path, sample_path, told, monkeypatch):
+    real_open = Document.open
+
+    def refuse_writing(path, *, read_only=False, **kw):
+        if not read_only:
+            raise ReadOnlyError(
+                f"{Path(path).name} is read-only here; open it read-only, or save a copy you can edit."
+            )
+        return real_open(path, read_only=True, **kw)
+
+    monkeypatch.setattr(Document, "open", staticmethod(refuse_writing))
+    told.answers = ["Open read-only"]
+    window = make_window(qtbot, tmp_path / "settings", sample_path)
+    assert window.session.read_only
+    assert "[read-only]" in window.windowTitle()
+    assert not window.add_period_action.isEnabled()
+    click_row(qtbot, window, "7C01")
+    assert window.view.action_form.update_editor.edit.isReadOnly()
+    assert not window.view.action_form.status.isEnabled()
+
+
+def test_a_read_only_file_can_be_saved_as_a_copy_to_edit(
+    qtbot, tmp_path, sample_path, told, monkeypatch
+):
+    real_open = Document.open
+
+    def refuse_original(path, *, read_only=False, **kw):
+        if not read_only and Path(path) == sample_path:
+            raise ReadOnlyError(
+                "sample.scrutiny is read-only here; open it read-only, or save a copy you can edit."
+            )
+        return real_open(path, read_only=read_only, **kw)
+
+    monkeypatch.setattr(Document, "open", staticmethod(refuse_original))
+    copy = tmp_path / "mine.scrutiny"
+    told.answers = ["Save a copy…"]
+    told.save_paths = [str(copy)]
+    window = make_window(qtbot, tmp_path / "settings")
+    window.open_file(sample_path)
+    qtbot.waitUntil(lambda: window.session is not None)
+    assert window.session.doc.path == copy and not window.session.read_only
+
+
+def test_a_file_on_a_removable_drive_is_copied_locally_first(
+    qtbot, tmp_path, sample_path, told, monkeypatch
+):
+    from desktop import removable
+
+    monkeypatch.setattr(removable, "is_removable", lambda path: Path(path) == sample_path)
+    local = tmp_path / "local.scrutiny"
+    told.answers = ["Save a local copy"]
+    told.save_paths = [str(local)]
+    window = make_window(qtbot, tmp_path / "settings")
+    window.open_file(sample_path)
+    qtbot.waitUntil(lambda: window.session is not None)
+    assert "removable drive" in told.texts("question")[0]
+    assert window.session.doc.path == local
+
+
+def test_a_file_on_a_removable_drive_can_be_opened_read_only(
+    qtbot, tmp_path, sample_path, told, monkeypatch
+):
+    from desktop import removable
+
+    monkeypatch.setattr(removable, "is_removable", lambda path: True)
+    told.answers = ["Open read-only"]
+    window = make_window(qtbot, tmp_path / "settings", sample_path)
+    assert window.session.read_only
+
+
+def test_an_older_file_is_upgraded_only_when_the_person_agrees(
+    qtbot, tmp_path, sample_path, told, monkeypatch
+):
+    from db.errors import UpgradeNeeded
+
+    real_open = Document.open
+    asked = []
+
+    def older(path, *, read_only=False, upgrade=False, **kw):
+        asked.append(upgrade)
+        if not read_only and not upgrade:
+            raise UpgradeNeeded("sample.scrutiny uses file format 1.", 1)
+        return real_open(path, read_only=read_only, **kw)
+
+    monkeypatch.setattr(Document, "open", staticmethod(older))
+    told.answers = ["Cancel"]
+    window = make_window(qtbot, tmp_path / "settings")
+    window.open_file(sample_path)
+    qtbot.waitUntil(lambda: bool(told.texts("question")))
+    assert window.session is None
+    assert told.texts("question")[0].endswith("keeping a backup of the old file beside it?")
+    told.answers = ["Upgrade"]
+    window.open_file(sample_path)
+    qtbot.waitUntil(lambda: window.session is not None)
+    assert asked[-1] is True and not window.session.read_only
+
+
+# -- editing, undo and redo --------------------------------------------------------------------
+
+
+def test_choosing_a_status_commits_it_at_once(qtbot, window, sample_path):
+    click_row(qtbot, window, "7C01")
+    choose_status(qtbot, window, "Red")
+    assert stored_update(sample_path, "7C01")[0] == "Red"
+    index = window.view.model.index_of(window.view.current_id())
+    assert index.siblingAtColumn(2).data() == "R"
+
+
+def test_typing_an_update_commits_when_leaving_the_field(qtbot, window, sample_path):
+    click_row(qtbot, window, "7C02")
+    edit = window.view.action_form.update_editor.edit
+    edit.setFocus()
+    qtbot.keyClick(edit, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClicks(edit, "Budget balanced for the year.")
+    qtbot.keyClick(edit, Qt.Key.Key_Tab)
+    assert stored_update(sample_path, "7C02")[1] == "Budget balanced for the year."
+    assert window.undo_action.text() == "&Undo Edit update of 7C02 (Q2 2017/18)"
+
+
+def test_undo_and_redo_with_the_standard_shortcuts(qtbot, window, sample_path):
+    before = stored_update(sample_path, "7C03")
+    click_row(qtbot, window, "7C03")
+    choose_status(qtbot, window, "Blue")
+    assert stored_update(sample_path, "7C03")[0] == "Blue"
+    window.view.tree.setFocus()
+    qtbot.keyClick(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert stored_update(sample_path, "7C03") == before
+    assert window.view.action_form.status.currentText().startswith(before[0])
+    qtbot.keyClick(window, Qt.Key.Key_Y, Qt.KeyboardModifier.ControlModifier)
+    assert stored_update(sample_path, "7C03")[0] == "Blue"
+    assert window.view.action_form.status.currentText().startswith("Blue")
+
+
+def test_undo_commits_text_still_being_typed_first(qtbot, window, sample_path):
+    click_row(qtbot, window, "7C04")
+    edit = window.view.action_form.update_editor.edit
+    edit.setFocus()
+    qtbot.keyClick(edit, Qt.Key.Key_End, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClicks(edit, " More to follow.")
+    window.undo_action.trigger()
+    # The typing became an edit of its own and was the one undone: nothing is lost silently.
+    assert not stored_update(sample_path, "7C04")[1].endswith("More to follow.")
+    window.redo_action.trigger()
+    assert stored_update(sample_path, "7C04")[1].endswith("More to follow.")
+
+
+def test_undo_works_across_forms(qtbot, window, sample_path):
+    window.view.select(window.view.model.index(0, 0).data(257))
+    title = window.view.theme_form.title
+    title.setFocus()
+    title.selectAll()
+    qtbot.keyClicks(title, "Value for money")
+    qtbot.keyClick(title, Qt.Key.Key_Return)
+    click_row(qtbot, window, "7C05")
+    choose_status(qtbot, window, "Green")
+    window.undo_action.trigger()
+    window.undo_action.trigger()
+    with Document.open(sample_path, read_only=True) as doc:
+        assert reads.themes(doc)[0].title == "Spending Public Money Wisely"
+    assert stored_update(sample_path, "7C05")[0] == "Amber"
+    assert window.view.model.index(0, 1).data() == "Spending Public Money Wisely"
+
+
+def test_editing_the_ref_updates_the_tree(qtbot, window, sample_path):
+    click_row(qtbot, window, "7C09")
+    ref = window.view.action_form.ref
+    ref.setFocus()
+    ref.selectAll()
+    qtbot.keyClicks(ref, "7C10")
+    qtbot.keyClick(ref, Qt.Key.Key_Return)
+    assert "7C10" in visible_refs(window) and "7C09" not in visible_refs(window)
+    with Document.open(sample_path, read_only=True) as doc:
+        assert "7C10" in [a.ref for a in reads.actions(doc)]
+
+
+def test_editing_leads_adds_the_new_lead_to_the_filter(qtbot, window, sample_path):
+    click_row(qtbot, window, "7C09")
+    leads = window.view.action_form.leads
+    leads.setFocus()
+    qtbot.keyClicks(leads, "Chief Finance Officer, KD")
+    qtbot.keyClick(leads, Qt.Key.Key_Return)
+    with Document.open(sample_path, read_only=True) as doc:
+        action = next(a for a in reads.actions(doc) if a.ref == "7C09")
+    assert action.leads == ("Chief Finance Officer", "KD")
+    assert window.view.lead.findText("Chief Finance Officer") >= 0
+
+
+def test_a_stale_undo_is_explained_not_crashed(qtbot, window, sample_path, told):
+    click_row(qtbot, window, "7C06")
+    choose_status(qtbot, window, "Red")
+    # Someone else (a merge, say) changes the same update behind the window's back.
+    doc = window.session.doc
+    action = next(a for a in reads.actions(doc) if a.ref == "7C06")
+    green = next(s.id for s in reads.statuses(doc) if s.label == "Green")
+    edits.set_update(doc, action.id, window.view.period_id, status_id=green)
+    window.undo_action.trigger()
+    assert "changed elsewhere" in told.texts("error")[0]
+    assert stored_update(sample_path, "7C06")[0] == "Green"
+    assert not window.undo_action.isEnabled()
+
+
+def test_undo_shows_the_action_it_took_back(qtbot, window, sample_path):
+    click_row(qtbot, window, "7C02")
+    choose_status(qtbot, window, "Red")
+    click_row(qtbot, window, "7F05")
+    window.undo_action.trigger()
+    assert window.view.action_form.ref.text() == "7C02"
+    assert window.view.action_form.status.currentText().startswith("Green")
+
+
+def test_edits_survive_closing_and_reopening(qtbot, tmp_path, window, sample_path):
+    click_row(qtbot, window, "7F01")
+    type_update(qtbot, window, "Twelve new volunteers recruited.")
+    window.close()
+    again = make_window(qtbot, tmp_path / "settings")
+    from desktop.app import file_to_open
+
+    path = file_to_open(None, again.settings, tmp_path / "settings")
+    assert path == sample_path.resolve()
+    again.open_file(path)
+    qtbot.waitUntil(lambda: again.session is not None)
+    with Document.open(path, read_only=True) as doc:
+        action_id = next(a.id for a in reads.actions(doc) if a.ref == "7F01")
+    assert again.view.select(action_id)
+    assert again.view.action_form.update_editor.text() == "Twelve new volunteers recruited."
+    again.close()
+
+
+def test_word_count_follows_the_typing(qtbot, window):
+    click_row(qtbot, window, "7C01")
+    edit = window.view.action_form.update_editor.edit
+    edit.setFocus()
+    qtbot.keyClick(edit, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClicks(edit, "three short words")
+    assert window.view.action_form.update_editor.words.text().startswith("3 words")
+
+
+def test_marking_a_passage_exempt(qtbot, window, sample_path, told):
+    click_row(qtbot, window, "7C01")
+    edit = window.view.action_form.update_editor.edit
+    edit.setFocus()
+    qtbot.keyClick(edit, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClicks(edit, "Public part. Secret part.")
+    qtbot.keyClick(edit, Qt.Key.Key_End)
+    for _ in range(len("Secret part.")):
+        qtbot.keyClick(edit, Qt.Key.Key_Left, Qt.KeyboardModifier.ShiftModifier)
+    told.picks = ["s.31(1)(a) – Law enforcement"]
+    qtbot.keyClick(
+        edit, Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+    )
+    assert (
+        stored_update(sample_path, "7C01")[1]
+        == "Public part. [exempt: s.31(1)(a)]Secret part.[/exempt]"
+    )
+    assert "exempt: s.31(1)(a)" in window.view.action_form.update_editor.words.text()
+
+
+def test_marking_exempt_without_a_selection_says_what_to_do(qtbot, window, told):
+    click_row(qtbot, window, "7C01")
+    window.view.action_form.update_editor.exempt.click()
+    assert told.texts("info") == [
+        "Select the words to mark exempt first, then choose the exemption."
+    ]
+
+
+def test_adding_a_dated_entry(qtbot, window, sample_path):
+    from ui.text_editor import today_entry
+
+    click_row(qtbot, window, "7C02")
+    editor = window.view.action_form.update_editor
+    qtbot.mouseClick(editor.dated, Qt.MouseButton.LeftButton)
+    qtbot.keyClicks(editor.edit, "Budget approved.")
+    window.view.action_form.flush()
+    assert stored_update(sample_path, "7C02")[1].endswith(f"\n\n{today_entry()}Budget approved.")
+
+
+def test_add_and_delete_an_action_with_undo(qtbot, window, sample_path, told):
+    window.view.select(window.view.model.index(0, 0).data(257))
+    count = len(visible_refs(window))
+    qtbot.keyClick(
+        window,
+        Qt.Key.Key_N,
+        Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
+    )
+    assert len(visible_refs(window)) == count + 1
+    assert window.view.action_form.activity.toPlainText() == "New action"
+    told.answers = ["Delete"]
+    window.delete_action.trigger()
+    assert len(visible_refs(window)) == count
+    window.undo_action.trigger()
+    assert len(visible_refs(window)) == count + 1
+    with Document.open(sample_path, read_only=True) as doc:
+        assert len(reads.actions(doc)) == count + 1
+
+
+def test_add_theme(qtbot, window, sample_path):
+    window.add_theme_action.trigger()
+    assert window.view.model.rowCount() == 2
+    assert window.view.forms.currentWidget() is window.view.theme_form
+    with Document.open(sample_path, read_only=True) as doc:
+        assert [t.title for t in reads.themes(doc)] == ["Spending Public Money Wisely", "New theme"]
+
+
+# -- filters and search ------------------------------------------------------------------------
+
+
+def test_filter_by_status(qtbot, window, sample_path):
+    combo = window.view.status
+    combo.setCurrentIndex(combo.findText("Green (G)"))
+    refs = visible_refs(window)
+    with Document.open(sample_path, read_only=True) as doc:
+        period = reads.periods(doc)[-1]
+        green = next(s.id for s in reads.statuses(doc) if s.code == "G")
+        updates = reads.updates(doc, period.id)
+        expected = [a.ref for a in reads.actions(doc) if updates[a.id].status_id == green]
+    assert refs == expected and 0 < len(refs) < 20
+    assert window.view.count.text() == f"{len(expected)} actions found"
+    combo.setCurrentIndex(0)
+    assert len(visible_refs(window)) == 20
+
+
+def test_filter_by_lead(qtbot, window):
+    combo = window.view.lead
+    combo.setFocus()
+    combo.setCurrentIndex(combo.findText("KD"))
+    assert visible_refs(window) == ["7C01", "7C06", "7C07", "7C08"]
+
+
+def test_search_as_you_type(qtbot, window):
+    qtbot.keyClick(window, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    assert window.view.search.hasFocus()
+    qtbot.keyClicks(window.view.search, "volunte")
+    qtbot.waitUntil(lambda: window.view.count.text().endswith("found"))
+    refs = visible_refs(window)
+    assert "7F01" in refs and "7C01" not in refs
+    index = window.view.model.index_of(
+        window.view.model.index(0, 0, window.view.model.index(0, 0)).data(257)
+    )
+    assert "Found:" in index.siblingAtColumn(1).data(Qt.ItemDataRole.ToolTipRole)
+    window.view.search.clear()
+    qtbot.waitUntil(lambda: window.view.count.text() == "1 theme")
+    assert len(visible_refs(window)) == 20
+
+
+def test_search_with_no_match_shows_nothing(qtbot, window):
+    qtbot.keyClicks(window.view.search, "zzzqqq")
+    qtbot.keyClick(window.view.search, Qt.Key.Key_Return)  # Return searches at once
+    assert visible_refs(window) == []
+    assert window.view.count.text() == "0 actions found"
+
+
+# -- periods -------------------------------------------------------------------------------------
+
+
+def add_period_by_keyboard(qtbot, window, label: str | None = None):
+    from ui.period_dialog import PeriodDialog
+
+    qtbot.keyClick(
+        window,
+        Qt.Key.Key_P,
+        Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
+    )
+    dialog = window.findChild(PeriodDialog)
+    assert dialog is not None and dialog.isVisible()
+    if label is not None:
+        dialog.label.selectAll()
+        qtbot.keyClicks(dialog.label, label)
+    qtbot.keyClick(dialog.label, Qt.Key.Key_Return)
+    return dialog
+
+
+def test_add_a_period_carries_actions_forward(qtbot, window, sample_path):
+    add_period_by_keyboard(qtbot, window)
+    assert window.view.period.currentText() == "Q3 2017/18"
+    old_status = stored_update(sample_path, "7C01", "Q2 2017/18")[0]
+    assert stored_update(sample_path, "7C01", "Q3 2017/18") == (old_status, "")
+    click_row(qtbot, window, "7C01")
+    assert window.view.action_form.period_box.title() == "Q3 2017/18"
+    assert window.view.action_form.update_editor.text() == ""
+    window.view.changed_only.setChecked(True)
+    assert visible_refs(window) == []
+    window.view.changed_only.setChecked(False)
+    click_row(qtbot, window, "7C01")
+    window.undo_action.trigger()
+    with Document.open(sample_path, read_only=True) as doc:
+        assert [p.label for p in reads.periods(doc)] == ["Q2 2017/18"]
+    assert window.view.period.currentText() == "Q2 2017/18"
+    assert window.view.action_form.period_box.title() == "Q2 2017/18"
+    assert window.view.action_form.update_editor.text().startswith("A decision had been made")
+
+
+def test_changed_this_period_shows_the_actions_updated(qtbot, window):
+    add_period_by_keyboard(qtbot, window)
+    click_row(qtbot, window, "7C02")
+    choose_status(qtbot, window, "Red")
+    click_row(qtbot, window, "7F03")
+    type_update(qtbot, window, "Reviewed in October.")
+    window.view.changed_only.setChecked(True)
+    assert visible_refs(window) == ["7C02", "7F03"]
+
+
+def test_a_duplicate_period_label_is_refused(qtbot, window, told):
+    add_period_by_keyboard(qtbot, window, "Q2 2017/18")
+    assert told.texts("error") == ["There is already a period called Q2 2017/18."]
+
+
+def test_locking_a_period_stops_edits_to_it(qtbot, window, sample_path, told):
+    told.answers = ["Lock"]
+    qtbot.keyClick(
+        window,
+        Qt.Key.Key_L,
+        Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
+    )
+    with Document.open(sample_path, read_only=True) as doc:
+        assert reads.periods(doc)[0].locked
+    assert window.view.period.currentText() == "Q2 2017/18 (locked)"
+    assert window.lock_action.text() == "Un&lock period"
+    click_row(qtbot, window, "7C01")
+    form = window.view.action_form
+    assert not form.status.isEnabled() and form.update_editor.edit.isReadOnly()
+    assert "locked" in form.locked_note.text()
+    told.answers = ["Unlock"]
+    window.lock_action.trigger()
+    assert form.status.isEnabled()
+
+
+def test_an_edit_to_a_locked_period_is_explained(qtbot, window, told):
+    doc = window.session.doc
+    edits.lock_period(doc, reads.periods(doc)[0].id)
+    action = reads.actions(doc)[0]
+    window.session.commit(edits.set_update, action.id, reads.periods(doc)[0].id, text="Late")
+    assert told.texts("error") == [
+        "Period Q2 2017/18 is locked, so its updates and performance cannot be changed."
+    ]
+
+
+# -- other windows -----------------------------------------------------------------------------
+
+
+def test_history_shows_who_changed_the_status(qtbot, window):
+    from ui.history_dialog import HistoryDialog
+
+    click_row(qtbot, window, "7C01")
+    choose_status(qtbot, window, "Red")
+    qtbot.keyClick(window, Qt.Key.Key_H, Qt.KeyboardModifier.ControlModifier)
+    dialog = window.findChild(HistoryDialog)
+    assert dialog.isVisible() and dialog.windowTitle() == "History of 7C01"
+    model = dialog.model
+    first = [model.index(0, c).data() for c in range(model.columnCount())]
+    assert first[2:5] == ["Update Q2 2017/18: Status", "Amber", "Red"]
+    assert first[1] == window.session.doc.who
+    assert "Q2 2017/18: Red" in dialog.statuses.text()
+
+
+def test_plan_settings_edit_and_undo(qtbot, window, sample_path):
+    from ui.settings_dialog import SettingsDialog
+
+    window.settings_action.trigger()
+    dialog = window.findChild(SettingsDialog)
+    marking = dialog.fields["marking"]
+    marking.setFocus()
+    marking.selectAll()
+    qtbot.keyClicks(marking, "OFFICIAL-SENSITIVE")
+    qtbot.keyClick(marking, Qt.Key.Key_Return)
+    with Document.open(sample_path, read_only=True) as doc:
+        assert reads.plan(doc).marking == "OFFICIAL-SENSITIVE"
+    window.undo_action.trigger()
+    assert marking.text() == "OFFICIAL"
+
+
+def test_status_scheme_colour_is_edited_in_the_table(qtbot, window, sample_path, told):
+    from ui.settings_dialog import SettingsDialog
+
+    window.settings_action.trigger()
+    dialog = window.findChild(SettingsDialog)
+    model = dialog.statuses
+    assert model.setData(model.index(0, 2), "#11aa55")
+    assert not model.setData(model.index(0, 2), "not a colour")
+    assert told.texts("error") == [
+        "“not a colour” is not a colour; type one such as #00B050 or green."
+    ]
+    with Document.open(sample_path, read_only=True) as doc:
+        assert reads.statuses(doc)[0].colour == "#11AA55"
+    click_row(qtbot, window, "7C02")
+    index = window.view.model.index_of(window.view.current_id()).siblingAtColumn(2)
+    assert index.data(Qt.ItemDataRole.BackgroundRole).color().name() == "#11aa55"
+
+
+def test_measure_performance_is_typed_into_the_table(qtbot, window, sample_path):
+    window.view.select(window.view.model.index(0, 0).data(257))
+    table = window.view.theme_form.table
+    model = window.view.theme_form.measures
+    table.setFocus()
+    table.setCurrentIndex(model.index(0, 4))
+    qtbot.keyClick(table, Qt.Key.Key_F2)
+    from PySide6.QtWidgets import QLineEdit
+
+    editor = table.viewport().findChild(QLineEdit)
+    editor.selectAll()
+    qtbot.keyClicks(editor, "£2.1m saved so far")
+    qtbot.keyClick(editor, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: model.index(0, 4).data() == "£2.1m saved so far")
+    with Document.open(sample_path, read_only=True) as doc:
+        measure = reads.measures(doc)[0]
+        assert (
+            reads.performance(doc, measure.id, reads.periods(doc)[-1].id).text
+            == "£2.1m saved so far"
+        )
+    assert model.index(0, 4).data() == "£2.1m saved so far"
+
+
+# -- printing -----------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def preview(qtbot, window):
+    from ui.print_dialog import PrintDialog
+
+    qtbot.keyClick(window, Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier)
+    dialog = window.findChild(PrintDialog)
+    qtbot.waitUntil(lambda: dialog.pdf is not None, timeout=30000)
+    return dialog
+
+
+def test_print_preview_shows_the_real_pages(preview):
+    from ui.pdf_pages import page_count
+
+    assert preview.isVisible()
+    assert len(preview.pages) == page_count(preview.pdf) > 0
+    assert preview.status.text() == f"{len(preview.pages)} pages"
+    assert preview.pdf.startswith(b"%PDF")
+
+
+def test_save_as_pdf_and_word(preview, told, tmp_path):
+    told.save_paths = [str(tmp_path / "appendix.pdf"), str(tmp_path / "appendix")]
+    preview.pdf_button.click()
+    assert (tmp_path / "appendix.pdf").read_bytes() == preview.pdf
+    preview.word_button.click()
+    import zipfile
+
+    assert "word/document.xml" in zipfile.ZipFile(tmp_path / "appendix.docx").namelist()
+
+
+def test_print_sends_every_page_to_the_printer(preview, tmp_path, monkeypatch):
+    from PySide6.QtPrintSupport import QPrinter
+
+    from ui.pdf_pages import page_count
+
+    printer = QPrinter()
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    printer.setOutputFileName(str(tmp_path / "printed.pdf"))
+    monkeypatch.setattr(preview, "ask_printer", lambda p: True)
+    assert preview.print_pages(printer)
+    assert page_count((tmp_path / "printed.pdf").read_bytes()) == len(preview.pages)
+
+
+def test_unticking_every_theme_says_so(qtbot, preview):
+    item = preview.themes.item(0)
+    item.setCheckState(Qt.CheckState.Unchecked)
+    assert preview.status.text() == "Tick at least one theme to print."
+    assert not preview.print_button.isEnabled()
+
+
+def test_public_preview_hides_exempt_passages(qtbot, window, told):
+    from ui.print_dialog import PrintDialog
+
+    doc = window.session.doc
+    action = reads.actions(doc)[0]
+    edits.set_update(
+        doc,
+        action.id,
+        reads.periods(doc)[-1].id,
+        text="Open. [exempt: s.31(1)(a)]Hidden words[/exempt]",
+    )
+    window.print_action.trigger()
+    dialog = window.findChild(PrintDialog)
+    qtbot.waitUntil(lambda: dialog.pdf is not None, timeout=30000)
+    dialog.public.setChecked(True)
+    qtbot.waitUntil(lambda: dialog.pdf is not None, timeout=30000)
+    import io
+
+    from pypdf import PdfReader
+
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(dialog.pdf)).pages)
+    assert "Hidden words" not in text and "s.31(1)(a)" in text
+
+
+# -- the window itself -----------------------------------------------------------------------------
+
+
+def test_menus_reach_every_command_by_keyboard(window):
+    menus = {
+        m.title().replace("&", ""): m
+        for m in window.menuBar().findChildren(type(window.recent_menu))
+    }
+    assert {"File", "Edit", "Plan", "View", "Help"} <= set(menus)
+    for action in window.actions():
+        assert "&" in action.text(), f"{action.text()} has no access key"
+
+
+def test_controls_have_accessible_names(window):
+    view = window.view
+    for widget in (
+        view.period,
+        view.search,
+        view.status,
+        view.lead,
+        view.theme,
+        view.tree,
+        view.action_form.status,
+        view.action_form.update_editor.edit,
+        view.action_form.leads,
+    ):
+        assert widget.accessibleName()
+
+
+def test_tab_order_runs_from_the_filters_to_the_tree(qtbot, window):
+    view = window.view
+    view.period.setFocus()
+    seen = []
+    for _ in range(6):
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+        seen.append(QApplication.focusWidget())
+    assert seen[0] is view.search and seen[-1] is view.tree
+
+
+def test_window_layout_and_recent_files_are_remembered(qtbot, window, sample_path, tmp_path):
+    # The offscreen screen is 800 pixels wide, so only the height can show the layout came back.
+    window.resize(780, 590)
+    window.close()
+    from desktop.app import make_settings
+
+    settings = make_settings(tmp_path / "settings")
+    assert settings.value("window/geometry") is not None
+    assert settings.value("last_file") == str(sample_path.resolve())
+    again = make_window(qtbot, tmp_path / "settings")
+    assert again.size().height() == 590
+    again._fill_recent()
+    assert [a.statusTip() for a in again.recent_menu.actions()] == [str(sample_path.resolve())]
+    again.recent_menu.actions()[0].trigger()
+    qtbot.waitUntil(lambda: again.session is not None)
+    again.close()
+
+
+def test_close_then_new_plan(qtbot, window, told, tmp_path):
+    qtbot.keyClick(window, Qt.Key.Key_W, Qt.KeyboardModifier.ControlModifier)
+    assert window.session is None and not window.print_action.isEnabled()
+    told.save_paths = [str(tmp_path / "fresh")]
+    qtbot.keyClick(window, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    assert window.session.doc.path == tmp_path / "fresh.scrutiny"
+    assert [s.label for s in reads.statuses(window.session.doc)][:3] == ["Green", "Amber", "Red"]
+    assert window.view.model.rowCount() == 0
+
+
+def test_save_a_copy(qtbot, window, told, tmp_path):
+    told.save_paths = [str(tmp_path / "copy.scrutiny")]
+    window.save_copy_action.trigger()
+    with Document.open(tmp_path / "copy.scrutiny", read_only=True) as doc:
+        assert len(reads.actions(doc)) == 20
+    assert window.session.doc.path != tmp_path / "copy.scrutiny"
+
+
+def test_merging_a_return_shows_in_the_tree_and_can_be_undone(
+    qtbot, window, told, tmp_path, monkeypatch
+):
+    import importlib.util
+
+    if importlib.util.find_spec("ui.merge_dialog") is None:
+        pytest.skip("the exchange dialogs are not in this build")
+    from ui import messages
+    from ui.merge_dialog import MergeDialog
+
+    returned = tmp_path / "returned.scrutiny"
+    window.session.doc.save_copy(returned)
+    with Document.open(returned, who="KD") as copy:
+        action = next(a for a in reads.actions(copy) if a.ref == "7C01")
+        blue = next(s.id for s in reads.statuses(copy) if s.label == "Blue")
+        edits.set_update(copy, action.id, reads.periods(copy)[-1].id, status_id=blue)
+    monkeypatch.setattr(messages, "open_path", lambda *a: str(returned))
+    window.merge_action.trigger()
+    dialog = window.findChild(MergeDialog)
+    assert dialog is not None and dialog.report is not None
+    index = window.view.model.index_of(action.id)
+    assert index.siblingAtColumn(2).data() == "B"
+    window.undo_action.trigger()
+    assert window.view.model.index_of(action.id).siblingAtColumn(2).data() == "A"
+
+
+def test_a_new_plan_cannot_replace_the_open_one(window, told, sample_path):
+    told.save_paths = [str(sample_path)]
+    window.new_action.trigger()
+    assert told.texts("error") == [
+        "sample.scrutiny is the plan open now; choose another name for the new plan."
+    ]
+    assert window.session.doc.path == sample_path and sample_path.exists()
+
+
+def test_send_to_lead_opens_the_send_dialog(window):
+    import importlib.util
+
+    if importlib.util.find_spec("ui.send_dialog") is None:
+        pytest.skip("the exchange dialogs are not in this build")
+    from ui.send_dialog import SendDialog
+
+    window.send_action.trigger()
+    dialog = window.findChild(SendDialog)
+    assert dialog is not None and dialog.isVisible()
+
+
+def test_merge_entry_waits_for_the_exchange_dialog(window):
+    import importlib.util
+
+    present = importlib.util.find_spec("ui.merge_dialog") is not None
+    assert window.merge_action.isEnabled() == present
+
+
+def test_keyboard_shortcut_list(window, told):
+    window.keys_action.trigger()
+    text = told.texts("info")[0]
+    assert "Undo" in text and "Ctrl+Z" in text
+
+
+def test_the_whole_quarter_without_a_mouse(qtbot, window, sample_path):
+    """Open the sample, add a quarter, update three actions, undo one, preview, close: keys only."""
+    from ui.print_dialog import PrintDialog
+
+    add_period_by_keyboard(qtbot, window)
+    tree = window.view.tree
+    tree.setFocus()
+    qtbot.keyClick(tree, Qt.Key.Key_Home)
+    wanted = {
+        "7C01": ("Green", "Alliance work on track."),
+        "7C02": ("Blue", "Budget balanced."),
+        "7C03": ("Red", "Savings slipped."),
+    }
+    for ref, (status, text) in wanted.items():
+        qtbot.keyClick(window, Qt.Key.Key_1, Qt.KeyboardModifier.ControlModifier)
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Down)
+        assert window.view.action_form.ref.text() == ref
+        qtbot.keyClick(window, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
+        assert QApplication.focusWidget() is window.view.action_form.status
+        choose_status(qtbot, window, status)
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+        assert QApplication.focusWidget() is window.view.action_form.update_editor.edit
+        qtbot.keyClicks(QApplication.focusWidget(), text)
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+    qtbot.keyClick(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert stored_update(sample_path, "7C01", "Q3 2017/18") == ("Green", "Alliance work on track.")
+    assert stored_update(sample_path, "7C02", "Q3 2017/18") == ("Blue", "Budget balanced.")
+    assert stored_update(sample_path, "7C03", "Q3 2017/18") == ("Red", "")
+    qtbot.keyClick(window, Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier)
+    dialog = window.findChild(PrintDialog)
+    qtbot.waitUntil(lambda: dialog.pdf is not None, timeout=30000)
+    assert dialog.period.currentText() == "Q3 2017/18" and dialog.pages
+    qtbot.keyClick(dialog, Qt.Key.Key_Escape)
+    assert not dialog.isVisible()
+    window.activateWindow()  # what the window manager does when a dialog closes
+    qtbot.waitUntil(window.isActiveWindow)
+    qtbot.keyClick(window, Qt.Key.Key_Q, Qt.KeyboardModifier.ControlModifier)
+    assert not window.isVisible() and window.session is None
+    assert stored_update(sample_path, "7C02", "Q3 2017/18") == ("Blue", "Budget balanced.")
+
+
+def test_themes_expand_with_the_keyboard_and_the_mouse(qtbot, window):
+    tree = window.view.tree
+    theme = window.view.model.index(0, 0)
+    tree.collapse(theme)
+    rect = tree.visualRect(theme)
+    # The branch arrow sits in the indentation to the left of the theme's text.
+    arrow = QPoint(rect.left() - tree.indentation() // 2, rect.center().y())
+    qtbot.mouseClick(tree.viewport(), Qt.MouseButton.LeftButton, pos=arrow)
+    assert tree.isExpanded(theme)
+    tree.setFocus()
+    tree.setCurrentIndex(theme)
+    qtbot.keyClick(tree, Qt.Key.Key_Left)
+    assert not tree.isExpanded(theme)
+    qtbot.keyClick(tree, Qt.Key.Key_Right)
+    assert tree.isExpanded(theme)
+
+
+def test_add_and_delete_a_measure_with_undo(qtbot, window, sample_path):
+    window.view.select(window.view.model.index(0, 0).data(257))
+    form = window.view.theme_form
+    count = form.measures.rowCount()
+    qtbot.mouseClick(form.add_measure, Qt.MouseButton.LeftButton)
+    assert form.measures.rowCount() == count + 1
+    assert form.measures.index(count, 1).data() == "New measure"
+    form.table.setCurrentIndex(form.measures.index(0, 1))
+    qtbot.mouseClick(form.remove_measure, Qt.MouseButton.LeftButton)
+    assert form.measures.rowCount() == count
+    window.undo_action.trigger()
+    assert form.measures.rowCount() == count + 1
+    with Document.open(sample_path, read_only=True) as doc:
+        assert len(reads.measures(doc)) == count + 1
+
+
+def test_actions_without_a_status_can_be_found(qtbot, window):
+    doc = window.session.doc
+    action = next(a for a in reads.actions(doc) if a.ref == "7P03")
+    window.session.commit(edits.set_update, action.id, window.view.period_id, status_id=None)
+    combo = window.view.status
+    combo.setCurrentIndex(combo.findText("No status"))
+    assert visible_refs(window) == ["7P03"]
+    assert window.view.model.index_of(action.id).siblingAtColumn(2).data() == ""
+
+
+def test_own_columns_are_plan_settings(qtbot, window, sample_path):
+    from ui.settings_dialog import SettingsDialog
+
+    window.settings_action.trigger()
+    dialog = window.findChild(SettingsDialog)
+    dialog.extra.setFocus()
+    qtbot.keyClicks(dialog.extra, "Timescale, Sponsor")
+    qtbot.keyClick(dialog.extra, Qt.Key.Key_Return)
+    with Document.open(sample_path, read_only=True) as doc:
+        assert reads.plan(doc).extra_fields == ("Timescale", "Sponsor")

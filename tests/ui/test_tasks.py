@@ -1,0 +1,56 @@
+from __future__ import annotations
+
+import pytest
+
+from db.errors import ScrutineerError
+from ui import tasks
+
+
+def test_result_comes_back_on_the_gui_thread(qtbot):
+    import threading
+
+    results = []
+    task = tasks.run(None, "Working…", lambda: threading.current_thread().name, results.append)
+    qtbot.waitUntil(lambda: bool(results))
+    assert results[0] != threading.current_thread().name
+    assert not task.running
+
+
+def test_a_known_error_is_shown_as_its_sentence(qtbot, ui_messages):
+    def fail():
+        raise ScrutineerError("The disk is full.")
+
+    task = tasks.run(None, "Working…", fail, lambda r: pytest.fail("no result expected"))
+    qtbot.waitUntil(lambda: not task.running)
+    assert ui_messages == [("error", "The disk is full.")]
+
+
+def test_a_failure_can_be_taken_by_the_caller(qtbot):
+    seen = []
+    task = tasks.run(None, "Working…", lambda: 1 / 0, lambda r: None, seen.append)
+    qtbot.waitUntil(lambda: not task.running)
+    assert isinstance(seen[0], ZeroDivisionError)
+
+
+@pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
+def test_slow_work_shows_a_busy_cursor_and_progress_then_clears_them(qtbot, monkeypatch):
+    import threading
+
+    from PySide6.QtWidgets import QApplication, QProgressDialog, QWidget
+
+    # Thresholds of zero stand for "the work is slow", without the test waiting on a clock.
+    monkeypatch.setattr(tasks, "BUSY_AFTER_MS", 0)
+    monkeypatch.setattr(tasks, "PROGRESS_AFTER_MS", 0)
+    window = QWidget()
+    qtbot.addWidget(window)
+    window.show()
+    release = threading.Event()
+    results = []
+    task = tasks.run(window, "Checking the plan…", lambda: release.wait(30), results.append)
+    qtbot.waitUntil(lambda: window.findChild(QProgressDialog) is not None)
+    assert QApplication.overrideCursor() is not None
+    assert window.findChild(QProgressDialog).labelText() == "Checking the plan…"
+    release.set()
+    qtbot.waitUntil(lambda: not task.running)
+    assert results == [True]
+    assert QApplication.overrideCursor() is None

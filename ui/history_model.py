@@ -1,0 +1,118 @@
+"""An action's recorded changes as a table: when, who, what, from and to."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+
+from db import reads
+from db.document import CREATED, DELETED, Document
+from db.model import HistoryEntry
+
+Index = QModelIndex | QPersistentModelIndex
+_ROOT = QModelIndex()
+COLUMNS = ("When", "Who", "What", "Was", "Now", "From")
+_FIELDS = {
+    "status_id": "Status",
+    "text": "Update",
+    "activity": "Activity",
+    "ref": "Ref",
+    "plan_ref": "Plan ref",
+    "added_in": "New in",
+    "closed_in": "Closed in",
+    "position": "Order",
+    "lead_id": "Lead",
+}
+
+
+class HistoryModel(QAbstractTableModel):
+    """Rows are history entries, newest first, with ids turned back into names."""
+
+    def __init__(self, doc: Document, action_id: str, parent=None) -> None:
+        super().__init__(parent)
+        self.entries: list[HistoryEntry] = reads.action_history(doc, action_id)
+        self._names: dict[str, str] = {s.id: s.label for s in reads.statuses(doc)}
+        self._names.update({p.id: p.label for p in reads.periods(doc)})
+        self._record: dict[str, str] = {}
+        for entry in self.entries:
+            if entry.table_name == "updates" and entry.record_id not in self._record:
+                row = doc.row("updates", entry.record_id)
+                period = self._names.get(str(row["period_id"])) if row else None
+                self._record[entry.record_id] = f"Update {period}" if period else "Update"
+
+    def _what(self, entry: HistoryEntry) -> str:
+        if entry.table_name == "updates":
+            prefix = self._record.get(entry.record_id, "Update")
+        elif entry.table_name == "action_leads":
+            prefix = "Lead officers"
+        else:
+            prefix = "Action"
+        if entry.field == CREATED:
+            return f"{prefix}: added"
+        if entry.field == DELETED:
+            return f"{prefix}: removed"
+        return f"{prefix}: {_FIELDS.get(entry.field, entry.field.replace('_', ' '))}"
+
+    def _value(self, entry: HistoryEntry, value: str | None) -> str:
+        if value is None:
+            return ""
+        if entry.field in (CREATED, DELETED):
+            try:
+                row = json.loads(value)
+            except ValueError:
+                return value
+            shown = self._names.get(str(row.get("status_id")), "")
+            words = str(row.get("text") or row.get("activity") or "")
+            return " – ".join(x for x in (shown, words) if x)
+        return self._names.get(value, value)
+
+    def rowCount(self, parent: Index = _ROOT) -> int:
+        """Return the number of entries."""
+        return 0 if parent.isValid() else len(self.entries)
+
+    def columnCount(self, parent: Index = _ROOT) -> int:
+        """Return the number of columns."""
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ):
+        """Return the column titles."""
+        if (
+            orientation == Qt.Orientation.Horizontal
+            and role == Qt.ItemDataRole.DisplayRole
+            and 0 <= section < len(COLUMNS)
+        ):
+            return COLUMNS[section]
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole):
+        """Return a cell's text (full text as its tooltip)."""
+        if not index.isValid() or role not in (
+            Qt.ItemDataRole.DisplayRole,
+            Qt.ItemDataRole.ToolTipRole,
+        ):
+            return None
+        entry = self.entries[index.row()]
+        values = (
+            _local(entry.at),
+            entry.who,
+            self._what(entry),
+            self._value(entry, entry.old),
+            self._value(entry, entry.new),
+            entry.origin or "this computer",
+        )
+        text = values[index.column()]
+        if role == Qt.ItemDataRole.DisplayRole and len(text) > 120:
+            return text[:119] + "…"
+        return text
+
+
+def _local(stamp: str) -> str:
+    """Return a stored UTC time as local time, to the minute."""
+    try:
+        return dt.datetime.fromisoformat(stamp).astimezone().strftime("%d %b %Y %H:%M")
+    except ValueError:
+        return stamp

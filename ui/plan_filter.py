@@ -1,0 +1,89 @@
+"""Which actions the plan tree shows: by status, lead officer, theme, change this period and search."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from db import reads
+from db.document import CREATED, Document
+
+SEARCH_LIMIT = 500
+
+
+@dataclass(frozen=True)
+class PlanFilter:
+    """What the person asked to see; the default shows everything."""
+
+    status_id: str | None = None
+    no_status: bool = False
+    lead: str | None = None
+    theme_id: str | None = None
+    changed_only: bool = False
+    search: str = ""
+
+    @property
+    def active(self) -> bool:
+        """Return whether anything is filtered out."""
+        return bool(
+            self.status_id
+            or self.no_status
+            or self.lead
+            or self.theme_id
+            or self.changed_only
+            or self.search.strip()
+        )
+
+
+def changed_actions(doc: Document, period_id: str) -> set[str]:
+    """Return the actions changed in a period.
+
+    An action counts as changed when its update for the period has text, or when its
+    update was edited after it was created (a status set, say). Carrying an action forward
+    into a new period creates an empty update with its old status: that is not a change.
+    """
+    updates = reads.updates(doc, period_id)
+    changed = {a for a, u in updates.items() if u.text.strip()}
+    quiet = {u.id: a for a, u in updates.items() if a not in changed}
+    if quiet:
+        for entry in reads.history(doc, list(quiet), limit=len(quiet) * 50 + 1000):
+            if entry.field != CREATED:
+                changed.add(quiet[entry.record_id])
+    return changed
+
+
+@dataclass
+class Matches:
+    """The actions that pass a filter, a search snippet for each, and whether the search was cut short."""
+
+    ids: set[str]
+    snippets: dict[str, str]
+    capped: bool = False
+
+
+def matching_actions(doc: Document, period_id: str | None, wanted: PlanFilter) -> Matches:
+    """Return the actions that pass ``wanted`` and, for a search, a snippet for each."""
+    snippets: dict[str, str] = {}
+    capped = False
+    actions = reads.actions(doc, wanted.theme_id)
+    ids = {a.id for a in actions}
+    if wanted.lead:
+        lead = wanted.lead.casefold()
+        ids &= {a.id for a in actions if any(n.casefold() == lead for n in a.leads)}
+    if (wanted.status_id or wanted.no_status) and period_id:
+        updates = reads.updates(doc, period_id)
+        ids &= {
+            a
+            for a in ids
+            if (updates[a].status_id if a in updates else None)
+            == (None if wanted.no_status else wanted.status_id)
+        }
+    if wanted.changed_only and period_id:
+        ids &= changed_actions(doc, period_id)
+    if wanted.search.strip():
+        # Every period's updates are searched: last year's wording is often what people recall.
+        hits = reads.search(doc, wanted.search, limit=SEARCH_LIMIT)
+        capped = len(hits) >= SEARCH_LIMIT
+        for hit in hits:
+            snippets.setdefault(hit.action_id, hit.snippet)
+        ids &= set(snippets)
+    return Matches(ids, {k: v for k, v in snippets.items() if k in ids}, capped)

@@ -1,0 +1,117 @@
+"""The open document as the windows see it: its undo stack and one signal for every change."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QUndoCommand, QUndoStack
+
+from db import edits
+from db.changes import Changes, RowChange
+from db.document import Document
+from db.errors import ScrutineerError
+from ui import messages
+
+STATUS_MERGE_ID = 1
+
+
+class EditCommand(QUndoCommand):
+    """One committed edit on the undo stack; its text is the one db gave it."""
+
+    def __init__(self, session: Session, changes: Changes) -> None:
+        super().__init__(changes.text)
+        self.session = session
+        self.changes = changes
+        # The edit is already committed when it is pushed, so the stack's first redo is a no-op.
+        self._pushed = False
+
+    def id(self) -> int:
+        """Return the merge id: status choices for one update merge, so arrowing through a list is one step."""
+        rows = self.changes.rows
+        if (
+            len(rows) == 1
+            and rows[0].table == "updates"
+            and rows[0].changed_fields() == ["status_id"]
+        ):
+            return STATUS_MERGE_ID
+        return -1
+
+    def mergeWith(self, other: QUndoCommand) -> bool:
+        """Fold another status choice for the same update into this step."""
+        if not isinstance(other, EditCommand) or other.id() != self.id() or self.id() == -1:
+            return False
+        mine, theirs = self.changes.rows[0], other.changes.rows[0]
+        if mine.id != theirs.id:
+            return False
+        merged = RowChange(mine.table, mine.id, mine.before, theirs.after)
+        self.changes = Changes(self.changes.text, (merged,))
+        # Choosing the status it started with leaves nothing to undo.
+        self.setObsolete(not merged.changed_fields())
+        return True
+
+    def redo(self) -> None:
+        """Apply the edit again (skipped when first pushed: it is committed already)."""
+        if not self._pushed:
+            self._pushed = True
+            return
+        self._run(edits.redo)
+
+    def undo(self) -> None:
+        """Take the edit back."""
+        self._run(edits.undo)
+
+    def _run(self, step: Callable[[Document, Changes], Changes]) -> None:
+        try:
+            step(self.session.doc, self.changes)
+        except ScrutineerError as exc:
+            # The records moved on (a merge, say); this step can no longer be taken back.
+            self.setObsolete(True)
+            messages.error(str(exc))
+            return
+        self.session.changed.emit(self.changes)
+        self.session.replayed.emit(self.changes)
+
+
+class Session(QObject):
+    """An open plan, its undo history, and the signal views listen to."""
+
+    changed = Signal(object)  # the Changes just applied, undone or redone
+    replayed = Signal(object)  # the Changes just undone or redone (after ``changed``)
+
+    def __init__(self, doc: Document, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.doc = doc
+        self.stack = QUndoStack(self)
+        self.closed = False
+
+    @property
+    def read_only(self) -> bool:
+        """Return whether the plan may not be changed."""
+        return self.doc.read_only
+
+    def commit(self, edit: Callable[..., Changes], *args: Any, **kwargs: Any) -> Changes | None:
+        """Run one db edit (committed at once) and put it on the undo stack.
+
+        Returns:
+            The change, or None when it failed (the person has been told why) or changed nothing.
+        """
+        if self.closed:
+            return None
+        try:
+            changes = edit(self.doc, *args, **kwargs)
+        except ScrutineerError as exc:
+            messages.error(str(exc))
+            return None
+        if not changes:
+            return None
+        self.stack.push(EditCommand(self, changes))
+        self.changed.emit(changes)
+        return changes
+
+    def close(self) -> None:
+        """Close the file; every edit is already committed."""
+        self.closed = True
+        self.stack.clear()
+        self.doc.close()

@@ -1,0 +1,139 @@
+"""One helper for slow work off the GUI thread: result back by signal, busy cursor, then progress."""
+
+from __future__ import annotations
+
+import traceback
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer, Signal
+from PySide6.QtWidgets import QApplication, QProgressDialog, QWidget
+
+from db.errors import ScrutineerError
+
+BUSY_AFTER_MS = 300
+PROGRESS_AFTER_MS = 600
+
+
+class _Relay(QObject):
+    """Carries a worker's outcome back to the GUI thread."""
+
+    done = Signal(object)
+    failed = Signal(object)
+
+
+class _Job(QRunnable):
+    def __init__(self, work: Callable[[], Any], relay: _Relay) -> None:
+        super().__init__()
+        self.work = work
+        self.relay = relay
+
+    def run(self) -> None:
+        try:
+            result = self.work()
+        except BaseException as exc:  # one failure path: the GUI thread decides what to show
+            exc.__scrutineer_trace__ = traceback.format_exc()  # type: ignore[attr-defined]
+            self.relay.failed.emit(exc)
+        else:
+            self.relay.done.emit(result)
+
+
+class Task(QObject):
+    """Runs ``work`` in the thread pool; ``finished(result)`` or ``failed(exc)`` on the GUI thread.
+
+    The work must not touch widgets or the GUI thread's SQLite connection: it opens what it
+    needs itself (a read-only Document, for instance).
+    """
+
+    finished = Signal(object)
+    failed = Signal(object)
+
+    def __init__(self, parent: QWidget | None, label: str, work: Callable[[], Any]) -> None:
+        super().__init__(parent)
+        self.label = label
+        self.running = False
+        self._work = work
+        self._parent = parent
+        self._busy = False
+        self._progress: QProgressDialog | None = None
+        self._relay = _Relay()
+        self._relay.done.connect(self._on_done, Qt.ConnectionType.QueuedConnection)
+        self._relay.failed.connect(self._on_failed, Qt.ConnectionType.QueuedConnection)
+        self._busy_timer = QTimer(self, singleShot=True, interval=BUSY_AFTER_MS)
+        self._busy_timer.timeout.connect(self._show_busy)
+        self._progress_timer = QTimer(self, singleShot=True, interval=PROGRESS_AFTER_MS)
+        self._progress_timer.timeout.connect(self._show_progress)
+
+    def start(self) -> Task:
+        """Start the work; returns self so callers can connect and keep a reference."""
+        self.running = True
+        self._busy_timer.start()
+        self._progress_timer.start()
+        QThreadPool.globalInstance().start(_Job(self._work, self._relay))
+        return self
+
+    def _show_busy(self) -> None:
+        if self.running and not self._busy:
+            self._busy = True
+            QApplication.setOverrideCursor(Qt.CursorShape.BusyCursor)
+
+    def _show_progress(self) -> None:
+        if not self.running:
+            return
+        # A busy indicator: the work reports no fractions, but the window keeps painting.
+        self._progress = QProgressDialog(self.label, "", 0, 0, self._parent)
+        self._progress.setCancelButton(None)
+        self._progress.setWindowTitle("Scrutineer")
+        self._progress.setWindowModality(Qt.WindowModality.WindowModal)
+        self._progress.setMinimumDuration(0)
+        self._progress.show()
+
+    def _stop(self) -> None:
+        self.running = False
+        self._busy_timer.stop()
+        self._progress_timer.stop()
+        if self._busy:
+            QApplication.restoreOverrideCursor()
+            self._busy = False
+        if self._progress is not None:
+            self._progress.close()
+            self._progress.deleteLater()
+            self._progress = None
+
+    def _on_done(self, result: object) -> None:
+        self._stop()
+        self.finished.emit(result)
+
+    def _on_failed(self, exc: object) -> None:
+        self._stop()
+        self.failed.emit(exc)
+
+
+def run(
+    parent: QWidget | None,
+    label: str,
+    work: Callable[[], Any],
+    on_done: Callable[[Any], None],
+    on_error: Callable[[BaseException], None] | None = None,
+) -> Task:
+    """Run ``work`` off the GUI thread and call ``on_done(result)`` back on it.
+
+    A ScrutineerError is shown as its sentence unless ``on_error`` takes it; anything else
+    is a bug and is raised again on the GUI thread, where the crash handler sees it.
+    """
+    task = Task(parent, label, work)
+
+    def failed(exc: BaseException) -> None:
+        if on_error is not None:
+            on_error(exc)
+            return
+        if isinstance(exc, ScrutineerError):
+            from ui import messages
+
+            messages.error(str(exc))
+            return
+        raise exc
+
+    task.finished.connect(on_done)
+    task.failed.connect(failed)
+    return task.start()

@@ -1,0 +1,158 @@
+"""Text fields that commit when the person leaves them, and the update editor built on one."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QFocusEvent, QKeySequence, QShortcut
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPlainTextEdit, QPushButton, QVBoxLayout, QWidget
+
+from db.text import exemption_codes, mark_exempt, word_count
+from ui import messages
+
+
+class CommitLine(QPlainTextEdit):
+    """A multi-line field that reports its text once, when focus leaves it or on Ctrl+Return.
+
+    Tab moves to the next field (people fill forms with the keyboard); the text is plain.
+    """
+
+    committed = Signal(str)
+    pending = Signal()  # typed text differs from what is stored
+
+    def __init__(self, parent: QWidget | None = None, *, lines: int = 3) -> None:
+        super().__init__(parent)
+        self.setTabChangesFocus(True)
+        self._shown = ""
+        self.textChanged.connect(self._changed)
+        self.setMinimumHeight(self.fontMetrics().lineSpacing() * lines + 12)
+        QShortcut(
+            QKeySequence("Ctrl+Return"),
+            self,
+            self.commit,
+            context=Qt.ShortcutContext.WidgetShortcut,
+        )
+
+    def show_text(self, text: str) -> None:
+        """Show ``text`` as the stored value, without reporting it as an edit."""
+        self._shown = text
+        if self.toPlainText() != text:
+            self.setPlainText(text)
+
+    def _changed(self) -> None:
+        if self.toPlainText() != self._shown:
+            self.pending.emit()
+
+    def commit(self) -> None:
+        """Report the text if it differs from what is stored."""
+        text = self.toPlainText()
+        if text != self._shown:
+            self._shown = text
+            self.committed.emit(text)
+
+    def focusOutEvent(self, event: QFocusEvent) -> None:
+        """Commit when the person moves on."""
+        self.commit()
+        super().focusOutEvent(event)
+
+
+def today_entry() -> str:
+    """Return the start of a dated entry for today, the way the plans write it ("10.10.17 - ")."""
+    return dt.date.today().strftime("%d.%m.%y - ")
+
+
+class UpdateEditor(QWidget):
+    """An action's update for one period: dated entries, a word count, and exempt passages."""
+
+    committed = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.exemptions: list[tuple[str, str]] = []
+        self.edit = CommitLine(self, lines=8)
+        self.edit.setAccessibleName("Update text")
+        self.edit.committed.connect(self.committed)
+        self.edit.textChanged.connect(self._count)
+        self.dated = QPushButton("Add &dated entry", self)
+        self.dated.setToolTip("Start a new paragraph dated today (Ctrl+Shift+D)")
+        self.dated.clicked.connect(self.add_dated_entry)
+        self.exempt = QPushButton("Mark passage e&xempt…", self)
+        self.exempt.setToolTip(
+            "Mark the selected words exempt from publication under an FOI exemption (Ctrl+Shift+E)"
+        )
+        self.exempt.clicked.connect(self.mark_exempt)
+        self.words = QLabel(self)
+        self.words.setAccessibleName("Word count")
+        QShortcut(
+            QKeySequence("Ctrl+Shift+D"),
+            self.edit,
+            self.add_dated_entry,
+            context=Qt.ShortcutContext.WidgetShortcut,
+        )
+        QShortcut(
+            QKeySequence("Ctrl+Shift+E"),
+            self.edit,
+            self.mark_exempt,
+            context=Qt.ShortcutContext.WidgetShortcut,
+        )
+        bar = QHBoxLayout()
+        bar.addWidget(self.dated)
+        bar.addWidget(self.exempt)
+        bar.addStretch(1)
+        bar.addWidget(self.words)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.edit, 1)
+        layout.addLayout(bar)
+        self._count()
+
+    def show_text(self, text: str) -> None:
+        """Show the stored update."""
+        self.edit.show_text(text)
+        self._count()
+
+    def text(self) -> str:
+        """Return the text as it stands in the editor."""
+        return self.edit.toPlainText()
+
+    def set_read_only(self, read_only: bool) -> None:
+        """Allow or forbid changes (a locked period, a read-only file)."""
+        self.edit.setReadOnly(read_only)
+        self.dated.setEnabled(not read_only)
+        self.exempt.setEnabled(not read_only)
+
+    def _count(self) -> None:
+        text = self.edit.toPlainText()
+        words = word_count(text)
+        codes = exemption_codes(text)
+        note = f" · exempt: {', '.join(codes)}" if codes else ""
+        self.words.setText(f"{words} word{'s' if words != 1 else ''}{note}")
+
+    def add_dated_entry(self) -> None:
+        """Start a new paragraph at the end, dated today, and put the cursor after the date."""
+        if self.edit.isReadOnly():
+            return
+        text = self.edit.toPlainText().rstrip()
+        self.edit.setPlainText(f"{text}\n\n{today_entry()}" if text else today_entry())
+        cursor = self.edit.textCursor()
+        cursor.movePosition(cursor.MoveOperation.End)
+        self.edit.setTextCursor(cursor)
+        self.edit.setFocus()
+
+    def mark_exempt(self) -> None:
+        """Mark the selected passage exempt under the FOI exemption the person chooses."""
+        if self.edit.isReadOnly():
+            return
+        cursor = self.edit.textCursor()
+        start, end = sorted((cursor.selectionStart(), cursor.selectionEnd()))
+        if start == end:
+            messages.info("Select the words to mark exempt first, then choose the exemption.")
+            return
+        items = [f"{code} – {description}" for code, description in self.exemptions]
+        chosen = messages.pick_item(self, "Mark passage exempt", "FOI exemption:", items)
+        if not chosen:
+            return
+        code = chosen.split(" – ", 1)[0]
+        self.edit.setPlainText(mark_exempt(self.edit.toPlainText(), start, end, code))
+        self.edit.commit()
