@@ -1,0 +1,99 @@
+"""The merge dialog: the return comes in as it opens, the summary shows, clashes are resolved."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QWidget
+
+from db import clashes, edits, reads
+from db.document import Document
+from ui.merge_dialog import MergeDialog
+from ui.session import Session
+
+# The offscreen platform cannot size a shown window to its hints, and says so; harmless.
+pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
+
+
+def _return(doc: Document, tmp_path: Path, **texts: str) -> Path:
+    returned = tmp_path / "kd.scrutiny"
+    doc.save_copy(returned)
+    with Document.open(returned, who="KD") as copy:
+        period = reads.periods(copy)[-1].id
+        for action in reads.actions(copy):
+            if action.ref in texts:
+                edits.set_update(copy, action.id, period, text=texts[action.ref])
+    return returned
+
+
+def _text(doc: Document, ref: str) -> str:
+    action = next(a for a in reads.actions(doc) if a.ref == ref)
+    return reads.update(doc, action.id, reads.periods(doc)[-1].id).text
+
+
+def test_summary_then_clash_resolved_from_the_dialog(
+    qtbot, sample_doc: Document, tmp_path: Path
+) -> None:
+    returned = _return(sample_doc, tmp_path, **{"7C01": "KD's words.", "7C06": "KD on 7C06."})
+    action = next(a for a in reads.actions(sample_doc) if a.ref == "7C01")
+    edits.set_update(sample_doc, action.id, reads.periods(sample_doc)[-1].id, text="OPCC's words.")
+    dialog = MergeDialog(sample_doc, returned)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert dialog.summary.text() == "Merged kd.scrutiny (KD): 1 change came in, 1 clash to resolve."
+    lines = [dialog.details.item(i).text() for i in range(dialog.details.count())]
+    assert lines == [
+        "came in: 7C06 (Q2 2017/18): update",
+        "clash: 7C01 (Q2 2017/18), update: changed here and in kd.scrutiny",
+    ]
+    assert _text(sample_doc, "7C06") == "KD on 7C06."
+    assert dialog.resolve_button.isEnabled()
+    qtbot.mouseClick(dialog.resolve_button, Qt.MouseButton.LeftButton)
+    resolver = dialog.clash_dialog
+    assert resolver is not None and resolver.isVisible()
+    qtbot.mouseClick(resolver.take_theirs, Qt.MouseButton.LeftButton)
+    assert not resolver.isVisible()
+    assert _text(sample_doc, "7C01") == "KD's words."
+    assert not dialog.resolve_button.isEnabled()
+    assert dialog.resolve_button.text() == "No clashes to resolve"
+
+
+def test_refused_return_says_why_and_changes_nothing(
+    qtbot, sample_doc: Document, tmp_path: Path
+) -> None:
+    returned = _return(sample_doc, tmp_path, **{"7C01": "KD's words."})
+    conn = sqlite3.connect(returned)
+    conn.execute("CREATE TRIGGER t AFTER INSERT ON plan BEGIN SELECT 1; END")
+    conn.commit()
+    conn.close()
+    before = sample_doc.path.read_bytes()
+    dialog = MergeDialog(sample_doc, returned)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert dialog.summary.text().startswith("kd.scrutiny was refused and nothing was merged")
+    assert dialog.report is None and dialog.details.count() == 0
+    assert not dialog.resolve_button.isEnabled()
+    assert sample_doc.path.read_bytes() == before
+
+
+def test_the_merge_is_one_step_on_the_windows_undo_stack(
+    qtbot, sample_doc: Document, tmp_path: Path
+) -> None:
+    returned = _return(sample_doc, tmp_path, **{"7C01": "KD's words.", "7C02": "KD on 7C02."})
+    before = {ref: _text(sample_doc, ref) for ref in ("7C01", "7C02")}
+    window = QWidget()
+    qtbot.addWidget(window)
+    window.session = Session(sample_doc, window)  # type: ignore[attr-defined]
+    seen = []
+    window.session.changed.connect(seen.append)  # type: ignore[attr-defined]
+    dialog = MergeDialog(sample_doc, returned, window)
+    assert dialog.report is not None and len(dialog.report.came_in) == 2
+    assert seen == [dialog.report.changes]
+    stack = window.session.stack  # type: ignore[attr-defined]
+    assert stack.count() == 1 and stack.undoText() == "Merge return from KD"
+    stack.undo()
+    assert {ref: _text(sample_doc, ref) for ref in before} == before
+    assert clashes.open_clash_count(sample_doc) == 0
