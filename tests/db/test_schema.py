@@ -65,6 +65,27 @@ def test_upgrade_keeps_a_backup_and_the_data(tmp_path: Path) -> None:
     assert check_file(path).ok
 
 
+def test_the_stored_schema_is_exactly_what_the_migrations_create() -> None:
+    """The file check reads a snapshot; after a new migration, ``python -m db.schema``."""
+    for version in range(1, schema.SCHEMA_VERSION + 1):
+        assert schema.expected_master(version) == schema.build_master(version), (
+            f"db/schema_master.json is out of date for format {version}: run python -m db.schema"
+        )
+
+
+def test_checking_a_file_does_not_load_sqlite_utils(sample_path) -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; from db.safety import check_file;"
+        f"assert check_file({str(sample_path)!r}).ok;"
+        "print('sqlite_utils' in sys.modules)"
+    )
+    found = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert found.stdout.strip() == "False"
+
+
 def test_expected_schema_comes_from_the_migrations() -> None:
     names = schema.migration_names()
     assert len(names) == schema.SCHEMA_VERSION
