@@ -86,6 +86,11 @@ def _print(p: argparse.ArgumentParser) -> None:
     )
     p.add_argument("--period", metavar="LABEL", help="reporting period (default: the latest)")
     p.add_argument("--public", action="store_true", help="replace exempt passages by their markers")
+    p.add_argument(
+        "--accepted-only",
+        action="store_true",
+        help="leave out every update the office has not accepted yet",
+    )
     p.add_argument("--appendix", metavar="LABEL", help='appendix label, e.g. "APPENDIX B"')
     p.add_argument(
         "--version-label", metavar="TEXT", help='draft or version label, e.g. "Draft V2"'
@@ -111,6 +116,7 @@ def _print(p: argparse.ArgumentParser) -> None:
             themes=args.theme,
             period=args.period,
             public=args.public,
+            accepted_only=args.accepted_only,
             appendix_label=args.appendix,
             version_label=args.version_label,
             portrait=args.portrait,

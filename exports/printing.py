@@ -7,6 +7,7 @@ import tempfile
 from dataclasses import dataclass, fields
 from pathlib import Path
 
+from db.document import Document
 from db.errors import ScrutineerError
 from db.model import PlanData
 from exports.appendix import Appendix, build_appendix
@@ -25,6 +26,26 @@ class PrintOptions:
     letter: bool = False
     previous: bool = False  # previous period's status + direction of travel columns
     extra_fields: list[str] | None = None  # plan's own action columns to add
+    accepted_only: bool = False  # leave out every update the office has not accepted
+
+
+def read_for_print(doc: Document, options: PrintOptions) -> PlanData:
+    """Read what one print needs from an open plan.
+
+    Only the printed period's updates keep their text (the previous period lends only its
+    status), so a print of one quarter holds one quarter of text; with ``accepted_only``
+    every update not yet accepted is left out, so the appendix never shows one.
+    """
+    from db.reads import periods, read_plan
+    from db.signoff import accepted_only
+
+    known = periods(doc)
+    if options.period is not None:
+        printed = [p.id for p in known if p.label == options.period]
+    else:
+        printed = [known[-1].id] if known else []
+    data = read_plan(doc, text_periods=printed)
+    return accepted_only(data, doc) if options.accepted_only else data
 
 
 def render_pdf(data: PlanData, options: PrintOptions) -> bytes:
@@ -76,9 +97,6 @@ def print_file(file: Path, output: Path, **options: object) -> str:
         ScrutineerError: the file cannot be opened, the output type is unknown, or an
             unknown theme, period or column was chosen.
     """
-    from db.document import Document
-    from db.reads import read_plan
-
     file, output = Path(file), Path(output)
     suffix = output.suffix.lower()
     if suffix not in (".pdf", ".docx"):
@@ -94,7 +112,7 @@ def print_file(file: Path, output: Path, **options: object) -> str:
         raise ScrutineerError(f"{file.name} does not exist.")
     doc = Document.open(file, read_only=True)
     try:
-        data = read_plan(doc)
+        data = read_for_print(doc, chosen)
     finally:
         doc.close()
     appendix = build_appendix(data, chosen)
@@ -111,8 +129,15 @@ def print_file(file: Path, output: Path, **options: object) -> str:
         size = f"{count} action{'s' if count != 1 else ''}"
     write_atomically(output, content)
     what = _what(appendix, data.plan.theme_word or "Theme")
-    public = ", public version" if chosen.public else ""
-    return f"Printed {what} ({appendix.period_label}{public}) to {output.name}: {size}."
+    notes = [
+        n
+        for n, on in (
+            (", public version", chosen.public),
+            (", accepted updates only", chosen.accepted_only),
+        )
+        if on
+    ]
+    return f"Printed {what} ({appendix.period_label}{''.join(notes)}) to {output.name}: {size}."
 
 
 def write_atomically(path: Path, content: bytes) -> None:

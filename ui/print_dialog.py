@@ -64,6 +64,8 @@ class PrintDialog(QDialog):
         self.public = QCheckBox("P&ublic copy (exempt passages hidden)", self)
         self.previous = QCheckBox("Show previous status and &direction of travel", self)
         self.portrait = QCheckBox("P&ortrait", self)
+        self.accepted = QCheckBox("&Accepted updates only", self)
+        self.accepted.setToolTip("Leave out every update the office has not accepted yet")
         self.refresh_button = QPushButton("&Update preview", self)
         self.refresh_button.clicked.connect(self.render)
         self.print_button = QPushButton("&Print…", self)
@@ -84,6 +86,7 @@ class PrintDialog(QDialog):
         choices.addRow(self.public)
         choices.addRow(self.previous)
         choices.addRow(self.portrait)
+        choices.addRow(self.accepted)
         choices.addRow(self.refresh_button)
         side = QWidget(self)
         side.setLayout(choices)
@@ -117,7 +120,7 @@ class PrintDialog(QDialog):
         self._again = False
         self.themes.itemChanged.connect(lambda _item: self.render())
         self.period.currentIndexChanged.connect(lambda _i: self.render())
-        for box in (self.public, self.previous, self.portrait):
+        for box in (self.public, self.previous, self.portrait, self.accepted):
             box.toggled.connect(lambda _on: self.render())
 
     def options(self):
@@ -135,6 +138,7 @@ class PrintDialog(QDialog):
             public=self.public.isChecked(),
             previous=self.previous.isChecked(),
             portrait=self.portrait.isChecked(),
+            accepted_only=self.accepted.isChecked(),
         )
 
     def _set_ready(self, ready: bool) -> None:
@@ -143,7 +147,7 @@ class PrintDialog(QDialog):
 
     def render(self) -> None:
         """Make the PDF and its page images off the GUI thread, then show them."""
-        from exports.printing import render_pdf
+        from exports.printing import read_for_print, render_pdf
 
         if self.task is not None and self.task.running:
             self._again = True  # the choices changed meanwhile: render once more when done
@@ -155,7 +159,7 @@ class PrintDialog(QDialog):
             self._set_ready(False)
             return
         # The plan is read here, on the thread that owns the file; the worker gets plain data.
-        data = reads.read_plan(self.doc)
+        data = read_for_print(self.doc, options)
         self._set_ready(False)
         self.status.setText("Preparing the appendix…")
 
@@ -232,7 +236,7 @@ class PrintDialog(QDialog):
 
     def save(self, kind: str) -> Path | None:
         """Write the appendix as PDF or Word to a file the person chooses; return its path."""
-        from exports.printing import render_docx, render_pdf, write_atomically
+        from exports.printing import read_for_print, render_docx, render_pdf, write_atomically
 
         label = "PDF" if kind == "pdf" else "Word"
         suggested = self.doc.path.with_name(
@@ -251,9 +255,9 @@ class PrintDialog(QDialog):
             if kind == "pdf" and self.pdf is not None:
                 content = self.pdf
             else:
-                data = reads.read_plan(self.doc)
+                options = self.options()
                 render = render_pdf if kind == "pdf" else render_docx
-                content = render(data, self.options())
+                content = render(read_for_print(self.doc, options), options)
             write_atomically(path, content)
         except ScrutineerError as exc:
             messages.error(str(exc))

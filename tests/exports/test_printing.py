@@ -124,3 +124,53 @@ def test_pdf_bytes_render_with_pypdfium2(sample_path: Path, tmp_path: Path) -> N
         assert bitmap.width > bitmap.height
     finally:
         pdf.close()
+
+
+def _pdf_text(path: Path) -> str:
+    return " ".join((page.extract_text() or "") for page in PdfReader(path).pages)
+
+
+def test_accepted_only_leaves_out_every_update_not_accepted(
+    sample_path: Path, tmp_path: Path
+) -> None:
+    from db import edits, reads, signoff
+
+    with Document.open(sample_path, who="OPCC") as doc:
+        period = reads.periods(doc)[-1].id
+        first, second = reads.actions(doc)[:2]
+        edits.set_update(doc, first.id, period, text="Accepted words alpha.")
+        edits.set_update(doc, second.id, period, text="Submitted words beta.")
+        for action in (first, second):
+            signoff.submit(doc, reads.updates(doc, period)[action.id].id)
+        signoff.accept(doc, reads.updates(doc, period)[first.id].id)
+    everything, accepted = tmp_path / "all.pdf", tmp_path / "accepted.pdf"
+    print_file(sample_path, everything)
+    assert main(["print", str(sample_path), "-o", str(accepted), "--accepted-only"]) == 0
+    assert "Submitted words beta" in _pdf_text(everything)
+    text = _pdf_text(accepted)
+    assert "Accepted words alpha" in text
+    assert "Submitted words beta" not in text
+    assert "No update received" in text
+
+
+def test_a_print_reads_the_text_of_the_printed_period_only(sample_path: Path) -> None:
+    from db import edits, reads
+    from exports.printing import read_for_print
+
+    with Document.open(sample_path, who="OPCC") as doc:
+        old = reads.periods(doc)[-1]
+        edits.add_period(doc, "Q3 2017/18")
+        new = reads.periods(doc)[-1]
+        action = reads.actions(doc)[0]
+        edits.set_update(doc, action.id, new.id, text="The new quarter.")
+        latest = read_for_print(doc, PrintOptions())
+        earlier = read_for_print(doc, PrintOptions(period=old.label))
+    assert latest.update_for(action.id, new.id).text == "The new quarter."
+    assert latest.update_for(action.id, old.id).text == ""
+    # The previous quarter still lends its status to the direction-of-travel column.
+    assert (
+        latest.update_for(action.id, old.id).status_id
+        == earlier.update_for(action.id, old.id).status_id
+    )
+    assert earlier.update_for(action.id, old.id).text
+    assert earlier.update_for(action.id, new.id).text == ""
