@@ -131,6 +131,20 @@ def by_record(doc: Document) -> dict[str, list[Clash]]:
     return dict(found)
 
 
+def clashed_actions(doc: Document) -> set[str]:
+    """Return the ids of the actions with an open clash on them, their updates or their leads."""
+    rows = doc.conn.execute(
+        "SELECT record_id FROM clashes WHERE status = 'open' AND table_name = 'actions' "
+        "UNION SELECT t.action_id FROM clashes c JOIN updates t ON t.id = c.record_id "
+        "WHERE c.status = 'open' AND c.table_name = 'updates' "
+        "UNION SELECT t.action_id FROM clashes c JOIN action_leads t ON t.id = c.record_id "
+        "WHERE c.status = 'open' AND c.table_name = 'action_leads' "
+        "UNION SELECT t.action_id FROM clashes c JOIN milestones t ON t.id = c.record_id "
+        "WHERE c.status = 'open' AND c.table_name = 'milestones'"
+    )
+    return {r[0] for r in rows}
+
+
 def clash(doc: Document, clash_id: str) -> Clash | None:
     """Return one clash, or None."""
     row = doc.row("clashes", clash_id)

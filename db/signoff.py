@@ -2,7 +2,8 @@
 
 An update moves draft → submitted (the lead returns it, or a merge brings it in) →
 accepted, or returned (sent back to the lead, who submits again). The office may also
-waive an update it does not need. An update with no sign-off row is a draft. A period can
+waive an update it does not need, or accept one it wrote itself. An update with no
+sign-off row is a draft. A period can
 only be locked once every one of its updates is accepted or waived and none of its clashes
 is open; :func:`lock_period` is the check, and the windows and command line call it rather
 than ``db.edits.lock_period``.
@@ -31,7 +32,8 @@ LABELS = {
 }
 # Which state may follow which; the office may change its mind about accepting or waiving.
 _NEXT = {
-    "draft": {"submitted", "waived"},
+    # The office may accept an update it wrote itself, with no lead to submit it.
+    "draft": {"submitted", "accepted", "waived"},
     "submitted": {"accepted", "returned", "waived", "submitted"},
     "returned": {"submitted", "waived"},
     "accepted": {"returned", "waived"},

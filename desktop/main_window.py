@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import importlib.util
 from pathlib import Path
 
 from PySide6.QtCore import QSettings, QStandardPaths, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QLabel, QMainWindow, QMenu, QWidget
 
-from db import edits, reads, safety
+from db import clashes, edits, reads, safety, signoff
 from db.document import Document
 from db.errors import ReadOnlyError, ScrutineerError, UpgradeNeeded
 from db.safety import CheckReport
@@ -41,7 +40,9 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.empty)
         self._build_actions()
         self._build_menus()
-        self.statusBar()
+        self.clash_note = QLabel(self)
+        self.clash_note.setAccessibleName("Open clashes")
+        self.statusBar().addPermanentWidget(self.clash_note)
         self._update_actions()
         geometry = settings.value("window/geometry")
         if geometry is not None:
@@ -137,9 +138,18 @@ class MainWindow(QMainWindow):
             "&Keyboard shortcuts", self.show_keys, _keys(std.HelpContents, "F1")
         )
         self.about_action = self._action("&About Scrutineer", self.about)
-        # The exchange dialogs are another part of the project; until they exist the entry waits.
-        if importlib.util.find_spec("ui.merge_dialog") is None:
-            self.merge_action.setData("missing")
+        self.signoff_action = self._action(
+            "Sign &off updates…",
+            self.sign_off,
+            "Ctrl+Shift+O",
+            "Accept, send back or waive the shown period's updates",
+        )
+        self.clashes_action = self._action(
+            "Resolve &clashes…",
+            self.resolve_clashes,
+            "Ctrl+Shift+R",
+            "Choose between this plan's text and a return's where both changed",
+        )
 
     def _build_menus(self) -> None:
         bar = self.menuBar()
@@ -164,7 +174,9 @@ class MainWindow(QMainWindow):
         edit_menu.addSeparator()
         edit_menu.addAction(self.history_action)
         plan_menu = bar.addMenu("&Plan")
-        plan_menu.addActions([self.settings_action, self.add_period_action, self.lock_action])
+        plan_menu.addActions([self.settings_action, self.add_period_action])
+        plan_menu.addSeparator()
+        plan_menu.addActions([self.signoff_action, self.clashes_action, self.lock_action])
         view_menu = bar.addMenu("&View")
         view_menu.addActions([self.tree_action, self.form_action])
         help_menu = bar.addMenu("&Help")
@@ -189,12 +201,14 @@ class MainWindow(QMainWindow):
             self.settings_action,
             self.add_period_action,
             self.lock_action,
+            self.signoff_action,
+            self.merge_action,
         ):
             action.setEnabled(writable)
         self.history_action.setEnabled(open_)
         self.send_action.setEnabled(open_)
-        self.merge_action.setEnabled(writable and self.merge_action.data() != "missing")
         self._update_undo()
+        self._update_clashes()
         self._update_lock()
         self.recent_menu.setEnabled(bool(self.recent_files()))
 
@@ -212,6 +226,18 @@ class MainWindow(QMainWindow):
         if not self.undo_action.isEnabled():
             self.undo_action.setEnabled(True)
             self.undo_action.setText("&Undo typing")
+
+    def _update_clashes(self) -> None:
+        """Say in the status bar, for as long as it is true, that clashes wait to be resolved."""
+        waiting = clashes.open_clash_count(self.session.doc) if self.session else 0
+        self.clashes_action.setEnabled(bool(waiting) and not self.session.read_only)
+        self.clash_note.setText(
+            f"{waiting} clash{'es' if waiting != 1 else ''} open: Plan ▸ Resolve clashes… "
+            "(Ctrl+Shift+R)"
+            if waiting
+            else ""
+        )
+        self.clash_note.setVisible(bool(waiting))
 
     def _update_lock(self) -> None:
         period = self._period()
@@ -343,6 +369,7 @@ class MainWindow(QMainWindow):
         self.session = Session(doc, self)
         self.session.stack.indexChanged.connect(lambda _i: self._update_undo())
         self.session.changed.connect(lambda _c: self._update_lock())
+        self.session.changed.connect(lambda _c: self._update_clashes())
         self.session.replayed.connect(self._show_replayed)
         self.view = PlanView(self.session, self)
         self.view.period_changed.connect(lambda _p: self._update_lock())
@@ -628,9 +655,27 @@ class MainWindow(QMainWindow):
                 "performance should not change; you can unlock it later."
             )
             answer = "Lock"
+        self.view.flush()
+        if not period.locked:
+            waiting = signoff.unfinished(self.session.doc, period.id)
+            if waiting:
+                count = f"{len(waiting)} update{'s' if len(waiting) != 1 else ''}"
+                if (
+                    messages.choose(
+                        f"{period.label} cannot be locked yet: {count} still "
+                        f"wait{'s' if len(waiting) == 1 else ''} to be accepted or waived.",
+                        ["Sign off updates…", "Cancel"],
+                        "Sign off updates…",
+                    )
+                    == "Sign off updates…"
+                ):
+                    self.sign_off()
+                return
         if messages.choose(question, [answer, "Cancel"], answer) == answer:
-            self.view.flush()
-            self.session.commit(edits.lock_period, period.id, not period.locked)
+            if period.locked:
+                self.session.commit(edits.lock_period, period.id, False)
+            else:
+                self.session.commit(signoff.lock_period, period.id)
             self.view.show_period(period.id)
 
     def print_appendix(self) -> None:
@@ -649,23 +694,10 @@ class MainWindow(QMainWindow):
         """Make a copy of the plan (or a return sheet) for a lead officer to fill in."""
         if self.session is None:
             return
-        self.view.flush()
-        if importlib.util.find_spec("ui.send_dialog") is not None:
-            from ui.send_dialog import SendDialog
+        from ui.send_dialog import SendDialog
 
-            SendDialog(self.session.doc, self).open()
-            return
-        doc = self.session.doc
-        suggested = doc.path.with_name(f"{doc.path.stem} for lead{doc.path.suffix}")
-        name = messages.save_path(self, "Send to lead", str(suggested), FILTER)
-        if not name:
-            return
-        try:
-            doc.save_copy(Path(name))
-        except ScrutineerError as exc:
-            messages.error(str(exc))
-            return
-        self.statusBar().showMessage(f"Wrote {Path(name).name}; send it to the lead officer.", 8000)
+        self.view.flush()
+        SendDialog(self.session.doc, self).open()
 
     def merge_return(self) -> None:
         """Merge a lead officer's returned copy into the plan (the exchange dialog)."""
@@ -680,6 +712,26 @@ class MainWindow(QMainWindow):
 
         self.view.flush()
         MergeDialog(self.session.doc, Path(name), self).open()
+
+    def sign_off(self) -> None:
+        """Open the sign-off list for the shown period: accept, send back or waive updates."""
+        if self.session is None:
+            return
+        from ui.signoff_dialog import SignOffDialog
+
+        self.view.flush()
+        SignOffDialog(self.session.doc, self, period_id=self.view.period_id).open()
+
+    def resolve_clashes(self) -> None:
+        """Open the clash dialog on every clash still open."""
+        if self.session is None:
+            return
+        from ui.clash_dialog import ClashDialog
+
+        self.view.flush()
+        dialog = ClashDialog(self.session.doc, self)
+        dialog.finished.connect(lambda _r: self._update_clashes())
+        dialog.open()
 
     def show_keys(self) -> None:
         """List the keyboard shortcuts."""

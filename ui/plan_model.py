@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtGui import QBrush, QColor, QIcon
+from PySide6.QtWidgets import QApplication, QStyle
 
-from db import reads
+from db import clashes, reads
 from db.changes import Changes
 from db.document import Document
-from db.model import Action, Status, Theme, Update
+from db.model import Action, Status, Theme
 from ui.plan_filter import PlanFilter, matching_actions
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -47,7 +48,9 @@ class PlanModel(QAbstractItemModel):
         self.filter = PlanFilter()
         self._themes: list[Theme] = []
         self._actions: dict[str, list[Action]] = {}
-        self._updates: dict[str, Update] = {}
+        self._status_ids: dict[str, str | None] = {}
+        self._clashed: set[str] = set()
+        self._clash_icon: QIcon | None = None
         self._statuses: dict[str, Status] = {}
         self._allowed: set[str] | None = None
         self._snippets: dict[str, str] = {}
@@ -60,7 +63,9 @@ class PlanModel(QAbstractItemModel):
     def _load(self) -> None:
         self._theme_word = reads.plan(self.doc).theme_word or "Theme"
         self._statuses = {s.id: s for s in reads.statuses(self.doc)}
-        self._updates = reads.updates(self.doc, self.period_id) if self.period_id else {}
+        # Statuses only: the tree never shows update texts, and reading them all costs time.
+        self._status_ids = reads.update_statuses(self.doc, self.period_id) if self.period_id else {}
+        self._clashed = clashes.clashed_actions(self.doc)
         self._actions = {}
         themes = reads.themes(self.doc)
         if self.filter.active:
@@ -135,8 +140,12 @@ class PlanModel(QAbstractItemModel):
             self.reload()
             return
         if self.period_id:
-            self._updates = reads.updates(self.doc, self.period_id)
+            self._status_ids = reads.update_statuses(self.doc, self.period_id)
         touched = set(changes.ids)
+        if "clashes" in tables:
+            clashed = clashes.clashed_actions(self.doc)
+            touched |= clashed ^ self._clashed
+            self._clashed = clashed
         touched |= {
             str((r.after or r.before or {}).get("action_id"))
             for r in changes.rows
@@ -193,8 +202,17 @@ class PlanModel(QAbstractItemModel):
 
     def status_of(self, action_id: str) -> Status | None:
         """Return an action's status for the shown period, or None."""
-        update = self._updates.get(action_id)
-        return self._statuses.get(update.status_id or "") if update else None
+        return self._statuses.get(self._status_ids.get(action_id) or "")
+
+    def has_clash(self, action_id: str) -> bool:
+        """Return whether an open clash waits on the action, its update or its leads."""
+        return action_id in self._clashed
+
+    def _warning(self) -> QIcon:
+        if self._clash_icon is None:
+            style = QApplication.style()
+            self._clash_icon = style.standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning)
+        return self._clash_icon
 
     # -- Qt's model interface -----------------------------------------------------------------
 
@@ -280,6 +298,13 @@ class PlanModel(QAbstractItemModel):
             return action.id
         if role == KIND_ROLE:
             return "action"
+        clash = col == 0 and action.id in self._clashed
+        if clash and role == Qt.ItemDataRole.DecorationRole:
+            return self._warning()
+        if clash and role == Qt.ItemDataRole.ToolTipRole:
+            return "A clash with a merged return is open: Plan ▸ Resolve clashes…"
+        if clash and role == Qt.ItemDataRole.AccessibleTextRole:
+            return f"{action.ref}, clash open".lstrip(", ")
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
             if col == 0:
                 return action.ref

@@ -32,7 +32,9 @@ COLUMNS = ("Ref", "Lead", "State", "By", "When", "Note")
 class SignOffDialog(QDialog):
     """Lists a period's updates with their sign-off state; the office acts on the selected one."""
 
-    def __init__(self, doc: Document, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, doc: Document, parent: QWidget | None = None, *, period_id: str | None = None
+    ) -> None:
         super().__init__(parent)
         self.doc = doc
         self.setWindowTitle("Sign off updates")
@@ -41,7 +43,8 @@ class SignOffDialog(QDialog):
         self.period = QComboBox()
         self.period.setObjectName("period")
         self.period.addItems([p.label for p in self.periods])
-        self.period.setCurrentIndex(len(self.periods) - 1)
+        ids = [p.id for p in self.periods]
+        self.period.setCurrentIndex(ids.index(period_id) if period_id in ids else len(ids) - 1)
         self.period.currentIndexChanged.connect(self.reload)
         self.table = QTableWidget(0, len(COLUMNS))
         self.table.setHorizontalHeaderLabels(COLUMNS)

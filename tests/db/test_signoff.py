@@ -20,10 +20,12 @@ def _updates(doc: Document) -> list[str]:
 def test_an_update_moves_through_the_states_with_who_and_when(sample_doc: Document) -> None:
     update_id = _updates(sample_doc)[0]
     assert signoff.sign_off(sample_doc, update_id).state == "draft"
-    with pytest.raises(ScrutineerError, match="draft cannot be marked accepted"):
-        signoff.accept(sample_doc, update_id)
+    with pytest.raises(ScrutineerError, match="draft cannot be marked sent back"):
+        signoff.send_back(sample_doc, update_id)
     signoff.submit(sample_doc, update_id)
     back = signoff.send_back(sample_doc, update_id, "Say what the savings were.")
+    with pytest.raises(ScrutineerError, match="sent back cannot be marked accepted"):
+        signoff.accept(sample_doc, update_id)
     state = signoff.sign_off(sample_doc, update_id)
     assert (state.state, state.label, state.who, state.note) == (
         "returned", "Sent back", "Tester", "Say what the savings were."
@@ -35,6 +37,12 @@ def test_an_update_moves_through_the_states_with_who_and_when(sample_doc: Docume
     assert signoff.sign_off(sample_doc, update_id).state == "accepted"
     fields = {h.field for h in reads.history(sample_doc, [back.rows[0].id])}
     assert "state" in fields
+
+
+def test_the_office_accepts_an_update_it_wrote_itself(sample_doc: Document) -> None:
+    update_id = _updates(sample_doc)[1]
+    signoff.accept(sample_doc, update_id)
+    assert signoff.sign_off(sample_doc, update_id).state == "accepted"
 
 
 def test_sign_off_is_undoable(sample_doc: Document) -> None:

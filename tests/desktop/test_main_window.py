@@ -608,7 +608,33 @@ def test_a_duplicate_period_label_is_refused(qtbot, window, told):
     assert told.texts("error") == ["There is already a period called Q2 2017/18."]
 
 
+def test_locking_waits_for_every_update_to_be_signed_off(qtbot, window, sample_path, told):
+    from ui.signoff_dialog import SignOffDialog
+
+    told.answers = ["Sign off updates…"]
+    window.lock_action.trigger()
+    assert told.texts("question")[0].startswith("Q2 2017/18 cannot be locked yet: 20 updates")
+    dialog = window.findChild(SignOffDialog)
+    assert dialog.isVisible() and dialog.period.currentText() == "Q2 2017/18"
+    with Document.open(sample_path, read_only=True) as doc:
+        assert not reads.periods(doc)[0].locked
+    dialog.table.selectRow(0)
+    qtbot.mouseClick(dialog.accept_button, Qt.MouseButton.LeftButton)
+    assert dialog.table.item(0, 2).text() == "Accepted"
+    dialog.close()
+    # The acceptance is an edit like any other: the window's Undo takes it back.
+    window.undo_action.trigger()
+    dialog.reload()
+    assert dialog.table.item(0, 2).text() == "Draft"
+
+
 def test_locking_a_period_stops_edits_to_it(qtbot, window, sample_path, told):
+    from db import signoff
+
+    doc = window.session.doc
+    period = reads.periods(doc)[0].id
+    for update in reads.updates(doc, period).values():
+        signoff.accept(doc, update.id)
     told.answers = ["Lock"]
     qtbot.keyClick(
         window,
@@ -789,6 +815,37 @@ def test_public_preview_hides_exempt_passages(qtbot, window, told):
     assert "Hidden words" not in text and "s.31(1)(a)" in text
 
 
+def test_accepted_only_preview_leaves_out_unaccepted_updates(qtbot, window):
+    from db import signoff
+    from ui.print_dialog import PrintDialog
+
+    doc = window.session.doc
+    action = reads.actions(doc)[0]
+    period = reads.periods(doc)[-1].id
+    edits.set_update(doc, action.id, period, text="Not yet accepted words")
+    window.print_action.trigger()
+    dialog = window.findChild(PrintDialog)
+    qtbot.waitUntil(lambda: dialog.pdf is not None, timeout=30000)
+    assert "Not yet accepted words" in _pdf_text(dialog.pdf)
+    qtbot.mouseClick(dialog.accepted, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.pdf is not None, timeout=30000)
+    assert "Not yet accepted words" not in _pdf_text(dialog.pdf)
+    update_id = reads.updates(doc, period)[action.id].id
+    signoff.submit(doc, update_id)
+    signoff.accept(doc, update_id)
+    dialog.refresh_button.click()
+    qtbot.waitUntil(lambda: dialog.pdf is not None, timeout=30000)
+    assert "Not yet accepted words" in _pdf_text(dialog.pdf)
+
+
+def _pdf_text(pdf: bytes) -> str:
+    import io
+
+    from pypdf import PdfReader
+
+    return "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
+
+
 # -- the window itself -----------------------------------------------------------------------------
 
 
@@ -867,10 +924,6 @@ def test_save_a_copy(qtbot, window, told, tmp_path):
 def test_merging_a_return_shows_in_the_tree_and_can_be_undone(
     qtbot, window, told, tmp_path, monkeypatch
 ):
-    import importlib.util
-
-    if importlib.util.find_spec("ui.merge_dialog") is None:
-        pytest.skip("the exchange dialogs are not in this build")
     from ui import messages
     from ui.merge_dialog import MergeDialog
 
@@ -900,10 +953,6 @@ def test_a_new_plan_cannot_replace_the_open_one(window, told, sample_path):
 
 
 def test_send_to_lead_opens_the_send_dialog(window):
-    import importlib.util
-
-    if importlib.util.find_spec("ui.send_dialog") is None:
-        pytest.skip("the exchange dialogs are not in this build")
     from ui.send_dialog import SendDialog
 
     window.send_action.trigger()
@@ -911,11 +960,42 @@ def test_send_to_lead_opens_the_send_dialog(window):
     assert dialog is not None and dialog.isVisible()
 
 
-def test_merge_entry_waits_for_the_exchange_dialog(window):
-    import importlib.util
+def test_a_clash_shows_in_the_tree_and_status_bar_until_it_is_resolved(
+    qtbot, window, told, tmp_path, monkeypatch
+):
+    from ui import messages
+    from ui.clash_dialog import ClashDialog
+    from ui.merge_dialog import MergeDialog
 
-    present = importlib.util.find_spec("ui.merge_dialog") is not None
-    assert window.merge_action.isEnabled() == present
+    doc = window.session.doc
+    returned = tmp_path / "returned.scrutiny"
+    doc.save_copy(returned)
+    with Document.open(returned, who="KD") as copy:
+        action = next(a for a in reads.actions(copy) if a.ref == "7C01")
+        edits.set_update(copy, action.id, reads.periods(copy)[-1].id, text="KD's words.")
+    click_row(qtbot, window, "7C01")
+    type_update(qtbot, window, "The office's words.")
+    assert not window.clashes_action.isEnabled()
+    monkeypatch.setattr(messages, "open_path", lambda *a: str(returned))
+    window.merge_action.trigger()
+    window.findChild(MergeDialog).close()
+    index = window.view.model.index_of(action.id)
+    assert index.data(Qt.ItemDataRole.AccessibleTextRole) == "7C01, clash open"
+    assert index.data(Qt.ItemDataRole.DecorationRole) is not None
+    assert window.clash_note.text().startswith("1 clash open")
+    assert window.clashes_action.isEnabled()
+    qtbot.keyClick(
+        window,
+        Qt.Key.Key_R,
+        Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
+    )
+    dialog = window.findChild(ClashDialog)
+    assert dialog.isVisible()
+    qtbot.mouseClick(dialog.take_theirs, Qt.MouseButton.LeftButton)
+    assert window.clash_note.text() == ""
+    assert window.view.model.index_of(action.id).data(Qt.ItemDataRole.DecorationRole) is None
+    with Document.open(window.session.doc.path, read_only=True) as stored:
+        assert reads.updates(stored, reads.periods(stored)[-1].id)[action.id].text == "KD's words."
 
 
 def test_keyboard_shortcut_list(window, told):
