@@ -943,6 +943,41 @@ def test_merging_a_return_shows_in_the_tree_and_can_be_undone(
     assert window.view.model.index_of(action.id).siblingAtColumn(2).data() == "A"
 
 
+def test_quick_check_is_skipped_only_for_a_file_closed_cleanly_here(
+    qtbot, window, sample_path, monkeypatch
+):
+    from db import safety
+
+    checks: list[bool] = []  # whether each check of the file ran SQLite's quick_check
+    real = safety.check_file
+
+    def spy(path, *, integrity=True):
+        checks.append(integrity)
+        return real(path, integrity=integrity)
+
+    monkeypatch.setattr(safety, "check_file", spy)
+
+    def reopen():
+        checks.clear()
+        window.open_file(sample_path)
+        qtbot.waitUntil(lambda: window.session is not None)
+
+    window.close_plan()
+    reopen()
+    assert True not in checks
+    # Someone else writes to the file while it is closed: the next open checks it in full.
+    window.close_plan()
+    with Document.open(sample_path, who="Someone else") as doc:
+        edits.edit(doc, "themes", reads.themes(doc)[0].id, "Retitle", title="Changed")
+    reopen()
+    assert True in checks
+    # A session that never closed (a crash) leaves nothing trusted behind.
+    window.session.close()
+    window.session = None
+    reopen()
+    assert True in checks
+
+
 def test_a_new_plan_cannot_replace_the_open_one(window, told, sample_path):
     told.save_paths = [str(sample_path)]
     window.new_action.trigger()
