@@ -77,8 +77,49 @@ def main(out: Path, only_main: bool = False) -> int:
     _until(lambda: printing.pdf is not None)
     _save(printing, out / "print-preview.png")
     printing.close()
+    _exchange(window, out, settings)
     window.close()
     return 0
+
+
+def _exchange(window, out: Path, folder: Path) -> None:
+    """Merge a lead's return that clashes with the office's own edit, and picture each step."""
+    from db import edits, reads
+    from db.document import Document
+    from ui.clash_dialog import ClashDialog
+    from ui.merge_dialog import MergeDialog
+    from ui.send_dialog import SendDialog
+    from ui.signoff_dialog import SignOffDialog
+
+    doc = window.session.doc
+    send = SendDialog(doc, window)
+    send.show()
+    _save(send, out / "send.png")
+    send.close()
+    returned = folder / "Returned by KD.scrutiny"
+    doc.save_copy(returned)
+    period = reads.periods(doc)[-1].id
+    with Document.open(returned, who="Kevin Dennis") as copy:
+        first, second = reads.actions(copy)[:2]
+        edits.set_update(copy, first.id, period, text="KD: the alliance agreed the savings plan.")
+        edits.set_update(copy, second.id, period, text="KD: contract signed on 3 October.")
+    window.session.commit(
+        edits.set_update, first.id, period, text="OPCC: awaiting the alliance's decision."
+    )
+    merging = MergeDialog(doc, returned, window)
+    merging.show()
+    _save(merging, out / "merge.png")
+    merging.close()
+    window.view.select(first.id)
+    _save(window, out / "main-window-clash.png")
+    clash = ClashDialog(doc, window)
+    clash.show()
+    _save(clash, out / "clash.png")
+    clash.close()
+    signing = SignOffDialog(doc, window)
+    signing.show()
+    _save(signing, out / "signoff.png")
+    signing.close()
 
 
 if __name__ == "__main__":

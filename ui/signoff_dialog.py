@@ -25,8 +25,9 @@ from db.document import Document
 from db.errors import ScrutineerError
 from ui import messages
 from ui.clash_dialog import record
+from ui.plan_model import short
 
-COLUMNS = ("Ref", "Lead", "State", "By", "When", "Note")
+COLUMNS = ("Ref", "Lead", "State", "By", "When", "Note", "Update")
 
 
 class SignOffDialog(QDialog):
@@ -38,7 +39,7 @@ class SignOffDialog(QDialog):
         super().__init__(parent)
         self.doc = doc
         self.setWindowTitle("Sign off updates")
-        self.resize(820, 480)
+        self.resize(980, 520)
         self.periods = reads.periods(doc)
         self.period = QComboBox()
         self.period.setObjectName("period")
@@ -51,6 +52,10 @@ class SignOffDialog(QDialog):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().hide()
+        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.setWordWrap(False)
         self.note = QLineEdit()
         self.note.setObjectName("note")
         self.note.setPlaceholderText("Why it is sent back or waived (optional)")
@@ -122,11 +127,23 @@ class SignOffDialog(QDialog):
             self.table.insertRow(row)
             when = state.at.replace("T", " ")[:16]
             for column, text in enumerate(
-                (action.ref, ", ".join(action.leads), state.label, state.who, when, state.note)
+                (
+                    action.ref,
+                    ", ".join(action.leads),
+                    state.label,
+                    state.who,
+                    when,
+                    state.note,
+                    short(update.text, 120) or "No update written",
+                )
             ):
-                self.table.setItem(row, column, QTableWidgetItem(text))
+                item = QTableWidgetItem(text)
+                if column == len(COLUMNS) - 1:
+                    item.setToolTip(update.text)
+                self.table.setItem(row, column, item)
             self.update_ids.append(update.id)
-        self.table.resizeColumnsToContents()
+        for column in range(len(COLUMNS) - 1):
+            self.table.resizeColumnToContents(column)
         if 0 <= row_now < self.table.rowCount():
             self.table.selectRow(row_now)
         self.summary.setText(", ".join(f"{n} {label.lower()}" for label, n in counts.items()))
