@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 
@@ -176,11 +177,7 @@ class PlanData:
 
     def period_by_label(self, label: str) -> Period | None:
         """Return the period called ``label`` (case and spacing ignored), or None."""
-        wanted = " ".join(label.split()).casefold()
-        for period in self.periods:
-            if " ".join(period.label.split()).casefold() == wanted:
-                return period
-        return None
+        return period_called(self.periods, label)
 
     def actions_of(self, theme_id: str) -> list[Action]:
         """Return a theme's actions in order."""
@@ -236,3 +233,9 @@ class ReturnedSheet:
     period_label: str
     lead: str | None
     updates: list[ReturnedUpdate] = field(default_factory=list)
+
+
+def period_called(periods: Iterable[Period], label: str) -> Period | None:
+    """Return the period called ``label`` (case and spacing ignored), or None."""
+    wanted = " ".join(label.split()).casefold()
+    return next((p for p in periods if " ".join(p.label.split()).casefold() == wanted), None)

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from db.document import Document
 from db.errors import ScrutineerError
-from db.model import PlanData
+from db.model import PlanData, period_called
 from exports.appendix import Appendix, build_appendix
 
 
@@ -40,10 +40,10 @@ def read_for_print(doc: Document, options: PrintOptions) -> PlanData:
     from db.signoff import accepted_only
 
     known = periods(doc)
-    if options.period is not None:
-        printed = [p.id for p in known if p.label == options.period]
-    else:
-        printed = [known[-1].id] if known else []
+    chosen = period_called(known, options.period) if options.period is not None else None
+    if options.period is None and known:
+        chosen = known[-1]
+    printed = [chosen.id] if chosen else []
     data = read_plan(doc, text_periods=printed)
     return accepted_only(data, doc) if options.accepted_only else data
 
