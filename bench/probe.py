@@ -8,6 +8,9 @@ in one process, RUNS times. In the first two the probe writes ``idle`` on stdout
 main window shows the plan and has painted since, no pool thread is working and the
 event loop has gone round twice with nothing to do; with ``--print PLAN`` it then prints
 the whole of PLAN to PDF and Word in the same process before it stops, so the parent can read the peak memory of both moments.
+``python -m bench.probe close FILE --settings DIR`` opens FILE like ``app`` and then closes
+the window as a person does, so the next ``app`` run with the same settings opens a file
+this installation closed cleanly (and skips its ``quick_check``).
 """
 
 from __future__ import annotations
@@ -84,12 +87,12 @@ def _finish(print_file: Path | None) -> None:
     _say(f"idle loaded={','.join(loaded) or '-'}")
     if print_file is not None:
         from db.document import Document
-        from db.reads import read_plan
-        from exports.printing import PrintOptions, render_docx, render_pdf
+        from exports.printing import PrintOptions, read_for_print, render_docx, render_pdf
 
         doc = Document.open(print_file, read_only=True, integrity=False)
         try:
-            data = read_plan(doc)
+            # As the print preview reads it: the printed quarter's text only.
+            data = read_for_print(doc, PrintOptions())
         finally:
             doc.close()
         started = time.perf_counter()
@@ -125,7 +128,16 @@ def bare_window() -> int:
     return app.exec()
 
 
-def real_app(file: Path, settings: str, print_after: Path | None) -> int:
+def _close_windows() -> None:
+    """Close every main window as a person would (it records the clean close), then stop."""
+    _say("idle closing")
+    for widget in QApplication.topLevelWidgets():
+        if isinstance(widget, QMainWindow):
+            widget.close()
+    os._exit(0)
+
+
+def real_app(file: Path, settings: str, print_after: Path | None, close: bool = False) -> int:
     """Run ``scrutineer FILE`` in this process and stop once its window is idle."""
     from desktop.cli import main
 
@@ -133,7 +145,8 @@ def real_app(file: Path, settings: str, print_after: Path | None) -> int:
 
     def exec_then_stop(*_args: object) -> int:
         app = QApplication.instance()
-        _when_idle(app, lambda: _finish(print_after), _plan_shown)
+        then = _close_windows if close else lambda: _finish(print_after)
+        _when_idle(app, then, _plan_shown)
         return original()
 
     QApplication.exec = exec_then_stop  # type: ignore[method-assign]
@@ -176,18 +189,19 @@ def main(argv: list[str]) -> int:
     """Run the probe named by the first argument."""
     if argv[:1] == ["window"]:
         return bare_window()
-    if argv[:1] == ["app"] and len(argv) >= 2:
+    if argv[:1] in (["app"], ["close"]) and len(argv) >= 2:
         printed = argv[argv.index("--print") + 1] if "--print" in argv[:-1] else None
         settings = argv[argv.index("--settings") + 1] if "--settings" in argv[:-1] else ""
         return real_app(
             Path(argv[1]),
             settings or tempfile.mkdtemp(prefix="scrutineer-bench-"),
             Path(printed) if printed else None,
+            close=argv[0] == "close",
         )
     if argv[:1] == ["open"] and len(argv) >= 3:
         return open_in_process(Path(argv[1]), int(argv[2]), "--no-check" not in argv)
     print(
-        "usage: python -m bench.probe window | app FILE [--settings DIR] [--print PLAN] | open FILE RUNS",
+        "usage: python -m bench.probe window | app|close FILE [--settings DIR] [--print PLAN] | open FILE RUNS",
         file=sys.stderr,
     )
     return 2
