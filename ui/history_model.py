@@ -5,14 +5,13 @@ from __future__ import annotations
 import datetime as dt
 import json
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import Qt
 
 from db import reads
 from db.document import CREATED, DELETED, Document
 from db.model import HistoryEntry
+from ui.table_model import Index, TableModel
 
-Index = QModelIndex | QPersistentModelIndex
-_ROOT = QModelIndex()
 COLUMNS = ("When", "Who", "What", "Was", "Now", "From")
 _FIELDS = {
     "status_id": "Status",
@@ -27,8 +26,10 @@ _FIELDS = {
 }
 
 
-class HistoryModel(QAbstractTableModel):
+class HistoryModel(TableModel):
     """Rows are history entries, newest first, with ids turned back into names."""
+
+    titles = COLUMNS
 
     def __init__(self, doc: Document, action_id: str, parent=None) -> None:
         super().__init__(parent)
@@ -68,25 +69,9 @@ class HistoryModel(QAbstractTableModel):
             return " – ".join(x for x in (shown, words) if x)
         return self._names.get(value, value)
 
-    def rowCount(self, parent: Index = _ROOT) -> int:
-        """Return the number of entries."""
-        return 0 if parent.isValid() else len(self.entries)
-
-    def columnCount(self, parent: Index = _ROOT) -> int:
-        """Return the number of columns."""
-        return 0 if parent.isValid() else len(COLUMNS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ):
-        """Return the column titles."""
-        if (
-            orientation == Qt.Orientation.Horizontal
-            and role == Qt.ItemDataRole.DisplayRole
-            and 0 <= section < len(COLUMNS)
-        ):
-            return COLUMNS[section]
-        return None
+    def row_count(self) -> int:
+        """Return the number of rows."""
+        return len(self.entries)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole):
         """Return a cell's text (full text as its tooltip)."""

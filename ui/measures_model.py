@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import Qt
 
 from db import edits, reads
 from db.changes import Changes
 from db.model import Measure, Performance
 from ui.session import Session
-
-Index = QModelIndex | QPersistentModelIndex
-_ROOT = QModelIndex()
+from ui.table_model import Index, TableModel
 
 # (heading, field) — fields of a measure, then of its performance for the period.
 COLUMNS = (
@@ -24,8 +22,10 @@ COLUMNS = (
 PERFORMANCE = {"performance", "value"}
 
 
-class MeasuresModel(QAbstractTableModel):
+class MeasuresModel(TableModel):
     """Rows are the measures of one theme; editing a cell commits it through the session."""
+
+    titles = tuple(title for title, _field in COLUMNS)
 
     def __init__(self, session: Session, parent=None) -> None:
         super().__init__(parent)
@@ -89,25 +89,9 @@ class MeasuresModel(QAbstractTableModel):
         """Return the measure on ``row``."""
         return self._measures[row] if 0 <= row < len(self._measures) else None
 
-    def rowCount(self, parent: Index = _ROOT) -> int:
-        """Return the number of measures."""
-        return 0 if parent.isValid() else len(self._measures)
-
-    def columnCount(self, parent: Index = _ROOT) -> int:
-        """Return the number of columns."""
-        return 0 if parent.isValid() else len(COLUMNS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ):
-        """Return the column titles."""
-        if (
-            orientation == Qt.Orientation.Horizontal
-            and role == Qt.ItemDataRole.DisplayRole
-            and 0 <= section < len(COLUMNS)
-        ):
-            return COLUMNS[section][0]
-        return None
+    def row_count(self) -> int:
+        """Return the number of rows."""
+        return len(self._measures)
 
     def flags(self, index: Index) -> Qt.ItemFlag:
         """Return whether a cell may be edited: not in a read-only file or a locked period."""

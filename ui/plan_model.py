@@ -11,6 +11,7 @@ from db.changes import Changes
 from db.document import Document
 from db.model import Action, Status, Theme
 from ui.plan_filter import PlanFilter, matching_actions
+from ui.table_model import header_title
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 KIND_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -257,13 +258,7 @@ class PlanModel(QAbstractItemModel):
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ):
         """Return the column titles."""
-        if (
-            orientation == Qt.Orientation.Horizontal
-            and role == Qt.ItemDataRole.DisplayRole
-            and 0 <= section < len(COLUMNS)
-        ):
-            return COLUMNS[section]
-        return None
+        return header_title(COLUMNS, section, orientation, role)
 
     def flags(self, index: Index) -> Qt.ItemFlag:
         """Return what a person may do with a row: select it."""

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor
 
 from db import edits, reads
@@ -11,9 +11,8 @@ from db.model import Status
 from ui import messages
 from ui.plan_model import readable_on
 from ui.session import Session
+from ui.table_model import Index, TableModel
 
-Index = QModelIndex | QPersistentModelIndex
-_ROOT = QModelIndex()
 COLUMNS = (
     ("Code", "code"),
     ("Label", "label"),
@@ -23,8 +22,10 @@ COLUMNS = (
 )
 
 
-class StatusModel(QAbstractTableModel):
+class StatusModel(TableModel):
     """Rows are the statuses in print order; edits commit through the session."""
+
+    titles = tuple(title for title, _field in COLUMNS)
 
     def __init__(self, session: Session, parent=None) -> None:
         super().__init__(parent)
@@ -38,25 +39,9 @@ class StatusModel(QAbstractTableModel):
             self.statuses = reads.statuses(self.session.doc)
             self.endResetModel()
 
-    def rowCount(self, parent: Index = _ROOT) -> int:
-        """Return the number of statuses."""
-        return 0 if parent.isValid() else len(self.statuses)
-
-    def columnCount(self, parent: Index = _ROOT) -> int:
-        """Return the number of columns."""
-        return 0 if parent.isValid() else len(COLUMNS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ):
-        """Return the column titles."""
-        if (
-            orientation == Qt.Orientation.Horizontal
-            and role == Qt.ItemDataRole.DisplayRole
-            and 0 <= section < len(COLUMNS)
-        ):
-            return COLUMNS[section][0]
-        return None
+    def row_count(self) -> int:
+        """Return the number of rows."""
+        return len(self.statuses)
 
     def flags(self, index: Index) -> Qt.ItemFlag:
         """Return what may be done with a cell: edit it, or tick Complete."""
