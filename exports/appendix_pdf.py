@@ -11,6 +11,9 @@ Layout choices that keep long plans printable and fast:
 - The column header is drawn above an action whenever that action starts a page, and
   above the rest of an action that continues on a new page, so every page of the action
   table has its header.
+- User text has no markup, so it is a ``fast_text.PlainParagraph`` (Paragraph's own line
+  breaks, without its markup parser and with word widths cached), and a cell's
+  paragraphs are drawn at once (``PlainStack``); Paragraph is kept where there is markup.
 - Text is drawn in the bundled DejaVu Sans; a character that font cannot draw, and any
   character beyond U+FFFF (emoji), prints as its Unicode name in brackets,
   ``[UNICORN FACE]``, so nothing vanishes and the PDF's text can still be copied.
@@ -25,6 +28,7 @@ from functools import cache
 from pathlib import Path
 from xml.sax.saxutils import escape
 
+from reportlab import rl_config
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
 from reportlab.lib.pagesizes import A4, landscape, letter, portrait
@@ -47,6 +51,12 @@ from reportlab.platypus.doctemplate import LayoutError
 
 from db.errors import ScrutineerError
 from exports.appendix import ActionRow, Appendix, Column, MeasureRow, Para, ThemeBlock
+from exports.fast_text import PlainParagraph, PlainStack
+
+# Streams are compressed but not also written as ASCII85 text: reportlab encodes that in
+# Python (a seventh of a print's time) and the file is a fifth smaller without it. Set once
+# for the process, as reportlab reads it while writing, so two prints can never disagree.
+rl_config.useA85 = 0
 
 FONT_DIR = Path(__file__).with_name("fonts")
 FONT = "DejaVuSans"
@@ -72,13 +82,19 @@ def fonts() -> frozenset[int]:
     return frozenset(regular.face.charToGlyph) & frozenset(bold.face.charToGlyph)
 
 
+@cache
+def _drawable_chars() -> frozenset[str]:
+    """Return the characters printed as they are: both faces have them, none beyond U+FFFF."""
+    return frozenset(chr(code) for code in fonts() if code <= 0xFFFF) | {"\n"}
+
+
 def drawable(text: str) -> str:
     """Return ``text`` with every character the font lacks replaced by its name in brackets."""
     if text.isascii():
         return text  # the font draws all of ASCII; control characters are gone already
-    known = fonts()
-    if all((ord(ch) in known and ord(ch) <= 0xFFFF) or ch == "\n" for ch in text):
+    if _drawable_chars().issuperset(text):
         return text
+    known = fonts()
     out = []
     for ch in text:
         # reportlab maps characters beyond U+FFFF back to text wrongly, so a reader could
@@ -95,6 +111,11 @@ def drawable(text: str) -> str:
 def markup(text: str) -> str:
     """Return user text as Paragraph markup that prints literally."""
     return escape(drawable(text))
+
+
+def plain(text: str, style: ParagraphStyle, bullet: str | None = None) -> PlainParagraph:
+    """Return user text as a paragraph that prints literally (no markup, so no parsing)."""
+    return PlainParagraph(drawable(text), style, bullet)
 
 
 def _style(commands: list) -> TableStyle:
@@ -173,23 +194,23 @@ def _flowables(
     styles: _Styles,
     style: ParagraphStyle | None = None,
     limit: int = CHUNK_CHARS,
-) -> list[Paragraph]:
+) -> list[Flowable]:
     """Return one Paragraph per printed paragraph, each no longer than a row may be."""
-    result = []
+    result: list[Flowable] = []
     for para in paras:
         for i, piece in enumerate(chunks(para.text, limit)):
             if para.bullet and i == 0:
-                result.append(Paragraph(markup(piece), styles.bullet, bulletText="•"))
+                result.append(plain(piece, styles.bullet, "•"))
             elif para.bullet:
-                result.append(Paragraph(markup(piece), styles.bullet))
+                result.append(plain(piece, styles.bullet))
             else:
-                result.append(Paragraph(markup(piece), style or styles.body))
+                result.append(plain(piece, style or styles.body))
     return result
 
 
-def _groups(flowables: list[Paragraph], limit: int = CHUNK_CHARS) -> list[list[Paragraph]]:
+def _groups(flowables: list[Flowable], limit: int = CHUNK_CHARS) -> list[list[Flowable]]:
     """Gather paragraphs into table rows of at most ``limit`` characters each."""
-    groups: list[list[Paragraph]] = []
+    groups: list[list[Flowable]] = []
     size = limit + 1
     for flowable in flowables:
         length = len(flowable.text)
@@ -213,16 +234,27 @@ def row_limit(width: float) -> int:
 
 def _column(
     paras: tuple[Para, ...], width: float, styles: _Styles, style: ParagraphStyle | None = None
-) -> list[list[Paragraph]]:
+) -> list[list[Flowable]]:
     """Return a column's text as the contents of consecutive rows, each fitting on a page."""
     limit = row_limit(width)
     return _groups(_flowables(paras, styles, style, limit), limit)
 
 
+def _cell(flowables: object) -> object:
+    """Return the contents of one cell: several plain paragraphs as one stack, drawn at once."""
+    if (
+        isinstance(flowables, list)
+        and len(flowables) > 1
+        and all(type(f) is PlainParagraph for f in flowables)
+    ):
+        return [PlainStack(flowables)]
+    return flowables
+
+
 def _stack(columns: list[list[object]]) -> list[list[object]]:
     """Return rows made of each column's pieces side by side, blank where a column has ended."""
     height = max((len(c) for c in columns), default=0) or 1
-    return [[c[k] if k < len(c) else "" for c in columns] for k in range(height)]
+    return [[_cell(c[k]) if k < len(c) else "" for c in columns] for k in range(height)]
 
 
 class _Block(Flowable):
@@ -370,18 +402,18 @@ def _heading(appendix: Appendix, styles: _Styles, width: float) -> list[Flowable
     head = appendix.heading
     story: list[Flowable] = []
     if head.appendix_label:
-        story.append(Paragraph(markup(head.appendix_label), styles.label))
-    story.append(Paragraph(markup(head.title), styles.title))
+        story.append(plain(head.appendix_label, styles.label))
+    story.append(plain(head.title, styles.title))
     line = " ".join(part for part in (head.theme_line, head.version_label) if part)
-    story.append(Paragraph(markup(line), styles.subtitle))
-    story.append(Paragraph(markup(head.period_heading), styles.subtitle))
+    story.append(plain(line, styles.subtitle))
+    story.append(plain(head.period_heading, styles.subtitle))
     story.append(Spacer(0, 6))
     if not appendix.key:
         return story
     title = "STATUS KEY and Results"
     if appendix.rating:
         title += f": {appendix.rating.rstrip('.')}"
-    rows = [[Paragraph(markup(title), styles.header), "", "", ""]]
+    rows = [[plain(title, styles.header), "", "", ""]]
     commands = [
         ("SPAN", (0, 0), (-1, 0)),
         ("BACKGROUND", (0, 0), (-1, 0), HEADER_FILL),
@@ -394,10 +426,10 @@ def _heading(appendix: Appendix, styles: _Styles, width: float) -> list[Flowable
         cell_style = ParagraphStyle(f"key{i}", styles.status, textColor=mark.text_colour)
         rows.append(
             [
-                Paragraph(markup(label), cell_style),
-                Paragraph(markup(row.meaning), styles.body),
+                plain(label, cell_style),
+                plain(row.meaning, styles.body),
                 Paragraph("Number &amp; %", styles.bold),
-                Paragraph(markup(row.result), styles.body),
+                plain(row.result, styles.body),
             ]
         )
         commands.append(("BACKGROUND", (0, i), (0, i), colors.HexColor(mark.colour)))
@@ -411,7 +443,7 @@ def _theme(
     theme: ThemeBlock, index: int, styles: _Styles, width: float, frame_height: float
 ) -> list[Flowable]:
     banner = _Banner(
-        [[Paragraph(markup(theme.banner), styles.banner)]],
+        [[plain(theme.banner, styles.banner)]],
         colWidths=[width],
         outline=drawable(theme.banner),
         key=f"theme{index}",
@@ -431,7 +463,7 @@ def _theme(
     head = _header(theme.columns, widths, styles)
     if not theme.actions:
         story.append(Spacer(0, 4))
-        story.append(Paragraph("No actions to report for this period.", styles.missing))
+        story.append(plain("No actions to report for this period.", styles.missing))
     for i, action in enumerate(theme.actions):
         body = _action_table(action, theme, widths, styles)
         story.append(_Block(head, body, frame_height, force=i == 0))
@@ -441,7 +473,7 @@ def _theme(
 
 def _header(columns: list[Column], widths: list[float], styles: _Styles) -> Table:
     table = Table(
-        [[Paragraph(markup(c.title), styles.header) for c in columns]],
+        [[plain(c.title, styles.header) for c in columns]],
         colWidths=widths,
         style=_style(
             [
@@ -458,7 +490,7 @@ def _status_cell(mark, styles: _Styles) -> Paragraph:
     style = ParagraphStyle(f"s{mark.text_colour}", styles.status, textColor=mark.text_colour)
     if not mark.recorded:
         style = ParagraphStyle("s-missing", styles.body, fontSize=7.5, leading=9)
-    return Paragraph(markup(mark.text), style)
+    return plain(mark.text, style)
 
 
 def _action_table(
@@ -474,7 +506,7 @@ def _action_table(
             pieces.append([_status_cell(mark, styles)])
             status_cols.append((i, colors.HexColor(mark.colour)))
         elif column.key == "direction":
-            pieces.append([Paragraph(markup(action.direction), styles.body)])
+            pieces.append([plain(action.direction, styles.body)])
         else:
             pieces.append(_column(action.cells.get(column.key, ()), widths[i], styles))
     rows = _stack(pieces)
@@ -492,16 +524,16 @@ def _action_table(
     update_width = sum(widths[1:]) if label else sum(widths)
     update = _column(action.update, update_width, styles, style)
     if not label:
-        update[0].insert(0, Paragraph("Update", styles.bold))
+        update[0].insert(0, plain("Update", styles.bold))
     start = len(rows)
     for k, piece in enumerate(update):
         row = [""] * len(columns)
         if label:
-            row[0] = Paragraph("Update", styles.bold) if k == 0 else ""
-            row[1] = piece
+            row[0] = plain("Update", styles.bold) if k == 0 else ""
+            row[1] = _cell(piece)
             commands.append(("SPAN", (1, start + k), (-1, start + k)))
         else:
-            row[0] = piece
+            row[0] = _cell(piece)
             commands.append(("SPAN", (0, start + k), (-1, start + k)))
         rows.append(row)
     end = len(rows) - 1
@@ -530,9 +562,9 @@ def _performance(
         widths = [w * width for w in rel] + [(1 - sum(rel)) * width]
         head = Table(
             [
-                [Paragraph(markup(theme.performance_heading), styles.header), "", "", "", ""],
+                [plain(theme.performance_heading, styles.header), "", "", "", ""],
                 [
-                    Paragraph(name, styles.header)
+                    plain(name, styles.header)
                     for name in [n for n, _ in MEASURE_COLUMNS] + ["Performance to date"]
                 ],
             ],
@@ -566,7 +598,7 @@ def _performance(
 def _measure_table(measure: MeasureRow, widths: list[float], styles: _Styles) -> Table:
     marks = ",".join(str(n) for n in measure.footnote_numbers)
     marks = f"<super>{marks}</super>" if marks else ""
-    number = [[Paragraph(markup(measure.number), styles.bold)]]
+    number = [[plain(measure.number, styles.bold)]]
     texts = (measure.measure, measure.objective, measure.target, measure.performance)
     columns = [_column(t, w, styles) for t, w in zip(texts, widths[1:], strict=True)]
     if marks:

@@ -1,0 +1,402 @@
+"""Plain paragraphs for the PDF appendix: reportlab's Paragraph layout without its markup."""
+
+from __future__ import annotations
+
+from weakref import WeakKeyDictionary
+from xml.sax.saxutils import escape
+
+from reportlab.lib.colors import toColor
+from reportlab.lib.enums import TA_CENTER, TA_RIGHT
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import Flowable, Paragraph
+
+# Text that Paragraph treats specially (no-break space, soft hyphen) goes to Paragraph.
+_SPECIAL = ("\xa0", "\xad")
+_FUZZ = 1e-6  # Paragraph's smallest usable width
+# How a byte is written inside a PDF string: printable ASCII as is, the rest in octal.
+_ESCAPE = [
+    "\\" + chr(b) if chr(b) in "\\()" else chr(b) if 32 <= b < 127 else f"\\{b:03o}"
+    for b in range(256)
+]
+# Per PDF document: font name -> word -> [(subset, escaped bytes)], and subset names.
+_ENCODED: WeakKeyDictionary = WeakKeyDictionary()
+
+
+def _num(value: float) -> str:
+    """Return a number as PDF writes it: no exponent, at most six decimals."""
+    text = f"{value:.6f}".rstrip("0").rstrip(".")
+    return "0" if text in ("", "-0") else text
+
+
+class _Metrics:
+    """Word widths of one font, cached: a plan repeats its words many times."""
+
+    def __init__(self, font_name: str) -> None:
+        self.font = pdfmetrics.getFont(font_name)
+        face = self.font.face
+        self.char_widths = face.charWidths
+        self.default = face.defaultWidth
+        self.words: dict[str, float] = {}
+
+    @classmethod
+    def of(cls, font_name: str) -> _Metrics:
+        metrics = _METRICS.get(font_name)
+        if metrics is None or metrics.font is not pdfmetrics.getFont(font_name):
+            metrics = _METRICS[font_name] = cls(font_name)
+        return metrics
+
+    def raw(self, word: str) -> float:
+        """Return the width of ``word`` in the font's units (1/1000 of the size)."""
+        width = self.words.get(word)
+        if width is None:
+            get, default = self.char_widths.get, self.default
+            width = self.words[word] = sum(get(ord(ch), default) for ch in word)
+        return width
+
+
+_METRICS: dict[str, _Metrics] = {}
+
+
+class PlainParagraph(Flowable):
+    """A paragraph of plain text, laid out and drawn as reportlab's Paragraph would.
+
+    The appendix's long update text has no markup, so this skips Paragraph's markup parser
+    and fragment machinery: words are measured once per font (cached), wrapped greedily
+    with the same rule as ``Paragraph.breakLines`` (including its 5 % space shrinkage),
+    and drawn as one PDF text object. A word wider than the column, a no-break space or a
+    soft hyphen hands the paragraph to Paragraph itself, which splits or hyphenates it.
+    """
+
+    def __init__(self, text: str, style: ParagraphStyle, bullet: str | None = None) -> None:
+        super().__init__()
+        self.plain = text
+        self.style = style
+        self.bullet = bullet
+        self.words = text.split()
+        self.lines: list[tuple[float, int, int]] = []  # (room left, first word, end word)
+        self._wrapped_for: float | None = None
+        self._fallback: Paragraph | None = None
+        if any(ch in text for ch in _SPECIAL):
+            self._fallback = self._paragraph()
+
+    @property
+    def text(self) -> str:
+        """The text as Paragraph markup (what a Paragraph of it would hold)."""
+        return escape(self.plain)
+
+    def _paragraph(self) -> Paragraph:
+        return Paragraph(escape(self.plain), self.style, bulletText=self.bullet)
+
+    def __repr__(self) -> str:
+        return f"PlainParagraph({self.plain[:40]!r})"
+
+    def _widths(self, avail_width: float) -> tuple[float, float]:
+        style = self.style
+        first = avail_width - (style.leftIndent + style.firstLineIndent) - style.rightIndent
+        later = avail_width - style.leftIndent - style.rightIndent
+        if self.bullet:
+            bullet = _Metrics.of(style.bulletFontName).raw(self.bullet)
+            bullet_len = (
+                style.bulletIndent + 0.001 * style.bulletFontSize * bullet
+            ) + 0.6 * style.bulletFontSize
+            indent = style.leftIndent + style.firstLineIndent
+            if bullet_len > indent:
+                first -= bullet_len - indent
+        return first, later
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        """Break the text into lines for ``avail_width``; return its width and height."""
+        fallback = self._fallback
+        if fallback is not None:
+            # Paragraph measures again at every call; its lines depend on the width only.
+            if avail_width != self._wrapped_for or not hasattr(fallback, "blPara"):
+                self._wrapped_for = avail_width
+                return fallback.wrap(avail_width, avail_height)
+            return fallback.width, fallback.height
+        if avail_width < _FUZZ:
+            return 0, 0x7FFFFFFF
+        if avail_width != self._wrapped_for:
+            self._break(avail_width)
+            if self._fallback is not None:
+                self._wrapped_for = avail_width
+                return self._fallback.wrap(avail_width, avail_height)
+        self.width = avail_width
+        self.height = len(self.lines) * self.style.leading
+        return self.width, self.height
+
+    def _break(self, avail_width: float) -> None:
+        style = self.style
+        metrics = _Metrics.of(style.fontName)
+        scale = 0.001 * style.fontSize
+        raw = metrics.raw
+        known = metrics.words
+        # Most words are known already: look them up in one pass, measure the rest.
+        widths = [known.get(word) for word in self.words]
+        if None in widths:
+            widths = [raw(word) for word in self.words]
+        widths = [scale * width for width in widths]
+        first, later = self._widths(avail_width)
+        if widths and max(widths) > min(first, later):
+            # Paragraph breaks such a word between characters: let it.
+            self._fallback = self._paragraph()
+            return
+        space = scale * raw(" ")
+        shrink = style.spaceShrinkage * space
+        lines = []
+        current = -space
+        start = 0
+        limit = first
+        for i, width in enumerate(widths):
+            new = current + space + width
+            if new <= limit + shrink * (i - start) or i == start:
+                current = new
+            else:
+                lines.append((limit - current, start, i))
+                start, current, limit = i, width, later
+        if widths:
+            lines.append((limit - current, start, len(widths)))
+        self.lines = lines
+        self._wrapped_for = avail_width
+
+    def split(self, avail_width: float, avail_height: float) -> list[Flowable]:
+        """Return the lines that fit and the rest, as Paragraph splits (no widow lines)."""
+        if self._fallback is not None:
+            return self._fallback.split(avail_width, avail_height)
+        if not self.words or avail_width < _FUZZ or avail_height < _FUZZ:
+            return []
+        self.wrap(avail_width, avail_height)
+        if self._fallback is not None:
+            return self._fallback.split(avail_width, avail_height)
+        style = self.style
+        fit = int(avail_height / float(style.leading))
+        allow_orphans = getattr(style, "allowOrphans", 0)
+        if (not allow_orphans and fit <= 1) or fit == 0:
+            return []
+        count = len(self.lines)
+        if count <= fit:
+            return [self]
+        if not getattr(style, "allowWidows", 1) and count == fit + 1:
+            if (allow_orphans and count == 3) or count > 3:
+                fit -= 1
+            else:
+                return []
+        cut = self.lines[fit][1]
+        head = PlainParagraph(" ".join(self.words[:cut]), style, self.bullet)
+        head.lines = self.lines[:fit]
+        head._wrapped_for = avail_width
+        head.wrap(avail_width, avail_height)
+        tail = PlainParagraph(" ".join(self.words[cut:]), style)
+        return [head, tail]
+
+    def draw(self) -> None:
+        """Draw at the flowable's origin."""
+        if self._fallback is not None:
+            self._fallback.canv = self.canv
+            try:
+                self._fallback.draw()
+            finally:
+                del self._fallback.canv
+            return
+        self.emit(self.canv, 0, 0)
+
+    def emit(self, canvas: Canvas, x: float, y: float) -> None:
+        """Write the paragraph's PDF operators with its bottom-left corner at (x, y).
+
+        The operators are those Paragraph writes for plain text (one text object, one
+        ``Tj`` and ``T*`` per line, ``Tw`` where a line uses the space shrinkage), written
+        straight into the page with each word encoded once per document.
+        """
+        if self._fallback is not None:
+            self._fallback.drawOn(canvas, x, y)
+            return
+        if not self.lines:
+            return
+        style = self.style
+        font_name = style.fontName
+        text_y = y + self.height - style.fontSize
+        offset = style.firstLineIndent
+        out = ["q"]
+        add = out.append
+        if self.bullet:
+            offset = self._bullet(canvas, out, x, text_y, offset)
+        add(_fill(style.textColor))
+        add(f"BT 1 0 0 1 {_num(x + style.leftIndent)} {_num(text_y)} Tm")
+        encode = _Encoder.of(canvas, font_name)
+        size, leading = _num(style.fontSize), _num(style.leading)
+        current = -1
+        words = self.words
+        alignment = style.alignment
+        for number, (room, start, end) in enumerate(self.lines):
+            squeeze = room <= -1e-8 and end - start > 1
+            if alignment == TA_CENTER and not squeeze:
+                move = offset + 0.5 * room
+            elif alignment == TA_RIGHT and not squeeze:
+                move = offset + room
+            else:
+                move = offset
+            moved = move > 1e-6 or move < -1e-6
+            if moved:
+                add(f"{_num(move)} 0 Td")
+            if squeeze:
+                add(f"{_num(room / (end - start - 1))} Tw")
+            current = encode.line(words, start, end, out, current, size, leading)
+            add("T*")
+            if squeeze:
+                add("0 Tw")
+            if moved:
+                add(f"{_num(-move)} 0 Td")
+            if number == 0:
+                offset = 0
+        add("ET Q")
+        canvas._code.append(" ".join(out))
+
+    def _bullet(self, canvas: Canvas, out: list[str], x: float, y: float, offset: float) -> float:
+        """Write the bullet as Paragraph does; return the first line's offset after it."""
+        style = self.style
+        size = style.bulletFontSize
+        encode = _Encoder.of(canvas, style.bulletFontName)
+        out.append(f"BT 1 0 0 1 {_num(x + style.bulletIndent)} {_num(y)} Tm")
+        out.append(_fill(getattr(style, "bulletColor", style.textColor)))
+        encode.line([self.bullet], 0, 1, out, -1, _num(size), _num(1.2 * size))
+        out.append("ET")
+        width = 0.001 * size * _Metrics.of(style.bulletFontName).raw(self.bullet)
+        end = style.bulletIndent + width + size * 0.6
+        return max(offset, end - style.leftIndent)
+
+
+_FILLS: dict[object, str] = {}
+
+
+def _fill(colour: object) -> str:
+    """Return the operator that sets ``colour`` as the fill colour."""
+    key = colour if isinstance(colour, str) else repr(colour)
+    op = _FILLS.get(key)
+    if op is None:
+        value = toColor(colour)
+        op = _FILLS[key] = " ".join(_num(v) for v in value.rgb()) + " rg"
+    return op
+
+
+class _Encoder:
+    """Words of one font as PDF string bytes, for one document (subsets are per document)."""
+
+    def __init__(self, canvas: Canvas, font_name: str) -> None:
+        self.doc = canvas._doc
+        self.font = pdfmetrics.getFont(font_name)
+        self.words: dict[str, list[tuple[int, str]]] = {}
+        self.names: dict[int, str] = {}
+        self.simple: dict[str, str] = {}  # words wholly in the space's subset
+        self.space_subset = -1
+        self.space = self.encode(" ")
+        self.space_subset = self.space[0][0] if len(self.space) == 1 else -1
+
+    @classmethod
+    def of(cls, canvas: Canvas, font_name: str) -> _Encoder:
+        doc = canvas._doc
+        encoders = _ENCODED.get(doc)
+        if encoders is None:
+            encoders = _ENCODED[doc] = {}
+        encoder = encoders.get(font_name)
+        if encoder is None:
+            encoder = encoders[font_name] = cls(canvas, font_name)
+        return encoder
+
+    def encode(self, word: str) -> list[tuple[int, str]]:
+        segments = self.words.get(word)
+        if segments is None:
+            segments = self.words[word] = [
+                (subset, "".join([_ESCAPE[b] for b in chunk]))
+                for subset, chunk in self.font.splitString(word, self.doc)
+            ]
+            if len(segments) == 1 and segments[0][0] == self.space_subset:
+                self.simple[word] = segments[0][1]
+        return segments
+
+    def _name(self, subset: int) -> str:
+        name = self.names.get(subset)
+        if name is None:
+            name = self.names[subset] = self.font.getSubsetInternalName(subset, self.doc)
+        return name
+
+    def line(
+        self,
+        words: list[str],
+        start: int,
+        end: int,
+        out: list[str],
+        current: int,
+        size: str,
+        leading: str,
+    ) -> int:
+        """Write ``words[start:end]`` joined by spaces; return the font subset left in use."""
+        simple = self.simple
+        try:
+            chunks = [simple[word] for word in words[start:end]]
+        except KeyError:
+            pass
+        else:  # the usual line: one subset, one string
+            if current != self.space_subset:
+                current = self.space_subset
+                out.append(f"{self._name(current)} {size} Tf {leading} TL")
+            out.append(f"({self.space[0][1].join(chunks)}) Tj")
+            return current
+        text: list[str] = []
+        known = self.words
+        space = self.space
+        for k in range(start, end):
+            segments = known.get(words[k]) or self.encode(words[k])
+            for subset, chunk in space + segments if k > start else segments:
+                if subset != current:
+                    if text:
+                        out.append(f"({''.join(text)}) Tj")
+                        text = []
+                    out.append(f"{self._name(subset)} {size} Tf {leading} TL")
+                    current = subset
+                text.append(chunk)
+        if text:
+            out.append(f"({''.join(text)}) Tj")
+        return current
+
+
+class PlainStack(Flowable):
+    """Paragraphs that fill one table cell, drawn in one go (one move of the origin).
+
+    A table places the flowables of a cell one under another with their space before
+    and after; this stack has the same height and places its paragraphs at the same
+    points, so a table lays it out exactly as it would the list.
+    """
+
+    def __init__(self, items: list[PlainParagraph]) -> None:
+        super().__init__()
+        self.items = items
+        self.text = "".join(item.text for item in items)
+        self.spaceBefore = items[0].getSpaceBefore()
+        self.spaceAfter = items[-1].getSpaceAfter()
+        self._wrapped_for: float | None = None
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        """Wrap every paragraph; return the width and height of them all with their spaces."""
+        if avail_width != self._wrapped_for:
+            bottoms = []
+            depth = 0.0
+            width = 0.0
+            last = len(self.items) - 1
+            for k, item in enumerate(self.items):
+                w, h = item.wrap(avail_width, avail_height)
+                width = max(width, w)
+                depth += h
+                bottoms.append(depth)
+                if k < last:
+                    depth += item.getSpaceAfter() + self.items[k + 1].getSpaceBefore()
+            self.width, self.height = width, depth
+            self._bottoms = [depth - b for b in bottoms]
+            self._wrapped_for = avail_width
+        return self.width, self.height
+
+    def draw(self) -> None:
+        """Draw every paragraph at its place."""
+        canvas = self.canv
+        for item, y in zip(self.items, self._bottoms, strict=True):
+            item.emit(canvas, 0, y)

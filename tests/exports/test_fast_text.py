@@ -1,0 +1,113 @@
+"""Plain paragraphs: the same lines as reportlab's Paragraph, split across pages, read back."""
+
+from __future__ import annotations
+
+import io
+import re
+from xml.sax.saxutils import escape
+
+import pytest
+from pypdf import PdfReader
+from reportlab.lib.pagesizes import A4
+from reportlab.platypus import Paragraph, SimpleDocTemplate, Table
+
+from exports.appendix_pdf import FONT, _Styles
+from exports.fast_text import PlainParagraph, PlainStack
+
+WORDS = (
+    "The force continues to work with partners (including the OPCC) to reduce repeat "
+    "victimisation; 1,366 calls per 100k population & a 4.7% rise <since> last year. "
+    "Café résumé naïve – “quoted” text and back slash \\ stay literal."
+)
+
+
+@pytest.fixture(scope="module")
+def styles() -> _Styles:
+    return _Styles()
+
+
+def build(story: list, size: tuple[float, float] = A4) -> list[str]:
+    buffer = io.BytesIO()
+    doc = SimpleDocTemplate(buffer, pagesize=size, initialFontName=FONT)
+    doc.build(story)
+    return [page.extract_text() or "" for page in PdfReader(io.BytesIO(buffer.getvalue())).pages]
+
+
+def words_of(texts: list[str]) -> list[str]:
+    return " ".join(texts).split()
+
+
+@pytest.mark.parametrize("width", [95, 120, 180, 333.3, 700])
+@pytest.mark.parametrize("kind", ["body", "bullet", "status", "label", "bold"])
+def test_lines_are_those_of_paragraph(styles: _Styles, width: float, kind: str) -> None:
+    style = getattr(styles, kind)
+    bullet = "•" if kind == "bullet" else None
+    text = " ".join([WORDS.replace("&", "and").replace("<", "").replace(">", "")] * 3)
+    ours = PlainParagraph(text, style, bullet)
+    theirs = Paragraph(escape(text), style, bulletText=bullet)
+    assert ours.wrap(width, 1000) == theirs.wrap(width, 1000)
+    expected = [(round(room, 6), list(words)) for room, words in theirs.blPara.lines]
+    got = [(round(room, 6), ours.words[a:b]) for room, a, b in ours.lines]
+    assert got == expected
+
+
+def test_wrapping_breaks_at_the_width(styles: _Styles) -> None:
+    para = PlainParagraph(WORDS * 4, styles.body)
+    width, height = para.wrap(150, 1000)
+    assert width == 150
+    assert len(para.lines) > 5
+    assert height == pytest.approx(len(para.lines) * styles.body.leading)
+    # Every line but the last is full: the next word would not have fitted.
+    for room, _, end in para.lines[:-1]:
+        assert room > -1  # at most the 5 % space shrinkage Paragraph allows
+        next_word = para.words[end]
+        assert room < len(next_word) * styles.body.fontSize
+
+
+def test_word_wider_than_the_column_is_left_to_paragraph(styles: _Styles) -> None:
+    url = "http://www.example.org/" + "a-very-long-path/" * 8 + "document.pdf"
+    para = PlainParagraph(f"See {url} for more.", styles.body)
+    para.wrap(120, 1000)
+    assert isinstance(para._fallback, Paragraph)
+    texts = build([para])
+    assert re.sub(r"\s+", "", texts[0]) == re.sub(r"\s+", "", f"See {url} for more.")
+
+
+def test_no_break_space_is_left_to_paragraph(styles: _Styles) -> None:
+    para = PlainParagraph("100\xa0km away", styles.body)
+    assert isinstance(para._fallback, Paragraph)
+    assert para.wrap(200, 100)[1] == styles.body.leading
+
+
+def test_text_reads_back_literally(styles: _Styles) -> None:
+    texts = build([PlainParagraph(WORDS, styles.body), PlainParagraph(WORDS, styles.bullet, "•")])
+    assert words_of(texts) == [*WORDS.split(), "•", *WORDS.split()]
+
+
+def test_paragraph_longer_than_a_page_splits_without_losing_a_word(styles: _Styles) -> None:
+    numbered = " ".join(f"word{n}" for n in range(4000))
+    texts = build([PlainParagraph(numbered, styles.body)], size=(300, 400))
+    assert len(texts) > 5
+    assert words_of(texts) == numbered.split()
+
+
+def test_split_keeps_no_widow_and_no_orphan(styles: _Styles) -> None:
+    para = PlainParagraph(WORDS * 3, styles.body)
+    para.wrap(200, 1000)
+    lines = len(para.lines)
+    leading = styles.body.leading
+    assert para.split(200, leading * 1.5) == []  # one line would be an orphan
+    head, tail = para.split(200, leading * (lines - 1) + 1)
+    head.wrap(200, 1000)
+    tail.wrap(200, 1000)
+    assert len(tail.lines) == 2  # not a single widow line
+    assert head.words + tail.words == para.words
+
+
+def test_stack_in_a_table_is_laid_out_like_the_list(styles: _Styles) -> None:
+    items = [PlainParagraph(WORDS, styles.body), PlainParagraph(WORDS, styles.bullet, "•")]
+    copies = [PlainParagraph(WORDS, styles.body), PlainParagraph(WORDS, styles.bullet, "•")]
+    stacked = Table([[[PlainStack(items)]]], colWidths=[300])
+    listed = Table([[copies]], colWidths=[300])
+    assert stacked.wrap(300, 1000) == listed.wrap(300, 1000)
+    assert words_of(build([stacked])) == words_of(build([listed]))
