@@ -88,12 +88,15 @@ def state_row(doc: Document, update_id: str, state: str, who: str, note: str = "
     return RowChange("signoffs", before["id"], dict(before), {**dict(before), **values})
 
 
-def set_state(doc: Document, update_id: str, state: str, note: str = "") -> Changes:
-    """Move an update to ``state`` in one undoable step, recording who and when.
+def check_move(doc: Document, update_id: str, state: str) -> dict[str, object]:
+    """Return an update's row when it may move to ``state`` now; change nothing.
+
+    What :func:`set_state` checks first, so a caller with several moves to make (the
+    command line) can check them all before it makes any.
 
     Raises:
         ScrutineerError: the update does not exist, or cannot move to ``state`` from where
-            it is (a draft cannot be accepted before it is submitted).
+            it is (a draft cannot be sent back before it is submitted).
     """
     update = doc.row("updates", update_id)
     if update is None:
@@ -104,6 +107,17 @@ def set_state(doc: Document, update_id: str, state: str, note: str = "") -> Chan
             f"An update that is {LABELS[current].lower()} cannot be marked "
             f"{LABELS.get(state, state).lower()}."
         )
+    return update
+
+
+def set_state(doc: Document, update_id: str, state: str, note: str = "") -> Changes:
+    """Move an update to ``state`` in one undoable step, recording who and when.
+
+    Raises:
+        ScrutineerError: the update does not exist, or cannot move to ``state`` from where
+            it is (a draft cannot be sent back before it is submitted).
+    """
+    update = check_move(doc, update_id, state)
     change = state_row(doc, update_id, state, doc.who, note)
     verb = {"returned": "Send back"}.get(state, f"Mark {LABELS[state].lower()}")
     return doc.apply(Changes(f"{verb} {describe(doc, 'updates', update)}", (change,)))
@@ -127,6 +141,42 @@ def send_back(doc: Document, update_id: str, note: str = "") -> Changes:
 def waive(doc: Document, update_id: str, note: str = "") -> Changes:
     """Waive an update the office does not need this period."""
     return set_state(doc, update_id, "waived", note)
+
+
+def update_called(doc: Document, period_id: str, ref: str) -> str:
+    """Return the id of the update for ``period_id`` of the action called ``ref``.
+
+    The ref is matched as a person types it: case and spacing are ignored ("7c 01" is
+    7C01). For the command line, which names updates by their action's ref.
+
+    Raises:
+        ScrutineerError: no action or more than one is called ``ref``, or it has no update
+            in the period.
+    """
+    wanted = "".join(ref.split()).casefold()
+    found = [
+        (row[0], row[1])
+        for row in doc.conn.execute(
+            "SELECT a.ref, u.id FROM actions a "
+            "LEFT JOIN updates u ON u.action_id = a.id AND u.period_id = ?",
+            (period_id,),
+        )
+        if wanted and "".join(str(row[0]).split()).casefold() == wanted
+    ]
+    period = doc.row("periods", period_id) or {}
+    if not found:
+        raise errors.ScrutineerError(f"The plan has no action {ref.strip()!r}.")
+    if len(found) > 1:
+        raise errors.ScrutineerError(
+            f"{len(found)} actions are called {found[0][0]}; give them different refs so "
+            "each can be named."
+        )
+    name, update_id = found[0]
+    if update_id is None:
+        raise errors.ScrutineerError(
+            f"{name} has no update for {period.get('label')}, so there is nothing to sign off."
+        )
+    return str(update_id)
 
 
 def unfinished(doc: Document, period_id: str) -> list[str]:

@@ -6,12 +6,18 @@ Qt is imported only when the window is opened, so every command here runs headle
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from db.errors import ScrutineerError
 from desktop import __version__
+
+if TYPE_CHECKING:
+    from db.document import Document
+    from db.model import Action, Period, Update
 
 COMMANDS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], None]]] = {}
 
@@ -184,6 +190,252 @@ def _merge(p: argparse.ArgumentParser) -> None:
     p.set_defaults(run=run)
 
 
+def _who(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--who", metavar="NAME", help="name recorded in the history (default: your login name)"
+    )
+
+
+def _period_of(doc: Document, label: str | None) -> Period:
+    """Return the period called ``label`` (case and spacing ignored), or the latest."""
+    from db.model import period_called
+    from db.reads import periods
+
+    known = periods(doc)
+    if not known:
+        raise UserError("The plan has no reporting period yet.")
+    if label is None:
+        return known[-1]
+    found = period_called(known, label)
+    if found is None:
+        names = ", ".join(p.label for p in known)
+        raise UserError(f"The plan has no period {label!r}; its periods are: {names}.")
+    return found
+
+
+@command("clashes", "list the clashes a merge left open, or resolve one")
+def _clashes(p: argparse.ArgumentParser) -> None:
+    p.add_argument("file", metavar="FILE", type=Path)
+    p.add_argument(
+        "--resolve", metavar="N", type=int, help="the clash to resolve, numbered as listed"
+    )
+    way = p.add_mutually_exclusive_group()
+    way.add_argument(
+        "--take", choices=("mine", "theirs"), help="keep this plan's value or the return's"
+    )
+    way.add_argument("--combined", metavar="TEXT", help="set the text to TEXT instead")
+    _who(p)
+
+    def run(args: argparse.Namespace) -> int:
+        from db import clashes
+        from db.document import Document
+
+        if args.resolve is None:
+            if args.take or args.combined is not None:
+                raise UserError("Say which clash to resolve with --resolve N.")
+            with Document.open(args.file, read_only=True) as doc:
+                _list_clashes(doc)
+            return 0
+        if args.take is None and args.combined is None:
+            raise UserError("Say how to resolve it: --take mine, --take theirs or --combined TEXT.")
+        with Document.open(args.file, who=args.who) as doc:
+            found = clashes.clashes(doc)
+            if not 1 <= args.resolve <= len(found):
+                raise UserError(
+                    f"There is no clash {args.resolve}; {_open_count(len(found))} "
+                    f"(run 'scrutineer clashes {args.file.name}' to list them)."
+                )
+            item = found[args.resolve - 1]
+            choice = args.take or "combined"
+            clashes.resolve(doc, item.id, choice, args.combined)
+            left = clashes.open_clash_count(doc)
+        done = {"mine": "Kept mine", "theirs": "Took theirs", "combined": "Combined both"}[choice]
+        _out(f"{done} for {item.ref}, {item.field_label}; {_open_count(left)}.")
+        return 0
+
+    p.set_defaults(run=run)
+
+
+def _open_count(n: int) -> str:
+    if n == 0:
+        return "no clash is open"
+    return "1 clash is open" if n == 1 else f"{n} clashes are open"
+
+
+def _list_clashes(doc: Document) -> None:
+    """Print the open clashes numbered from 1, each with both values, then how many."""
+    from db import clashes
+
+    found = clashes.clashes(doc)
+    for number, item in enumerate(found, 1):
+        source = f"{item.origin} ({item.who})" if item.who else item.origin
+        _out(f"{number}. {item}")
+        for side, value in (("mine", item.mine), (f"theirs ({source})", item.theirs)):
+            lines = clashes.shown(doc, item, value).splitlines() or [""]
+            _out(f"   {side}: {lines[0]}")
+            for line in lines[1:]:
+                _out(f"      {line}")
+    summary = _open_count(len(found))
+    _out(f"{summary[0].upper()}{summary[1:]} in {doc.path.name}.")
+
+
+@command("signoff", "list a period's updates with their sign-off, or accept, send back or waive")
+def _signoff(p: argparse.ArgumentParser) -> None:
+    p.add_argument("file", metavar="FILE", type=Path)
+    p.add_argument("--period", metavar="LABEL", help="reporting period (default: the latest)")
+    p.add_argument(
+        "--accept", action="append", default=[], metavar="REF", help="accept (repeatable)"
+    )
+    p.add_argument("--accept-submitted", action="store_true", help="accept every submitted update")
+    p.add_argument(
+        "--send-back",
+        action="append",
+        default=[],
+        metavar="REF",
+        help="send back to its lead (repeatable; say why with --note)",
+    )
+    p.add_argument("--waive", action="append", default=[], metavar="REF", help="waive (repeatable)")
+    p.add_argument("--note", metavar="TEXT", default="", help="why it is sent back or waived")
+    _who(p)
+
+    def run(args: argparse.Namespace) -> int:
+        """List the period's updates, or check every move and then make them one by one.
+
+        Every ref and every move is checked before the first is made, so a mistake on the
+        command line changes nothing. Each move is then its own committed step: should one
+        still fail (the disk fills up), the moves already printed stay made and the rest
+        are not made.
+        """
+        from db import signoff
+        from db.document import Document
+        from db.edits import describe
+
+        named = [("accepted", r) for r in args.accept]
+        named += [("returned", r) for r in args.send_back]
+        named += [("waived", r) for r in args.waive]
+        if args.note and not (args.send_back or args.waive):
+            raise UserError(
+                "--note says why an update is sent back or waived; it needs --send-back or --waive."
+            )
+        if not named and not args.accept_submitted:
+            with Document.open(args.file, read_only=True) as doc:
+                _list_sign_offs(doc, _period_of(doc, args.period))
+            return 0
+        with Document.open(args.file, who=args.who) as doc:
+            period = _period_of(doc, args.period)
+            moves: dict[str, tuple[str, str]] = {}
+            for state, ref in named:
+                update_id = signoff.update_called(doc, period.id, ref)
+                if update_id in moves:
+                    raise UserError(f"{ref} is named twice; say once what to do with it.")
+                try:
+                    signoff.check_move(doc, update_id, state)
+                except ScrutineerError as exc:
+                    name = describe(doc, "updates", doc.row("updates", update_id) or {})
+                    raise UserError(f"{name}: {str(exc)[:1].lower()}{str(exc)[1:]}") from exc
+                moves[update_id] = (state, "" if state == "accepted" else args.note)
+            if args.accept_submitted:
+                offs = signoff.period_sign_offs(doc, period.id)
+                waiting = [
+                    update.id
+                    for _, update in _period_updates(doc, period)
+                    if offs[update.id].state == "submitted" and update.id not in moves
+                ]
+                if not waiting:
+                    other = " other" if moves else ""
+                    _out(
+                        f"No{other} update of {period.label} is submitted and waits to be accepted."
+                    )
+                moves.update((u, ("accepted", "")) for u in waiting)
+            for update_id, (state, note) in moves.items():
+                signoff.set_state(doc, update_id, state, note)
+                name = describe(doc, "updates", doc.row("updates", update_id) or {})
+                _out(f"{_DONE[state]} {name}" + (f" (note: {note})." if note else "."))
+        return 0
+
+    p.set_defaults(run=run)
+
+
+@command("lock", "lock a period once every update is accepted or waived and no clash is open")
+def _lock(p: argparse.ArgumentParser) -> None:
+    p.add_argument("file", metavar="FILE", type=Path)
+    p.add_argument("--period", metavar="LABEL", required=True, help="reporting period to lock")
+    _who(p)
+
+    def run(args: argparse.Namespace) -> int:
+        from db import signoff
+        from db.document import Document
+
+        with Document.open(args.file, who=args.who) as doc:
+            period = _period_of(doc, args.period)
+            if period.locked:
+                _out(f"{period.label} is already locked.")
+                return 0
+            signoff.lock_period(doc, period.id)
+        _out(f"Locked {period.label}: its statuses, updates and performance cannot change now.")
+        return 0
+
+    p.set_defaults(run=run)
+
+
+@command("unlock", "unlock a period so its statuses, updates and performance can change again")
+def _unlock(p: argparse.ArgumentParser) -> None:
+    p.add_argument("file", metavar="FILE", type=Path)
+    p.add_argument("--period", metavar="LABEL", required=True, help="reporting period to unlock")
+    _who(p)
+
+    def run(args: argparse.Namespace) -> int:
+        from db import edits
+        from db.document import Document
+
+        with Document.open(args.file, who=args.who) as doc:
+            period = _period_of(doc, args.period)
+            if not period.locked:
+                _out(f"{period.label} is not locked.")
+                return 0
+            edits.lock_period(doc, period.id, False)
+        _out(f"Unlocked {period.label}: its statuses, updates and performance can change again.")
+        return 0
+
+    p.set_defaults(run=run)
+
+
+_DONE = {"accepted": "Accepted", "returned": "Sent back", "waived": "Waived"}
+
+
+def _period_updates(doc: Document, period: Period) -> list[tuple[Action, Update]]:
+    """Return each action with its update for ``period``, in the plan's order."""
+    from db import reads
+
+    updates = reads.updates(doc, period.id)
+    return [(a, updates[a.id]) for a in reads.actions(doc) if a.id in updates]
+
+
+def _list_sign_offs(doc: Document, period: Period) -> None:
+    """Print each update of ``period`` with its leads, state, who and when, then the counts."""
+    from db import signoff
+
+    offs = signoff.period_sign_offs(doc, period.id)
+    rows: list[tuple[str, ...]] = []
+    counts = dict.fromkeys(signoff.STATES, 0)
+    for action, update in _period_updates(doc, period):
+        off = offs.get(update.id) or signoff.SignOff(update.id)
+        counts[off.state] += 1
+        when = off.at.replace("T", " ")[:16]
+        rows.append(
+            (action.ref, ", ".join(action.leads) or "-", off.label, off.who, when, off.note)
+        )
+    widths = [max((len(r[i]) for r in rows), default=0) for i in range(5)] + [0]
+    for row in rows:
+        _out("  ".join(t.ljust(w) for t, w in zip(row, widths, strict=True)).rstrip())
+    locked = " (locked)" if period.locked else ""
+    if not rows:
+        _out(f"{period.label}{locked} has no updates.")
+        return
+    counted = ", ".join(f"{n} {signoff.LABELS[state].lower()}" for state, n in counts.items() if n)
+    _out(f"{period.label}{locked}: {len(rows)} update{'s' if len(rows) != 1 else ''}, {counted}.")
+
+
 def build_parser() -> argparse.ArgumentParser:
     """Return the parser for every command (the window is the default)."""
     parser = argparse.ArgumentParser(
@@ -238,6 +490,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("Stopped.", file=sys.stderr)
         return 130
+    except BrokenPipeError:
+        # The reader stopped early (| head); say nothing more to it, as Python's docs advise.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
 
 
 if __name__ == "__main__":

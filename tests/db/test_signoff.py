@@ -101,3 +101,34 @@ def test_an_open_clash_stops_the_period_being_locked(sample_doc: Document, tmp_p
     clashes.resolve(sample_doc, clash.id, "mine")
     signoff.lock_period(sample_doc, period.id)
     assert reads.periods(sample_doc)[-1].locked
+
+
+def test_update_called_finds_an_update_by_its_action_ref(sample_doc: Document) -> None:
+    period = _period(sample_doc)
+    action = next(a for a in reads.actions(sample_doc) if a.ref == "7C02")
+    expected = reads.updates(sample_doc, period.id)[action.id].id
+    assert signoff.update_called(sample_doc, period.id, "7C02") == expected
+    assert signoff.update_called(sample_doc, period.id, " 7c 02 ") == expected
+    with pytest.raises(ScrutineerError, match="The plan has no action '7X99'"):
+        signoff.update_called(sample_doc, period.id, "7X99")
+    edits.edit(sample_doc, "actions", reads.actions(sample_doc)[0].id, ref="7C02")
+    with pytest.raises(ScrutineerError, match="2 actions are called 7C02"):
+        signoff.update_called(sample_doc, period.id, "7C02")
+
+
+def test_update_called_refuses_an_action_without_an_update(sample_doc: Document) -> None:
+    later = edits.add_period(sample_doc, "Q3 2017/18")
+    period_id = next(r.id for r in later.rows if r.table == "periods")
+    action = next(a for a in reads.actions(sample_doc) if a.ref == "7C01")
+    edits.delete(sample_doc, "updates", reads.updates(sample_doc, period_id)[action.id].id)
+    assert signoff.update_called(sample_doc, _period(sample_doc).id, "7C02")
+    with pytest.raises(ScrutineerError, match="7C01 has no update for Q3 2017/18"):
+        signoff.update_called(sample_doc, period_id, "7C01")
+
+
+def test_check_move_refuses_as_set_state_would_and_changes_nothing(sample_doc: Document) -> None:
+    update_id = _updates(sample_doc)[0]
+    assert signoff.check_move(sample_doc, update_id, "accepted")["id"] == update_id
+    with pytest.raises(ScrutineerError, match="draft cannot be marked sent back"):
+        signoff.check_move(sample_doc, update_id, "returned")
+    assert signoff.sign_off(sample_doc, update_id).state == "draft"
