@@ -77,7 +77,8 @@ QT_MODULES = [
 
 # The runtime dependencies, named so a lazy import inside a function that PyInstaller
 # cannot see still finds them frozen (the print preview renders pages with pypdfium2).
-RUNTIME_MODULES = ["sqlite_utils", "reportlab", "openpyxl", "docx", "pypdfium2"]
+# reportlab finds its C accelerator by a guarded import PyInstaller does not follow.
+RUNTIME_MODULES = ["sqlite_utils", "reportlab", "_rl_accel", "openpyxl", "docx", "pypdfium2"]
 
 # Plugin types that serve nothing Scrutineer does: touch and tablet input devices
 # (tuio listens on a UDP port), embedded-screen back ends, network status and TLS,

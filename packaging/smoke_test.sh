@@ -71,6 +71,10 @@ done
 if [[ -f "$app/_internal/pypdfium2_raw/libpdfium.so" ]]; then pass "bundle has pdfium for the print preview"; else
     fail "bundle lacks pypdfium2_raw/libpdfium.so for the print preview"
 fi
+# reportlab's C accelerator: without it a print takes a third longer.
+if compgen -G "$app/_internal/_rl_accel*" >/dev/null; then pass "bundle has reportlab's C accelerator"; else
+    fail "bundle lacks _rl_accel, reportlab's C accelerator"
+fi
 fonts=("$root"/exports/fonts/*.ttf)
 if [[ ! -e "${fonts[0]}" ]]; then
     fail "no print fonts in exports/fonts to bundle"
