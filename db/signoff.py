@@ -95,12 +95,20 @@ def check_move(doc: Document, update_id: str, state: str) -> dict[str, object]:
     command line) can check them all before it makes any.
 
     Raises:
-        ScrutineerError: the update does not exist, or cannot move to ``state`` from where
-            it is (a draft cannot be sent back before it is submitted).
+        ScrutineerError: the update does not exist, its period is locked, or it cannot
+            move to ``state`` from where it is (a draft cannot be sent back before it is
+            submitted).
     """
     update = doc.row("updates", update_id)
     if update is None:
         raise errors.StaleEditError("That update no longer exists (a merge or undo removed it).")
+    period = doc.row("periods", str(update["period_id"])) or {}
+    if period.get("locked"):
+        # A locked period was published with every update signed off; it stays that way.
+        raise errors.ScrutineerError(
+            f"Period {period['label']} is locked, so the sign-off of its updates cannot "
+            "change; unlock it first."
+        )
     current = sign_off(doc, update_id).state
     if state not in _NEXT.get(current, set()):
         raise errors.ScrutineerError(

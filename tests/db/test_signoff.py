@@ -132,3 +132,13 @@ def test_check_move_refuses_as_set_state_would_and_changes_nothing(sample_doc: D
     with pytest.raises(ScrutineerError, match="draft cannot be marked sent back"):
         signoff.check_move(sample_doc, update_id, "returned")
     assert signoff.sign_off(sample_doc, update_id).state == "draft"
+
+
+def test_a_locked_period_s_sign_off_cannot_change(sample_doc: Document) -> None:
+    update_ids = _updates(sample_doc)
+    for update_id in update_ids:
+        signoff.accept(sample_doc, update_id)
+    signoff.lock_period(sample_doc, _period(sample_doc).id)
+    with pytest.raises(ScrutineerError, match="is locked, so the sign-off"):
+        signoff.send_back(sample_doc, update_ids[0], "Too late")
+    assert signoff.sign_off(sample_doc, update_ids[0]).state == "accepted"
