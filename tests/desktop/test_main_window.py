@@ -11,135 +11,17 @@ from PySide6.QtWidgets import QApplication
 from db import edits, reads
 from db.document import Document
 from db.errors import ReadOnlyError
+from tests.desktop.gui import (
+    choose_status,
+    click_row,
+    make_window,
+    stored_update,
+    type_update,
+    visible_refs,
+)
 
 # The offscreen platform cannot resize a real window frame and says so for every main window.
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
-
-
-class Told:
-    """What the window told the person, and the answers queued for its questions."""
-
-    def __init__(self) -> None:
-        self.messages: list[tuple[str, str]] = []
-        self.answers: list[str | None] = []
-        self.save_paths: list[str | None] = []
-        self.picks: list[str | None] = []
-
-    def texts(self, kind: str | None = None) -> list[str]:
-        return [t for k, t in self.messages if kind is None or k == kind]
-
-
-@pytest.fixture
-def told(monkeypatch: pytest.MonkeyPatch) -> Told:
-    from desktop import removable
-    from ui import messages
-
-    record = Told()
-
-    def present(kind, text, choices, default):
-        record.messages.append((kind, text))
-        if kind == "question" and record.answers:
-            return record.answers.pop(0)
-        return default
-
-    monkeypatch.setattr(messages, "presenter", present)
-    monkeypatch.setattr(messages, "no_windows", False)
-    monkeypatch.setattr(
-        messages, "save_path", lambda *a: record.save_paths.pop(0) if record.save_paths else None
-    )
-    monkeypatch.setattr(messages, "open_path", lambda *a: None)
-    monkeypatch.setattr(
-        messages, "pick_item", lambda *a: record.picks.pop(0) if record.picks else None
-    )
-    monkeypatch.setattr(removable, "is_removable", lambda path: False)
-    return record
-
-
-def make_window(qtbot, settings_dir: Path, path: Path | None = None):
-    from desktop.app import make_settings
-    from desktop.main_window import MainWindow
-
-    window = MainWindow(make_settings(settings_dir))
-    qtbot.addWidget(window)
-    window.show()
-    if path is not None:
-        window.open_file(path)
-        qtbot.waitUntil(lambda: window.session is not None)
-    return window
-
-
-@pytest.fixture
-def window(qtbot, sample_path, tmp_path, told):
-    window = make_window(qtbot, tmp_path / "settings", sample_path)
-    yield window
-    window.close()
-
-
-def period_id(path: Path, label: str | None = None) -> str:
-    with Document.open(path, read_only=True) as doc:
-        periods = reads.periods(doc)
-        return next(p.id for p in periods if label is None or p.label == label)
-
-
-def stored_update(path: Path, ref: str, label: str | None = None):
-    """Reopen the file and return the update of the action ``ref`` for a period (default latest)."""
-    with Document.open(path, read_only=True) as doc:
-        periods = reads.periods(doc)
-        period = periods[-1] if label is None else next(p for p in periods if p.label == label)
-        action = next(a for a in reads.actions(doc) if a.ref == ref)
-        update = reads.update(doc, action.id, period.id)
-        statuses = {s.id: s.label for s in reads.statuses(doc)}
-        return (statuses.get(update.status_id or "") if update else None), (
-            update.text if update else None
-        )
-
-
-def click_row(qtbot, window, ref: str) -> None:
-    """Click the action ``ref`` in the tree with the mouse."""
-    view = window.view
-    model = view.model
-    theme = model.index(0, 0)
-    view.tree.expand(theme)
-    if model.canFetchMore(theme):
-        model.fetchMore(theme)
-    row = next(r for r in range(model.rowCount(theme)) if model.index(r, 0, theme).data() == ref)
-    view.tree.scrollTo(model.index(row, 1, theme))
-    rect = view.tree.visualRect(model.index(row, 1, theme))
-    qtbot.mouseClick(view.tree.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
-    assert view.action_form.ref.text() == ref
-
-
-def choose_status(qtbot, window, label: str) -> None:
-    """Pick a status in the form's combo box with the keyboard, as a person would."""
-    combo = window.view.action_form.status
-    combo.setFocus()
-    target = next(i for i in range(combo.count()) if combo.itemText(i).startswith(label))
-    while combo.currentIndex() != target:
-        key = Qt.Key.Key_Down if combo.currentIndex() < target else Qt.Key.Key_Up
-        qtbot.keyClick(combo, key)
-
-
-def type_update(qtbot, window, text: str) -> None:
-    """Replace the update text by typing, then leave the field with Tab."""
-    edit = window.view.action_form.update_editor.edit
-    edit.setFocus()
-    qtbot.keyClick(edit, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
-    qtbot.keyClicks(edit, text)
-    window.view.action_form.flush()
-
-
-def visible_refs(window) -> list[str]:
-    model = window.view.model
-    refs = []
-    for t in range(model.rowCount()):
-        theme = model.index(t, 0)
-        if model.canFetchMore(theme):
-            model.fetchMore(theme)
-        refs += [model.index(r, 0, theme).data() for r in range(model.rowCount(theme))]
-    return refs
-
-
-# -- opening -----------------------------------------------------------------------------------
 
 
 def test_opening_shows_the_plan_tree_and_the_file_name(window, sample_path):
