@@ -13,7 +13,8 @@ from docx.oxml.ns import qn
 
 from db.model import PlanData
 from db.sample_data import SAMPLE
-from exports.appendix import NO_UPDATE
+from exports import word_xml
+from exports.appendix import NO_UPDATE, build_appendix
 from exports.printing import PrintOptions, render_docx
 from tests.exports.test_appendix import plan_data, small_plan
 from tests.exports.test_appendix_pdf import HOSTILE, long_update, one_action_plan
@@ -150,3 +151,80 @@ def test_bullet_points_stay_bullet_points(sample_doc) -> None:
         if p.style.name == "List Bullet"
     ]
     assert "Collocation of premises" in bullets
+
+
+def flagged(tr) -> bool:
+    return tr.find(f"{qn('w:trPr')}/{qn('w:tblHeader')}") is not None
+
+
+def texts(tr) -> list[str]:
+    return [cell_text(tc) for tc in tr.tc_lst]
+
+
+def test_every_row_keeps_its_text_and_only_header_rows_repeat(sample: PlanData) -> None:
+    options = PrintOptions(previous=True)
+    appendix = build_appendix(sample, options)
+    tables = read(render_docx(sample, options)).tables
+    assert len(tables) == 1 + sum(bool(t.actions) + bool(t.measures) for t in appendix.themes)
+    key, actions, performance = tables[0]._tbl.tr_lst, tables[1]._tbl.tr_lst, tables[2]._tbl.tr_lst
+    assert [flagged(tr) for tr in key] == [True] + [False] * len(appendix.key)
+    assert [texts(tr)[1:] for tr in key[1:]] == [[r.meaning, r.result] for r in appendix.key]
+    theme = appendix.themes[0]
+    assert [flagged(tr) for tr in actions] == [True] + [False] * 2 * len(theme.actions)
+    assert texts(actions[0]) == [c.title for c in theme.columns]
+    for i, action in enumerate(theme.actions):
+        shown = []
+        for column in theme.columns:
+            if column.key in ("status", "previous"):
+                mark = action.status if column.key == "status" else action.previous
+                shown.append(mark.text)
+            elif column.key == "direction":
+                shown.append(action.direction)
+            else:
+                shown.append("\n".join(p.text for p in action.cells.get(column.key, ())))
+        assert texts(actions[1 + 2 * i]) == shown
+        assert texts(actions[2 + 2 * i]) == ["Update", "\n".join(p.text for p in action.update)]
+    assert [flagged(tr) for tr in performance] == [True, True] + [False] * len(theme.measures)
+    assert texts(performance[0]) == [theme.performance_heading]
+    for tr, measure in zip(performance[2:], theme.measures, strict=True):
+        marks = ",".join(str(n) for n in measure.footnote_numbers)
+        assert texts(tr) == [
+            measure.number,
+            "\n".join(p.text for p in measure.measure) + marks,
+            *("\n".join(p.text for p in paras) for paras in (measure.objective, measure.target)),
+            "\n".join(p.text for p in measure.performance),
+        ]
+
+
+def test_hostile_text_reads_back_literally(tmp_path: Path) -> None:
+    typed = "a < b && c > d ]]> <w:p/> &amp; שלום مرحبا 😀 🦄 bell\x07 vt\x0b end"
+    printed = typed.replace("\x07", "").replace("\x0b", "")
+    data = plan_data(tmp_path, one_action_plan(f"  {typed}\n\n• {typed}", activity=typed))
+    document = read(render_docx(data, PrintOptions()))
+    table = document.tables[-1]
+    activity = next(tc for tc in table.rows[1]._tr.tc_lst if "bell" in cell_text(tc))
+    assert cell_text(activity) == printed
+    update = table.rows[2]._tr.tc_lst[-1]
+    assert [p.xpath("string(.)") for p in update.iter(qn("w:p"))] == [printed, printed]
+    assert [p.style.name for p in table.rows[2].cells[-1].paragraphs] == ["Normal", "List Bullet"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["plain", " lead", "trail ", "   ", "", "tab\tin", "line\nbreak\r\nand\r", "\t", "< & > ]]>"],
+)
+@pytest.mark.parametrize("bold", [None, False, True])
+def test_a_written_run_is_what_python_docx_writes(text: str, bold: bool | None) -> None:
+    paragraph = docx.Document().add_paragraph()
+    run = paragraph.add_run(text)
+    props = None
+    if bold is not None:
+        run.bold = bold or None
+        props = word_xml.BOLD if bold else ""
+    written = word_xml.parse_block([word_xml.paragraph(word_xml.run(text, props))])[0]
+    assert written.xpath("string(.)") == paragraph._p.xpath("string(.)")
+    assert docx_xml(written) == docx_xml(paragraph._p)
+
+
+def docx_xml(element) -> str:
+    return re.sub(r" xmlns:\w+=\"[^\"]*\"", "", element.xml)

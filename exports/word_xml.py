@@ -1,0 +1,128 @@
+"""WordprocessingML text for the Word appendix's paragraphs and tables, as python-docx writes it."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from docx.oxml.parser import parse_xml
+from docx.shared import Emu
+
+W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+BOLD = "<w:b/>"
+NOT_BOLD = '<w:b w:val="0"/>'
+ITALIC = "<w:i/>"
+SUPERSCRIPT = '<w:vertAlign w:val="superscript"/>'
+# What XML 1.0 cannot hold; python-docx refuses it, so it is dropped here as well (the
+# appendix has already removed every control character from the plan's text).
+_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+_BREAKS = re.compile("([\t\r\n])")
+_TABLE_LOOK = (
+    '<w:tblLook w:firstColumn="1" w:firstRow="1" w:lastColumn="0" w:lastRow="0"'
+    ' w:noHBand="0" w:noVBand="1" w:val="04A0"/>'
+)
+
+
+def escape(value: str) -> str:
+    """Return ``value`` as XML character data or attribute text, illegal characters dropped."""
+    value = _ILLEGAL.sub("", value)
+    if "&" in value:
+        value = value.replace("&", "&amp;")
+    if "<" in value:
+        value = value.replace("<", "&lt;")
+    if ">" in value:
+        value = value.replace(">", "&gt;")
+    if '"' in value:
+        value = value.replace('"', "&quot;")
+    return value
+
+
+def _t(piece: str) -> str:
+    # python-docx marks a w:t to keep its spaces when stripping would change it.
+    if len(piece.strip()) < len(piece):
+        return f'<w:t xml:space="preserve">{escape(piece)}</w:t>'
+    return f"<w:t>{escape(piece)}</w:t>"
+
+
+def run(text: str, props: str | None = None) -> str:
+    """Return a ``w:r`` holding ``text`` the way python-docx's ``Run.text`` writes it.
+
+    A tab becomes ``w:tab``, a line feed or carriage return ``w:br``. ``props`` is the run's
+    formatting (``w:rPr`` content): None writes no ``w:rPr``, "" an empty one.
+    """
+    head = (
+        "<w:r>" if props is None else f"<w:r><w:rPr>{props}</w:rPr>" if props else "<w:r><w:rPr/>"
+    )
+    text = _ILLEGAL.sub("", text)
+    if not text:
+        return head[:-1] + "/>" if props is None else head + "</w:r>"
+    if "\t" in text or "\n" in text or "\r" in text:
+        parts = []
+        for piece in _BREAKS.split(text):
+            if piece == "\t":
+                parts.append("<w:tab/>")
+            elif piece in ("\r", "\n"):
+                parts.append("<w:br/>")
+            elif piece:
+                parts.append(_t(piece))
+        return head + "".join(parts) + "</w:r>"
+    return head + _t(text) + "</w:r>"
+
+
+def paragraph(
+    runs: str = "",
+    style: str | None = None,
+    align: str | None = None,
+    page_break: bool | None = None,
+) -> str:
+    """Return a ``w:p`` with its paragraph style id, page break before and alignment."""
+    props = ""
+    if style:
+        props += f'<w:pStyle w:val="{escape(style)}"/>'
+    if page_break is not None:
+        props += "<w:pageBreakBefore/>" if page_break else '<w:pageBreakBefore w:val="0"/>'
+    if align:
+        props += f'<w:jc w:val="{align}"/>'
+    if props:
+        return f"<w:p><w:pPr>{props}</w:pPr>{runs}</w:p>"
+    return f"<w:p>{runs}</w:p>" if runs else "<w:p/>"
+
+
+def twips(width: int) -> int:
+    """Return a width in EMU as the twips python-docx writes for it."""
+    return Emu(width).twips
+
+
+def cell(width: int, content: str, fill: str | None = None, span: int = 1) -> str:
+    """Return a ``w:tc`` of ``width`` twips; ``content`` is its paragraphs (one empty if "")."""
+    props = f'<w:tcW w:type="dxa" w:w="{width}"/>'
+    if span > 1:
+        props += f'<w:gridSpan w:val="{span}"/>'
+    if fill:
+        props += f'<w:shd w:val="clear" w:color="auto" w:fill="{escape(fill)}"/>'
+    return f"<w:tc><w:tcPr>{props}</w:tcPr>{content or '<w:p/>'}</w:tc>"
+
+
+def row(cells: Iterable[str], header: bool = False) -> str:
+    """Return a ``w:tr``; a header row is marked to repeat at the top of every page."""
+    flag = '<w:trPr><w:tblHeader w:val="true"/></w:trPr>' if header else ""
+    return f"<w:tr>{flag}{''.join(cells)}</w:tr>"
+
+
+def table_start(style: str | None, widths: Iterable[int]) -> str:
+    """Return the opening of a centred, fixed-layout ``w:tbl`` with columns of ``widths`` twips."""
+    styled = f'<w:tblStyle w:val="{escape(style)}"/>' if style else ""
+    grid = "".join(f'<w:gridCol w:w="{w}"/>' for w in widths)
+    return (
+        f'<w:tbl><w:tblPr>{styled}<w:tblW w:type="auto" w:w="0"/><w:jc w:val="center"/>'
+        f'<w:tblLayout w:type="fixed"/>{_TABLE_LOOK}</w:tblPr><w:tblGrid>{grid}</w:tblGrid>'
+    )
+
+
+TABLE_END = "</w:tbl>"
+
+
+def parse_block(parts: Iterable[str]) -> list:
+    """Parse body content (paragraphs and tables) with python-docx's parser; return its elements."""
+    body = parse_xml(f'<w:body xmlns:w="{W_NS}">{"".join(parts)}</w:body>')
+    return list(body)
