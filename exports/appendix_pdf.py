@@ -4,7 +4,11 @@ Layout choices that keep long plans printable and fast:
 
 - Each action is its own small table (rows for the action, then rows for its update,
   under it), so laying out an appendix grows linearly with the number of actions; one
-  table for a whole theme re-measures the remaining rows at every page break.
+  table for a whole theme re-measures the remaining rows at every page break. Actions
+  and measures are ``exports.action_block`` tables, laid out as reportlab's ``Table``
+  would but drawn straight into the page, and made only when they are laid out.
+- "Page i of n" is a form drawn on each page and defined at the end, so each page is
+  finished, compressed and forgotten as soon as it is full.
 - No row is ever split inside (reportlab's ``splitInRow`` leaves near-empty pages): long
   paragraphs are cut at sentence ends into rows of about fifteen lines (``row_limit``), so
   every row fits on a page and an update of any length flows across pages.
@@ -24,7 +28,8 @@ from __future__ import annotations
 import io
 import re
 import unicodedata
-from functools import cache
+import zlib
+from functools import cache, partial
 from pathlib import Path
 from xml.sax.saxutils import escape
 
@@ -35,6 +40,7 @@ from reportlab.lib.pagesizes import A4, landscape, letter, portrait
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import cm
 from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.pdfdoc import PDFResourceDictionary, PDFStream
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
@@ -50,6 +56,7 @@ from reportlab.platypus import (
 from reportlab.platypus.doctemplate import LayoutError
 
 from db.errors import ScrutineerError
+from exports.action_block import BOTTOM, MIDDLE, TOP, ActionBlock, ActionRows, Cell, HeaderRow, Row
 from exports.appendix import ActionRow, Appendix, Column, MeasureRow, Para, ThemeBlock
 from exports.fast_text import PlainParagraph, PlainStack
 
@@ -146,6 +153,8 @@ class _Styles:
         self.bold = ParagraphStyle("bold", base, fontName=BOLD)
         self.header = ParagraphStyle("header", base, fontName=BOLD, fontSize=8.5)
         self.status = ParagraphStyle("status", base, fontName=BOLD, alignment=TA_CENTER)
+        self.status_colours: dict[str, ParagraphStyle] = {}  # one style per text colour
+        self.status_missing = ParagraphStyle("s-missing", base, fontSize=7.5, leading=9)
         self.note = ParagraphStyle("note", base, fontSize=7.5, leading=9.2, textColor="#404040")
         self.missing = ParagraphStyle("missing", base, textColor="#404040")
         self.label = ParagraphStyle("label", base, fontName=BOLD, fontSize=10, alignment=TA_RIGHT)
@@ -257,58 +266,6 @@ def _stack(columns: list[list[object]]) -> list[list[object]]:
     return [[_cell(c[k]) if k < len(c) else "" for c in columns] for k in range(height)]
 
 
-class _Block(Flowable):
-    """A table whose column header is drawn above it whenever it starts a page.
-
-    ``force`` draws the header wherever the block lands (the first action of a theme).
-    The header is a separate table with the same column widths, so the body can be split
-    between rows by reportlab while the header is added to each part that starts a page.
-    """
-
-    def __init__(self, head: Table, body: Table, frame_height: float, force: bool) -> None:
-        super().__init__()
-        self.head = head
-        self.body = body
-        self.frame_height = frame_height
-        self.force = force
-        self.show_head = force
-
-    def _at_top(self, avail_height: float) -> bool:
-        # A frame offers its full height less its padding (6 pt top and bottom) at the top.
-        return avail_height >= self.frame_height - 13
-
-    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
-        self.show_head = self.force or self._at_top(avail_height)
-        # A table's size depends only on the width: measure it once, not at every try.
-        if getattr(self, "_measured_for", None) != avail_width:
-            self.head_w, self.head_h = self.head.wrap(avail_width, avail_height)
-            self.body_w, self.body_h = self.body.wrap(avail_width, avail_height)
-            self._measured_for = avail_width
-        head_h = self.head_h if self.show_head else 0
-        self.width, self.height = self.body_w, head_h + self.body_h
-        return self.width, self.height
-
-    def split(self, avail_width: float, avail_height: float) -> list[Flowable]:
-        show_head = self.force or self._at_top(avail_height)
-        head_h = self.head.wrap(avail_width, avail_height)[1] if show_head else 0
-        if avail_height - head_h <= 0:
-            return []
-        parts = self.body.split(avail_width, avail_height - head_h)
-        if not parts:
-            return []
-        first = _Block(self.head, parts[0], self.frame_height, show_head)
-        # Whatever is left starts the next page, where the header is drawn again.
-        rest = [_Block(self.head, part, self.frame_height, True) for part in parts[1:]]
-        return [first, *rest]
-
-    def draw(self) -> None:
-        y = self.height
-        if self.show_head:
-            y -= self.head_h
-            self.head.drawOn(self.canv, 0, y)
-        self.body.drawOn(self.canv, 0, y - self.body_h)
-
-
 class _Banner(Table):
     """The theme banner; it also places the theme's bookmark in the PDF outline."""
 
@@ -323,37 +280,82 @@ class _Banner(Table):
         self.canv.addOutlineEntry(self.outline, self.key, level=0)
 
 
+class _Compressed:
+    """A page stream's Flate filter whose content was compressed when the page ended."""
+
+    pdfname = "FlateDecode"
+
+    def encode(self, data: bytes) -> bytes:
+        return data
+
+
+def _compress_last_page(doc: object) -> None:
+    """Compress the page just finished now, as saving would, and drop its text.
+
+    reportlab keeps every page's operators as text until the whole file is written; a
+    long appendix holds a fifth of that once compressed. The bytes are those saving would
+    write (the same zlib call on the same text). Anything unexpected leaves the page as is.
+    """
+    pages = getattr(getattr(doc, "Pages", None), "pages", None)
+    if not pages:
+        return
+    page = pages[-1]
+    text = getattr(page, "stream", None)
+    if (
+        not isinstance(text, str)
+        or not text
+        or getattr(page, "Contents", None)
+        or not getattr(page, "compression", 0)
+        or rl_config.useA85
+    ):
+        return
+    stream = PDFStream(content=zlib.compress(text.encode("utf8")), filters=[_Compressed()])
+    stream.__Comment__ = "page stream"
+    page.Contents = stream
+    page.stream = None
+
+
 def _canvas_maker(appendix: Appendix, pages: list[int]):
     """Return a canvas class that writes "Page i of n" and the marking on every page."""
     marking = drawable(appendix.marking)
 
     class NumberedCanvas(Canvas):
-        def __init__(self, *args: object, **kwargs: object) -> None:
-            super().__init__(*args, **kwargs)
-            self._saved: list[dict] = []
+        """Decorates each page as it ends; its number is a form defined once n is known.
+
+        Nothing is kept to be drawn at the end: each page's "Page i of n" is a form XObject
+        drawn on the page and written when the document is saved, so finished pages can be
+        compressed and forgotten at once.
+        """
 
         def showPage(self) -> None:
-            self._saved.append(dict(self.__dict__))
-            self._startPage()
+            self._decorate()
+            super().showPage()
+            _compress_last_page(self._doc)
 
         def save(self) -> None:
-            total = len(self._saved)
+            total = self._pageNumber - 1
             pages.append(total)
-            for state in self._saved:
-                self.__dict__.update(state)
-                self._decorate(total)
-                super().showPage()
+            width = self._pagesize[0]
+            # The forms share one resource dictionary (the document's fonts), written once.
+            resources = PDFResourceDictionary()
+            resources.basicFonts()
+            resources.basicProcs()
+            shared = self._doc.Reference(resources)
+            for number in range(1, total + 1):
+                self.beginForm(f"page{number}")
+                self.setFont(FONT, 8)
+                self.drawRightString(width - 1.5 * cm, 0.6 * cm, f"Page {number} of {total}")
+                self.endForm(Resources=shared)
             super().save()
 
-        def _decorate(self, total: int) -> None:
+        def _decorate(self) -> None:
             width, height = self._pagesize
             self.saveState()
             if marking:
                 self.setFont(BOLD, 9)
                 self.drawCentredString(width / 2, height - 0.9 * cm, marking)
                 self.drawCentredString(width / 2, 0.6 * cm, marking)
-            self.setFont(FONT, 8)
-            self.drawRightString(width - 1.5 * cm, 0.6 * cm, f"Page {self._pageNumber} of {total}")
+            self.doForm(f"page{self._pageNumber}")
             self.restoreState()
 
     return NumberedCanvas
@@ -428,7 +430,7 @@ def _heading(appendix: Appendix, styles: _Styles, width: float) -> list[Flowable
             [
                 plain(label, cell_style),
                 plain(row.meaning, styles.body),
-                Paragraph("Number &amp; %", styles.bold),
+                plain("Number & %", styles.bold),
                 plain(row.result, styles.body),
             ]
         )
@@ -465,86 +467,87 @@ def _theme(
         story.append(Spacer(0, 4))
         story.append(plain("No actions to report for this period.", styles.missing))
     for i, action in enumerate(theme.actions):
-        body = _action_table(action, theme, widths, styles)
-        story.append(_Block(head, body, frame_height, force=i == 0))
+        body = partial(_action_rows, action, theme, widths, styles)
+        story.append(ActionBlock(head, body, frame_height, force=i == 0))
     story += _performance(theme, styles, width, frame_height)
     return story
 
 
-def _header(columns: list[Column], widths: list[float], styles: _Styles) -> Table:
-    table = Table(
-        [[plain(c.title, styles.header) for c in columns]],
-        colWidths=widths,
-        style=_style(
-            [
-                ("BACKGROUND", (0, 0), (-1, -1), HEADER_FILL),
-                ("GRID", (0, 0), (-1, -1), 0.5, GRID),
-                ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
-            ]
-        ),
-    )
-    return table
+def _header(columns: list[Column], widths: list[float], styles: _Styles) -> HeaderRow:
+    titles: list[Flowable] = [plain(c.title, styles.header) for c in columns]
+    return HeaderRow.of_titles(widths, titles, HEADER_FILL, GRID)
 
 
-def _status_cell(mark, styles: _Styles) -> Paragraph:
-    style = ParagraphStyle(f"s{mark.text_colour}", styles.status, textColor=mark.text_colour)
+def _status_cell(mark, styles: _Styles) -> PlainParagraph:
     if not mark.recorded:
-        style = ParagraphStyle("s-missing", styles.body, fontSize=7.5, leading=9)
+        return plain(mark.text, styles.status_missing)
+    style = styles.status_colours.get(mark.text_colour)
+    if style is None:
+        style = ParagraphStyle(f"s{mark.text_colour}", styles.status, textColor=mark.text_colour)
+        styles.status_colours[mark.text_colour] = style
     return plain(mark.text, style)
 
 
-def _action_table(
+def _content(value: object) -> list[Flowable] | None:
+    """Return a cell's value as a list of flowables, or None for a blank cell."""
+    if value == "":
+        return None
+    return list(value) if isinstance(value, list | tuple) else [value]
+
+
+def _action_rows(
     action: ActionRow, theme: ThemeBlock, widths: list[float], styles: _Styles
-) -> Table:
+) -> ActionRows:
+    """Return one action's rows: the action's cells, then its update under a label."""
     columns = theme.columns
     pieces: list[list[object]] = []
-    status_cols: list[tuple[int, colors.Color]] = []
-    commands: list[tuple] = [("VALIGN", (0, 0), (-1, -1), "TOP")]
+    fills: list[tuple[int, colors.Color]] = []
     for i, column in enumerate(columns):
         if column.key in ("status", "previous"):
             mark = action.status if column.key == "status" else action.previous
             pieces.append([_status_cell(mark, styles)])
-            status_cols.append((i, colors.HexColor(mark.colour)))
+            fills.append((i, colors.HexColor(mark.colour)))
         elif column.key == "direction":
             pieces.append([plain(action.direction, styles.body)])
         else:
             pieces.append(_column(action.cells.get(column.key, ()), widths[i], styles))
-    rows = _stack(pieces)
-    last_main = len(rows) - 1
-    for i, fill in status_cols:
-        commands.append(("BACKGROUND", (i, 0), (i, last_main), fill))
-        commands.append(("VALIGN", (i, 0), (i, 0), "MIDDLE"))
-    commands.append(("LINEAFTER", (0, 0), (-2, last_main), 0.5, GRID))
-    commands.append(("LINEBELOW", (0, last_main), (-1, last_main), 0.5, GRID))
-    if last_main:
-        commands.append(("BOTTOMPADDING", (0, 0), (-1, last_main - 1), 0))
-        commands.append(("TOPPADDING", (0, 1), (-1, last_main), 1))
+    filled = {i for i, _ in fills}
+    stacked = _stack(pieces)
+    last_main = len(stacked) - 1
+    rows: list[Row] = []
+    for k, values in enumerate(stacked):
+        cells = [
+            Cell(i, i, _content(value), MIDDLE if k == 0 and i in filled else TOP)
+            for i, value in enumerate(values)
+        ]
+        # Rows of one action's text run on: no padding between them but a point above.
+        top = 1 if last_main and k >= 1 else 3
+        bottom = 0 if last_main and k < last_main else 3
+        rows.append(Row(cells, top, bottom))
     style = styles.body if action.update_received else styles.missing
     label = theme.has_update_label
     update_width = sum(widths[1:]) if label else sum(widths)
     update = _column(action.update, update_width, styles, style)
     if not label:
         update[0].insert(0, plain("Update", styles.bold))
-    start = len(rows)
+    last = len(update) - 1
     for k, piece in enumerate(update):
-        row = [""] * len(columns)
         if label:
-            row[0] = plain("Update", styles.bold) if k == 0 else ""
-            row[1] = _cell(piece)
-            commands.append(("SPAN", (1, start + k), (-1, start + k)))
+            cells = [
+                Cell(0, 0, [plain("Update", styles.bold)] if k == 0 else None),
+                Cell(1, len(columns) - 1, _content(_cell(piece))),
+            ]
         else:
-            row[0] = _cell(piece)
-            commands.append(("SPAN", (0, start + k), (-1, start + k)))
-        rows.append(row)
-    end = len(rows) - 1
-    if label:
-        commands.append(("BACKGROUND", (0, start), (0, end), LABEL_FILL))
-        commands.append(("LINEAFTER", (0, start), (0, end), 0.5, GRID))
-    if end > start:
-        commands.append(("BOTTOMPADDING", (0, start), (-1, end - 1), 1))
-        commands.append(("TOPPADDING", (0, start + 1), (-1, end), 2))
-    commands.append(("BOX", (0, 0), (-1, -1), 0.5, GRID))
-    return Table(rows, colWidths=widths, style=_style(commands))
+            cells = [Cell(0, len(columns) - 1, _content(_cell(piece)))]
+        rows.append(Row(cells, 2 if k else 3, 1 if k < last else 3))
+    return ActionRows(
+        widths,
+        rows,
+        main=last_main + 1,
+        fills=fills,
+        label=LABEL_FILL if label else None,
+        grid=GRID,
+    )
 
 
 MEASURE_COLUMNS = (("No", 0.04), ("Measure", 0.15), ("Objective", 0.2), ("Target", 0.16))
@@ -555,32 +558,31 @@ def _performance(
 ) -> list[Flowable]:
     story: list[Flowable] = []
     if theme.measures:
-        title = Paragraph("PERFORMANCE", styles.section)
+        title = plain("PERFORMANCE", styles.section)
         title.keepWithNext = True
         story.append(title)
         rel = [w for _, w in MEASURE_COLUMNS]
         widths = [w * width for w in rel] + [(1 - sum(rel)) * width]
-        head = Table(
+        names = [n for n, _ in MEASURE_COLUMNS] + ["Performance to date"]
+        head = HeaderRow(
+            widths,
             [
-                [plain(theme.performance_heading, styles.header), "", "", "", ""],
                 [
-                    plain(name, styles.header)
-                    for name in [n for n, _ in MEASURE_COLUMNS] + ["Performance to date"]
+                    Cell(
+                        0,
+                        len(widths) - 1,
+                        [plain(theme.performance_heading, styles.header)],
+                        BOTTOM,
+                    )
                 ],
+                [Cell(i, i, [plain(name, styles.header)], BOTTOM) for i, name in enumerate(names)],
             ],
-            colWidths=widths,
-            style=_style(
-                [
-                    ("SPAN", (0, 0), (-1, 0)),
-                    ("BACKGROUND", (0, 0), (-1, -1), HEADER_FILL),
-                    ("GRID", (0, 0), (-1, -1), 0.5, GRID),
-                ]
-            ),
+            HEADER_FILL,
+            GRID,
         )
         for i, measure in enumerate(theme.measures):
-            story.append(
-                _Block(head, _measure_table(measure, widths, styles), frame_height, force=i == 0)
-            )
+            body = partial(_measure_rows, measure, widths, styles)
+            story.append(ActionBlock(head, body, frame_height, force=i == 0))
         if theme.footnotes:
             story.append(Spacer(0, 4))
             for note in theme.footnotes:
@@ -588,14 +590,15 @@ def _performance(
                     Paragraph(f"<super>{note.number}</super> {markup(note.text)}", styles.note)
                 )
     if theme.why_important:
-        title = Paragraph("Why is it important?", styles.section)
+        title = plain("Why is it important?", styles.section)
         title.keepWithNext = True
         story.append(title)
         story += _flowables(theme.why_important, styles)
     return story
 
 
-def _measure_table(measure: MeasureRow, widths: list[float], styles: _Styles) -> Table:
+def _measure_rows(measure: MeasureRow, widths: list[float], styles: _Styles) -> ActionRows:
+    """Return one measure's row(s): its number, texts and performance, a footnote mark last."""
     marks = ",".join(str(n) for n in measure.footnote_numbers)
     marks = f"<super>{marks}</super>" if marks else ""
     number = [[plain(measure.number, styles.bold)]]
@@ -608,12 +611,13 @@ def _measure_table(measure: MeasureRow, widths: list[float], styles: _Styles) ->
             cell[-1] = Paragraph(last.text + marks, last.style)
         else:
             columns[0] = [[Paragraph(marks, styles.body)]]
-    rows = _stack(number + columns)
-    commands = [
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("BOX", (0, 0), (-1, -1), 0.5, GRID),
-        ("LINEAFTER", (0, 0), (-2, -1), 0.5, GRID),
+    stacked = _stack(number + columns)
+    last = len(stacked) - 1
+    rows = [
+        Row(
+            [Cell(i, i, _content(value)) for i, value in enumerate(values)], 3, 1 if k < last else 3
+        )
+        for k, values in enumerate(stacked)
     ]
-    if len(rows) > 1:
-        commands.append(("BOTTOMPADDING", (0, 0), (-1, -2), 1))
-    return Table(rows, colWidths=widths, style=_style(commands))
+    # A measure is a box with a line between its columns, all the way down.
+    return ActionRows(widths, rows, main=len(rows), fills=[], label=None, grid=GRID, rule=False)

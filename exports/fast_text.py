@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from weakref import WeakKeyDictionary
+from weakref import WeakKeyDictionary, ref
 from xml.sax.saxutils import escape
 
 from reportlab.lib.colors import toColor
@@ -22,12 +22,26 @@ _ESCAPE = [
 ]
 # Per PDF document: font name -> word -> [(subset, escaped bytes)], and subset names.
 _ENCODED: WeakKeyDictionary = WeakKeyDictionary()
+# The document written last and its encoders (held weakly): found without hashing the doc.
+_LAST_ENCODED: list = [None]
+
+
+def _forget_last(_: object) -> None:
+    _LAST_ENCODED[0] = None
+
+
+_NUMS: dict[float, str] = {}  # numbers written lately: positions and sizes repeat a lot
 
 
 def _num(value: float) -> str:
     """Return a number as PDF writes it: no exponent, at most six decimals."""
-    text = f"{value:.6f}".rstrip("0").rstrip(".")
-    return "0" if text in ("", "-0") else text
+    text = _NUMS.get(value)
+    if text is None:
+        if len(_NUMS) > 4096:
+            _NUMS.clear()
+        text = f"{value:.6f}".rstrip("0").rstrip(".")
+        text = _NUMS[value] = "0" if text in ("", "-0") else text
+    return text
 
 
 class _Metrics:
@@ -39,6 +53,7 @@ class _Metrics:
         self.char_widths = face.charWidths
         self.default = face.defaultWidth
         self.words: dict[str, float] = {}
+        self.sized: dict[float, dict[str, float]] = {}  # font size -> word -> width in points
 
     @classmethod
     def of(cls, font_name: str) -> _Metrics:
@@ -78,13 +93,18 @@ class PlainParagraph(Flowable):
         self.lines: list[tuple[float, int, int]] = []  # (room left, first word, end word)
         self._wrapped_for: float | None = None
         self._fallback: Paragraph | None = None
-        if any(ch in text for ch in _SPECIAL):
+        if _SPECIAL[0] in text or _SPECIAL[1] in text:
             self._fallback = self._paragraph()
 
     @property
     def text(self) -> str:
         """The text as Paragraph markup (what a Paragraph of it would hold)."""
         return escape(self.plain)
+
+    @property
+    def fallback(self) -> Paragraph | None:
+        """The Paragraph that lays this text out instead, if any (e.g. a word too wide)."""
+        return self._fallback
 
     def _paragraph(self) -> Paragraph:
         return Paragraph(escape(self.plain), self.style, bulletText=self.bullet)
@@ -131,12 +151,16 @@ class PlainParagraph(Flowable):
         metrics = _Metrics.of(style.fontName)
         scale = 0.001 * style.fontSize
         raw = metrics.raw
-        known = metrics.words
+        known = metrics.sized.get(style.fontSize)
+        if known is None:
+            known = metrics.sized[style.fontSize] = {}
         # Most words are known already: look them up in one pass, measure the rest.
-        widths = [known.get(word) for word in self.words]
+        widths = list(map(known.get, self.words))
         if None in widths:
-            widths = [raw(word) for word in self.words]
-        widths = [scale * width for width in widths]
+            for word in self.words:
+                if word not in known:
+                    known[word] = scale * raw(word)
+            widths = list(map(known.__getitem__, self.words))
         first, later = self._widths(avail_width)
         if widths and max(widths) > min(first, later):
             # Paragraph breaks such a word between characters: let it.
@@ -201,12 +225,14 @@ class PlainParagraph(Flowable):
             return
         self.emit(self.canv, 0, 0)
 
-    def emit(self, canvas: Canvas, x: float, y: float) -> None:
+    def emit(self, canvas: Canvas, x: float, y: float, code: list[str] | None = None) -> None:
         """Write the paragraph's PDF operators with its bottom-left corner at (x, y).
 
         The operators are those Paragraph writes for plain text (one text object, one
         ``Tj`` and ``T*`` per line, ``Tw`` where a line uses the space shrinkage), written
-        straight into the page with each word encoded once per document.
+        straight into the page (or onto ``code``) with each word encoded once per document.
+        A paragraph that fell back to Paragraph is drawn through the canvas, never onto
+        ``code``.
         """
         if self._fallback is not None:
             self._fallback.drawOn(canvas, x, y)
@@ -221,13 +247,23 @@ class PlainParagraph(Flowable):
         add = out.append
         if self.bullet:
             offset = self._bullet(canvas, out, x, text_y, offset)
-        add(_fill(style.textColor))
+        add(fill_op(style.textColor))
         add(f"BT 1 0 0 1 {_num(x + style.leftIndent)} {_num(text_y)} Tm")
         encode = _Encoder.of(canvas, font_name)
         size, leading = _num(style.fontSize), _num(style.leading)
         current = -1
         words = self.words
         alignment = style.alignment
+        # Usually every word is already known to sit in the space's font subset: encode
+        # them all at once and write each line as one string.
+        simple = encode.simple
+        try:
+            encoded = list(map(simple.__getitem__, words))
+        except KeyError:
+            encoded = None
+        if encoded is not None:
+            space = encode.space[0][1]
+            add(f"{encode.name(encode.space_subset)} {size} Tf {leading} TL")
         for number, (room, start, end) in enumerate(self.lines):
             squeeze = room <= -1e-8 and end - start > 1
             if alignment == TA_CENTER and not squeeze:
@@ -241,8 +277,11 @@ class PlainParagraph(Flowable):
                 add(f"{_num(move)} 0 Td")
             if squeeze:
                 add(f"{_num(room / (end - start - 1))} Tw")
-            current = encode.line(words, start, end, out, current, size, leading)
-            add("T*")
+            if encoded is not None:
+                add(f"({space.join(encoded[start:end])}) Tj T*")
+            else:
+                current = encode.line(words, start, end, out, current, size, leading)
+                add("T*")
             if squeeze:
                 add("0 Tw")
             if moved:
@@ -250,7 +289,7 @@ class PlainParagraph(Flowable):
             if number == 0:
                 offset = 0
         add("ET Q")
-        canvas._code.append(" ".join(out))
+        (canvas._code if code is None else code).append(" ".join(out))
 
     def _bullet(self, canvas: Canvas, out: list[str], x: float, y: float, offset: float) -> float:
         """Write the bullet as Paragraph does; return the first line's offset after it."""
@@ -258,7 +297,7 @@ class PlainParagraph(Flowable):
         size = style.bulletFontSize
         encode = _Encoder.of(canvas, style.bulletFontName)
         out.append(f"BT 1 0 0 1 {_num(x + style.bulletIndent)} {_num(y)} Tm")
-        out.append(_fill(getattr(style, "bulletColor", style.textColor)))
+        out.append(fill_op(getattr(style, "bulletColor", style.textColor)))
         encode.line([self.bullet], 0, 1, out, -1, _num(size), _num(1.2 * size))
         out.append("ET")
         width = 0.001 * size * _Metrics.of(style.bulletFontName).raw(self.bullet)
@@ -267,15 +306,23 @@ class PlainParagraph(Flowable):
 
 
 _FILLS: dict[object, str] = {}
+# Colour objects seen lately, by identity (each kept alive so its id is not reused).
+_FILLS_SEEN: dict[int, tuple[object, str]] = {}
 
 
-def _fill(colour: object) -> str:
+def fill_op(colour: object) -> str:
     """Return the operator that sets ``colour`` as the fill colour."""
+    seen = _FILLS_SEEN.get(id(colour))
+    if seen is not None and seen[0] is colour:
+        return seen[1]
     key = colour if isinstance(colour, str) else repr(colour)
     op = _FILLS.get(key)
     if op is None:
         value = toColor(colour)
         op = _FILLS[key] = " ".join(_num(v) for v in value.rgb()) + " rg"
+    if len(_FILLS_SEEN) > 256:
+        _FILLS_SEEN.clear()
+    _FILLS_SEEN[id(colour)] = (colour, op)
     return op
 
 
@@ -283,7 +330,8 @@ class _Encoder:
     """Words of one font as PDF string bytes, for one document (subsets are per document)."""
 
     def __init__(self, canvas: Canvas, font_name: str) -> None:
-        self.doc = canvas._doc
+        # Held weakly: the encoders are kept per document, which must not keep it alive.
+        self.doc = ref(canvas._doc)
         self.font = pdfmetrics.getFont(font_name)
         self.words: dict[str, list[tuple[int, str]]] = {}
         self.names: dict[int, str] = {}
@@ -295,9 +343,14 @@ class _Encoder:
     @classmethod
     def of(cls, canvas: Canvas, font_name: str) -> _Encoder:
         doc = canvas._doc
-        encoders = _ENCODED.get(doc)
-        if encoders is None:
-            encoders = _ENCODED[doc] = {}
+        last = _LAST_ENCODED[0]
+        if last is not None and last[0]() is doc:
+            encoders = last[1]
+        else:
+            encoders = _ENCODED.get(doc)
+            if encoders is None:
+                encoders = _ENCODED[doc] = {}
+            _LAST_ENCODED[0] = (ref(doc, _forget_last), encoders)
         encoder = encoders.get(font_name)
         if encoder is None:
             encoder = encoders[font_name] = cls(canvas, font_name)
@@ -308,16 +361,17 @@ class _Encoder:
         if segments is None:
             segments = self.words[word] = [
                 (subset, "".join([_ESCAPE[b] for b in chunk]))
-                for subset, chunk in self.font.splitString(word, self.doc)
+                for subset, chunk in self.font.splitString(word, self.doc())
             ]
             if len(segments) == 1 and segments[0][0] == self.space_subset:
                 self.simple[word] = segments[0][1]
         return segments
 
-    def _name(self, subset: int) -> str:
+    def name(self, subset: int) -> str:
+        """Return the PDF name of one of the font's subsets in this document."""
         name = self.names.get(subset)
         if name is None:
-            name = self.names[subset] = self.font.getSubsetInternalName(subset, self.doc)
+            name = self.names[subset] = self.font.getSubsetInternalName(subset, self.doc())
         return name
 
     def line(
@@ -339,7 +393,7 @@ class _Encoder:
         else:  # the usual line: one subset, one string
             if current != self.space_subset:
                 current = self.space_subset
-                out.append(f"{self._name(current)} {size} Tf {leading} TL")
+                out.append(f"{self.name(current)} {size} Tf {leading} TL")
             out.append(f"({self.space[0][1].join(chunks)}) Tj")
             return current
         text: list[str] = []
@@ -352,7 +406,7 @@ class _Encoder:
                     if text:
                         out.append(f"({''.join(text)}) Tj")
                         text = []
-                    out.append(f"{self._name(subset)} {size} Tf {leading} TL")
+                    out.append(f"{self.name(subset)} {size} Tf {leading} TL")
                     current = subset
                 text.append(chunk)
         if text:
@@ -397,6 +451,9 @@ class PlainStack(Flowable):
 
     def draw(self) -> None:
         """Draw every paragraph at its place."""
-        canvas = self.canv
-        for item, y in zip(self.items, self._bottoms, strict=True):
-            item.emit(canvas, 0, y)
+        self.emit(self.canv, 0, 0)
+
+    def emit(self, canvas: Canvas, x: float, y: float) -> None:
+        """Draw every paragraph with the stack's bottom-left corner at (x, y)."""
+        for item, bottom in zip(self.items, self._bottoms, strict=True):
+            item.emit(canvas, x, y + bottom)

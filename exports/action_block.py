@@ -1,0 +1,434 @@
+"""Lean action tables for the PDF appendix: reportlab Table's layout, drawn straight onto the page."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from reportlab.lib.rl_accel import fp_str
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import Flowable
+
+from exports.fast_text import PlainParagraph, PlainStack, fill_op
+
+# reportlab's cell defaults, which the appendix's table styles keep: 6 pt either side.
+PAD_X = 6
+PAD_Y = 3
+# An empty cell is one line of the table's font (8.5 pt, leading 1.2 times that) high.
+BLANK = 8.5 * 1.2
+LINE_WIDTH = 0.5
+TOP, MIDDLE, BOTTOM = "TOP", "MIDDLE", "BOTTOM"
+_PLAIN = (PlainParagraph, PlainStack)
+
+
+@dataclass(slots=True)
+class Cell:
+    """One cell: the columns it spans, its flowables (``None`` when blank), its alignment."""
+
+    first: int
+    last: int
+    content: list[Flowable] | None
+    valign: str = TOP
+
+
+class Row:
+    """One row of cells with its top and bottom padding; measured once for its widths."""
+
+    __slots__ = ("bottom", "cells", "geometry", "height", "top")
+
+    def __init__(self, cells: list[Cell], top: float = PAD_Y, bottom: float = PAD_Y) -> None:
+        self.cells = cells
+        self.top = top
+        self.bottom = bottom
+        self.height = -1.0  # not measured yet
+        # Per drawn cell: (left edge, cell width, valign, content height, [(flowable, h)]).
+        self.geometry: list[tuple[float, float, str, float, list]] = []
+
+    def measure(self, widths: Sequence[float], positions: Sequence[float]) -> float:
+        """Return the row's height as reportlab's ``Table`` computes it, and keep the geometry.
+
+        A cell of one column is as wide as its column; a spanning cell as wide as the
+        columns' positions say (as the Table measures each). Flowables are wrapped in the
+        cell's width less the padding; the content's height is their heights with the
+        spaces between them, as ``Table._listCellGeom`` adds them.
+        """
+        height = 0.0
+        geometry = []
+        pads = self.bottom + self.top
+        for cell in self.cells:
+            first, last, content = cell.first, cell.last, cell.content
+            width = widths[first] if first == last else positions[last + 1] - positions[first]
+            if content is None:
+                total = BLANK
+            else:
+                inner = width - PAD_X - PAD_X
+                room = 72000 - self.top - self.bottom
+                items = []
+                total = 0
+                before = None
+                after = 0
+                for flowable in content:
+                    if isinstance(flowable, _PLAIN):
+                        _, h = flowable.wrap(inner, room)
+                    else:
+                        _, h = flowable.wrapOn(None, inner, room)
+                    space_before = flowable.getSpaceBefore()
+                    after = flowable.getSpaceAfter()
+                    total += h + after + space_before
+                    if before is None:
+                        before = space_before
+                    items.append((flowable, h))
+                total = total - before - after if items else 0
+                geometry.append((positions[first], width, cell.valign, total, items))
+            total += pads
+            if total > height:
+                height = total
+        self.height = height
+        self.geometry = geometry
+        return height
+
+
+def _positions(heights: Sequence[float]) -> tuple[float, list[float]]:
+    """Return the total height and each row's top, summed from the bottom as a Table does."""
+    tops = []
+    height = carry = 0.0
+    for h in reversed(heights):
+        tops.append(height)
+        y = h - carry
+        total = height + y
+        carry = (total - height) - y
+        height = total
+    tops.append(height)
+    tops.reverse()
+    return height, tops
+
+
+def _columns(widths: Sequence[float]) -> tuple[float, list[float]]:
+    """Return the total width and the columns' left edges (and the right edge), as a Table."""
+    width = 0
+    positions = [0]
+    for w in widths:
+        width = width + w
+        positions.append(width)
+    return width, positions
+
+
+def _stroke_op(colour: object) -> str:
+    return fill_op(colour)[:-2] + "RG"
+
+
+class _Grid:
+    """Rows of cells in fixed columns: measuring and drawing, shared by header and body."""
+
+    def __init__(self, widths: Sequence[float], rows: list[Row]) -> None:
+        self.widths = list(widths)
+        self.rows = rows
+        self.width, self.positions = _columns(self.widths)
+        self._measured = False
+        self.height = 0.0
+        self.tops: list[float] = []
+
+    def _measure(self) -> None:
+        if not self._measured:
+            for row in self.rows:
+                if row.height < 0:
+                    row.measure(self.widths, self.positions)
+            self.height, self.tops = _positions([row.height for row in self.rows])
+            self._measured = True
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        """Return the grid's size; it depends on the column widths only."""
+        self._measure()
+        return self.width, self.height
+
+    def _draw_cells(self, canvas: Canvas, code: list[str] | None) -> None:
+        """Draw every cell's flowables where the Table places them, in the grid's coordinates.
+
+        Each flowable is drawn at its own origin, as ``Flowable.drawOn`` would, but without
+        the canvas's saving and restoring of its whole state.
+        """
+        out = canvas._code if code is None else code
+        tops = self.tops
+        for index, row in enumerate(self.rows):
+            bottom = tops[index + 1]
+            height = row.height
+            for left, width, valign, total, items in row.geometry:
+                if not items:
+                    continue
+                if valign == TOP:
+                    at = bottom + height - row.top
+                elif valign == BOTTOM:
+                    at = bottom + row.bottom + total
+                else:
+                    at = bottom + (height + row.bottom - row.top + total) / 2.0
+                at += items[0][0].getSpaceBefore()
+                x = left + PAD_X
+                for flowable, h in items:
+                    at -= flowable.getSpaceBefore()
+                    at -= h
+                    if type(flowable) is PlainParagraph and flowable.fallback is None:
+                        out.append(f"q 1 0 0 1 {fp_str(x, at)} cm")
+                        flowable.emit(canvas, 0, 0, out)
+                        out.append("Q")
+                    elif type(flowable) is PlainStack and code is None:
+                        out.append(f"q 1 0 0 1 {fp_str(x, at)} cm")
+                        flowable.emit(canvas, 0, 0)
+                        out.append("Q")
+                    else:
+                        if not isinstance(flowable, _PLAIN):
+                            flowable.wrapOn(
+                                canvas, width - PAD_X - PAD_X, height - row.top - row.bottom
+                            )
+                        flowable.drawOn(canvas, x, at)
+                    at -= flowable.getSpaceAfter()
+
+    def _span(self, first: int, last: int) -> tuple[float, float]:
+        return self.positions[first], self.positions[last + 1]
+
+
+class HeaderRow(_Grid):
+    """A column header: rows of bold titles on a grey fill, with a grid around each cell.
+
+    It is drawn on every page that holds the table, so its operators are written once per
+    document and repeated.
+    """
+
+    def __init__(
+        self, widths: Sequence[float], rows: list[list[Cell]], fill: object, grid: object
+    ) -> None:
+        super().__init__(widths, [Row(cells) for cells in rows])
+        self.fill = fill
+        self.grid = grid
+        self._cached: tuple[object, str] | None = None
+
+    @classmethod
+    def of_titles(
+        cls, widths: Sequence[float], titles: list[Flowable], fill: object, grid: object
+    ) -> HeaderRow:
+        """Return a header of one row, one title per column, each at the bottom of its cell."""
+        return cls(widths, [[Cell(i, i, [t], BOTTOM) for i, t in enumerate(titles)]], fill, grid)
+
+    def emit(self, canvas: Canvas, x: float, y: float) -> None:
+        """Write the header with its bottom-left corner at (x, y)."""
+        self._measure()
+        titles = [f for row in self.rows for cell in row.cells for f in cell.content or ()]
+        if not all(type(t) is PlainParagraph and t.fallback is None for t in titles):
+            # Drawn through Paragraph, onto the page: nothing to keep for the next page.
+            canvas._code.append(f"q 1 0 0 1 {fp_str(x, y)} cm {self._fill_op()}")
+            self._draw_cells(canvas, None)
+            canvas._code.append(f"{self._lines_op()} Q")
+            return
+        doc = canvas._doc
+        if self._cached is None or self._cached[0] is not doc:
+            code = [self._fill_op()]
+            self._draw_cells(canvas, code)
+            code.append(self._lines_op())
+            self._cached = (doc, " ".join(code))
+        canvas._code.append(f"q 1 0 0 1 {fp_str(x, y)} cm {self._cached[1]} Q")
+
+    def _fill_op(self) -> str:
+        width, height = self.width, self.height
+        return f"q {fill_op(self.fill)} n {fp_str(0, height, width, -height)} re f Q"
+
+    def _lines_op(self) -> str:
+        width, height = self.width, self.height
+        tops = self.tops
+        lines = [f"q 1 J 1 j {_stroke_op(self.grid)} {fp_str(LINE_WIDTH)} w"]
+        add = lines.append
+        for line_y in tops:
+            add(f"n {fp_str(0, line_y)} m {fp_str(width, line_y)} l S")
+        for line_x in (0, width):
+            add(f"n {fp_str(line_x, 0)} m {fp_str(line_x, height)} l S")
+        # A line between two columns stops where a cell spans across it (as the Table's).
+        for column in range(1, len(self.widths)):
+            line_x = self.positions[column]
+            start = None
+            for index, row in enumerate([*self.rows, None]):
+                crossed = row is None or any(c.first < column <= c.last for c in row.cells)
+                if not crossed and start is None:
+                    start = index
+                elif crossed and start is not None:
+                    add(f"n {fp_str(line_x, tops[index])} m {fp_str(line_x, tops[start])} l S")
+                    start = None
+        add("Q")
+        return " ".join(lines)
+
+
+class ActionRows(_Grid):
+    """One action's rows as the appendix prints them, or the part of them on one page.
+
+    The first ``main`` rows hold the action (its status cells filled with their colours),
+    the rest its update, spanning the columns after an optional grey label column. Lines
+    are those of the Table style the appendix used: a box, column lines between the action's
+    cells, a line under the action, and the label's line; when the rows are split across
+    pages each part keeps its sides, the first its top and the last its bottom, as
+    reportlab's Table splits its box.
+    """
+
+    def __init__(
+        self,
+        widths: Sequence[float],
+        rows: list[Row],
+        *,
+        main: int,
+        fills: list[tuple[int, object]],
+        label: object | None,
+        grid: object,
+        rule: bool = True,
+        offset: int = 0,
+        total: int | None = None,
+    ) -> None:
+        super().__init__(widths, rows)
+        self.rule = rule  # a line under the action rows, kept at the top of what follows
+        self.main = main  # how many rows of the whole action are action rows
+        self.fills = fills
+        self.label = label
+        self.grid = grid
+        self.offset = offset  # the index of this part's first row in the whole action
+        self.total = len(rows) if total is None else total
+
+    def _part(self, start: int, end: int) -> ActionRows:
+        part = ActionRows(
+            self.widths,
+            self.rows[start:end],
+            main=self.main,
+            fills=self.fills,
+            label=self.label,
+            grid=self.grid,
+            rule=self.rule,
+            offset=self.offset + start,
+            total=self.total,
+        )
+        return part
+
+    def split(self, avail_width: float, avail_height: float) -> list[ActionRows]:
+        """Return the rows that fit in ``avail_height`` and the rest, split between rows."""
+        self._measure()
+        if self.width > avail_width:
+            return []
+        fit = 0
+        used = 0
+        for count, row in enumerate(self.rows, start=1):
+            if used + row.height > avail_height:
+                break
+            fit = count
+            used = used + row.height
+        if fit <= 0:
+            return []
+        if fit == len(self.rows):
+            return [self]
+        return [self._part(0, fit), self._part(fit, len(self.rows))]
+
+    def emit(self, canvas: Canvas, x: float, y: float) -> None:
+        """Write the rows with their bottom-left corner at (x, y)."""
+        self._measure()
+        tops = self.tops
+        first = self.offset
+        count = len(self.rows)
+        end = first + count  # one past this part's last row, in the whole action
+        last_main = self.main - 1
+        # This part's action rows are [0, main_end) and its update rows [main_end, count).
+        main_end = max(0, min(count, self.main - first))
+        positions = self.positions
+        width = self.width
+        ops = [f"q 1 0 0 1 {fp_str(x, y)} cm q"]
+        add = ops.append
+        if main_end:
+            top, bottom = tops[0], tops[main_end]
+            for column, colour in self.fills:
+                x0, x1 = self._span(column, column)
+                add(f"{fill_op(colour)} n {fp_str(x0, top, x1 - x0, bottom - top)} re f")
+        if self.label is not None and main_end < count:
+            x0, x1 = self._span(0, 0)
+            top, bottom = tops[main_end], tops[count]
+            add(f"{fill_op(self.label)} n {fp_str(x0, top, x1 - x0, bottom - top)} re f")
+        add("Q")
+        code = canvas._code
+        code.append(" ".join(ops))
+        self._draw_cells(canvas, None)
+        lines = [f"q 1 J 1 j {_stroke_op(self.grid)} {fp_str(LINE_WIDTH)} w"]
+        add = lines.append
+        if main_end:
+            bottom, top = tops[main_end], tops[0]
+            for column_x in positions[1:-1]:
+                add(f"n {fp_str(column_x, bottom)} m {fp_str(column_x, top)} l S")
+        if self.rule and first <= last_main < end:
+            line_y = tops[last_main - first + 1]
+            add(f"n {fp_str(0, line_y)} m {fp_str(width, line_y)} l S")
+        if self.label is not None and main_end < count:
+            column_x = positions[1]
+            bottom, top = tops[count], tops[main_end]
+            add(f"n {fp_str(column_x, bottom)} m {fp_str(column_x, top)} l S")
+        if first == 0 or (self.rule and first == last_main + 1):
+            add(f"n {fp_str(0, tops[0])} m {fp_str(width, tops[0])} l S")
+        if end == self.total:
+            add(f"n {fp_str(0, 0)} m {fp_str(width, 0)} l S")
+        for column_x in (0, width):
+            add(f"n {fp_str(column_x, 0)} m {fp_str(column_x, tops[0])} l S")
+        add("Q Q")
+        code.append(" ".join(lines))
+
+
+class ActionBlock(Flowable):
+    """One action (or its part on a page), with the column header above it when it starts a page.
+
+    ``force`` draws the header wherever the block lands (the first action of a theme).
+    The body splits between rows; whatever is left starts the next page, under the
+    header again. ``body`` may be a function that makes the rows: they are then made when
+    the block is first laid out, so a long appendix never holds all its rows at once.
+    """
+
+    def __init__(
+        self,
+        head: HeaderRow,
+        body: ActionRows | Callable[[], ActionRows],
+        frame_height: float,
+        force: bool,
+    ) -> None:
+        super().__init__()
+        self.head = head
+        self._body = body
+        self.frame_height = frame_height
+        self.force = force
+        self.show_head = force
+
+    @property
+    def body(self) -> ActionRows:
+        """The rows, made now if they were not made yet."""
+        body = self._body
+        if not isinstance(body, ActionRows):
+            body = self._body = body()
+        return body
+
+    def _at_top(self, avail_height: float) -> bool:
+        # A frame offers its full height less its padding (6 pt top and bottom) at the top.
+        return avail_height >= self.frame_height - 13
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        """Return the size: the header's height if it is shown, and the rows'."""
+        self.show_head = self.force or self._at_top(avail_height)
+        _, head_h = self.head.wrap(avail_width, avail_height)
+        body_w, body_h = self.body.wrap(avail_width, avail_height)
+        self.width, self.height = body_w, (head_h if self.show_head else 0) + body_h
+        return self.width, self.height
+
+    def split(self, avail_width: float, avail_height: float) -> list[Flowable]:
+        """Return the part that fits here (with the header if it starts a page) and the rest."""
+        show_head = self.force or self._at_top(avail_height)
+        head_h = self.head.wrap(avail_width, avail_height)[1] if show_head else 0
+        if avail_height - head_h <= 0:
+            return []
+        parts = self.body.split(avail_width, avail_height - head_h)
+        if not parts:
+            return []
+        first = ActionBlock(self.head, parts[0], self.frame_height, show_head)
+        rest = [ActionBlock(self.head, part, self.frame_height, True) for part in parts[1:]]
+        return [first, *rest]
+
+    def draw(self) -> None:
+        """Draw the header (when shown) and the rows under it."""
+        y = self.height
+        if self.show_head:
+            y -= self.head.height
+            self.head.emit(self.canv, 0, y)
+        self.body.emit(self.canv, 0, y - self.body.height)

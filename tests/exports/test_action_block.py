@@ -1,0 +1,240 @@
+"""The lean action tables: laid out as reportlab's Table would, split across pages whole."""
+
+from __future__ import annotations
+
+import gc
+import io
+import re
+from pathlib import Path
+
+import pdfplumber
+import pytest
+from pypdf import PdfReader
+from reportlab.lib.pagesizes import A4, landscape
+from reportlab.lib.rl_accel import fp_str
+from reportlab.pdfbase.pdfdoc import PDFDocument
+from reportlab.platypus import Paragraph, SimpleDocTemplate, Table
+
+from exports.action_block import BOTTOM, MIDDLE, ActionBlock, ActionRows, Cell, HeaderRow, Row
+from exports.appendix_pdf import FONT, GRID, HEADER_FILL, LABEL_FILL, _Styles, plain
+from exports.fast_text import PlainStack
+from exports.printing import PrintOptions, render_pdf
+from tests.exports.test_appendix import plan_data
+from tests.exports.test_appendix_pdf import long_update, one_action_plan, page_texts
+
+WIDTHS = [60.0, 90.0, 55.5, 300.25, 48.0]
+
+
+@pytest.fixture(scope="module")
+def styles() -> _Styles:
+    return _Styles()
+
+
+def words(prefix: str, count: int) -> str:
+    return " ".join(f"{prefix}{i:04d}" for i in range(count))
+
+
+def sample_rows(styles: _Styles, pieces: int = 4) -> tuple[list[Row], int]:
+    """Return action rows like the appendix's: two action rows, then update rows."""
+    activity = [plain(words("a", 60), styles.body), plain(words("b", 30), styles.bullet, "•")]
+    main = [
+        Row(
+            [
+                Cell(0, 0, [plain("3.1", styles.body)]),
+                Cell(1, 1, [plain("DCC Smith", styles.body)]),
+                Cell(2, 2, None),
+                Cell(3, 3, [PlainStack(activity)]),
+                Cell(4, 4, [plain("G", styles.status)], MIDDLE),
+            ],
+            3,
+            0,
+        ),
+        Row(
+            [
+                Cell(0, 0, None),
+                Cell(1, 1, None),
+                Cell(2, 2, None),
+                Cell(3, 3, [plain(words("c", 25), styles.body)]),
+                Cell(4, 4, None),
+            ],
+            1,
+            3,
+        ),
+    ]
+    update = [
+        Row(
+            [
+                Cell(0, 0, [plain("Update", styles.bold)] if k == 0 else None),
+                Cell(1, 4, [plain(words(f"u{k:02d}", 120), styles.body)]),
+            ],
+            2 if k else 3,
+            1 if k < pieces - 1 else 3,
+        )
+        for k in range(pieces)
+    ]
+    return main + update, len(main)
+
+
+def as_table(rows: list[Row]) -> Table:
+    """Return the reportlab Table that the rows stand for (the appendix's old layout)."""
+    data, commands = [], [("FONT", (0, 0), (-1, -1), FONT, 8.5)]
+    for r, row in enumerate(rows):
+        values: list[object] = [""] * len(WIDTHS)
+        for cell in row.cells:
+            values[cell.first] = cell.content if cell.content is not None else ""
+            commands.append(("VALIGN", (cell.first, r), (cell.first, r), cell.valign))
+            if cell.last > cell.first:
+                commands.append(("SPAN", (cell.first, r), (cell.last, r)))
+        commands.append(("TOPPADDING", (0, r), (-1, r), row.top))
+        commands.append(("BOTTOMPADDING", (0, r), (-1, r), row.bottom))
+        data.append(values)
+    return Table(data, colWidths=WIDTHS, style=commands)
+
+
+def test_rows_measure_and_split_as_a_table_would(styles: _Styles) -> None:
+    rows, main = sample_rows(styles)
+    grid = ActionRows(WIDTHS, rows, main=main, fills=[], label=LABEL_FILL, grid=GRID)
+    table = as_table(sample_rows(styles)[0])
+    assert grid.wrap(600, 800) == table.wrap(600, 800)
+    assert [row.height for row in rows] == table._rowHeights
+    for room in (5, 40, 80, 130, 200, 260, 330, 2000):
+        parts = grid.split(600, room)
+        expected = table.split(600, room)
+        assert len(parts) == len(expected)
+        if len(parts) == 2:
+            assert len(parts[0].rows) == len(expected[0]._cellvalues)
+            assert parts[0].wrap(600, room)[1] == expected[0].wrap(600, room)[1]
+            assert parts[1].wrap(600, room)[1] == expected[1].wrap(600, room)[1]
+
+
+def header(styles: _Styles) -> HeaderRow:
+    titles = ["Ref", "Lead Officer", "Plan Ref", "Strategic Activity", "Status"]
+    return HeaderRow.of_titles(WIDTHS, [plain(t, styles.header) for t in titles], HEADER_FILL, GRID)
+
+
+def test_header_measures_as_a_table_would(styles: _Styles) -> None:
+    head = header(styles)
+    titles = [cell.content for cell in head.rows[0].cells]
+    table = Table([titles], colWidths=WIDTHS, style=[("VALIGN", (0, 0), (-1, -1), BOTTOM)])
+    assert head.wrap(600, 800) == table.wrap(600, 800)
+
+
+def build(story: list, size: tuple[float, float] = landscape(A4)) -> bytes:
+    buffer = io.BytesIO()
+    SimpleDocTemplate(buffer, pagesize=size, initialFontName=FONT).build(story)
+    return buffer.getvalue()
+
+
+def test_a_block_split_over_pages_loses_and_repeats_no_word(styles: _Styles) -> None:
+    rows, main = sample_rows(styles, pieces=40)
+    head = header(styles)
+    frame_height = landscape(A4)[1] - 2 * 72
+    block = ActionBlock(
+        head,
+        lambda: ActionRows(WIDTHS, rows, main=main, fills=[], label=LABEL_FILL, grid=GRID),
+        frame_height,
+        force=True,
+    )
+    pdf = build([block])
+    texts = [page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages]
+    assert len(texts) > 2
+    expected = [f"u{k:02d}{i:04d}" for k in range(40) for i in range(120)]
+    assert re.findall(r"u\d{6}", " ".join(texts)) == expected
+    for text in texts:
+        assert "Strategic Activity" in text  # the header on every page of the action
+    # Each page but the last is full: a row that does not fit goes over whole.
+    per_page = [len(re.findall(r"u\d{6}", t)) for t in texts]
+    assert all(count >= 2 * 120 for count in per_page[:-1]), per_page
+
+
+def test_paragraph_fallbacks_still_print(styles: _Styles) -> None:
+    long_word = "x" * 400
+    rows = [
+        Row(
+            [
+                Cell(0, 0, [Paragraph("<b>Bold</b> and H<sub>2</sub>O", styles.body)]),
+                Cell(1, 3, [plain(f"before {long_word} after", styles.body)]),
+                Cell(4, 4, [plain("A", styles.status)], MIDDLE),
+            ]
+        )
+    ]
+    body = ActionRows(WIDTHS, rows, main=1, fills=[(4, "#FFC000")], label=None, grid=GRID)
+    pdf = build([ActionBlock(header(styles), body, 500, force=True)])
+    text = re.sub(r"\s+", "", PdfReader(io.BytesIO(pdf)).pages[0].extract_text())
+    assert "BoldandH2O" in text
+    assert f"before{long_word}after" in text
+
+
+def colour_of(rect: dict) -> tuple[float, ...]:
+    return tuple(round(float(v), 3) for v in rect.get("non_stroking_color") or ())
+
+
+def within(char: dict, cell: dict) -> bool:
+    return (
+        cell["x0"] < char["x0"] < char["x1"] < cell["x1"]
+        and cell["top"] < char["top"] < char["bottom"] < cell["bottom"]
+    )
+
+
+def rgb(hex_colour: str) -> tuple[float, ...]:
+    return tuple(round(int(hex_colour[i : i + 2], 16) / 255, 3) for i in (1, 3, 5))
+
+
+def test_status_letter_sits_in_its_coloured_cell_and_fills_repeat(tmp_path: Path) -> None:
+    text, tokens = long_update(3000)
+    pdf = render_pdf(plan_data(tmp_path, one_action_plan(text)), PrintOptions())
+    texts = page_texts(pdf)
+    with pdfplumber.open(io.BytesIO(pdf)) as document:
+        pages = document.pages
+        # The key's green cell says "Green (G)"; the action's says "G", centred.
+        marks = [
+            (cell, chars)
+            for page in pages
+            for cell in page.rects
+            if colour_of(cell) == rgb("#00B050")
+            for chars in [[c for c in page.chars if within(c, cell)]]
+            if [c["text"] for c in chars] == ["G"]
+        ]
+        assert len(marks) == 1
+        cell, (letter,) = marks[0]
+        assert abs((letter["x0"] + letter["x1"]) / 2 - (cell["x0"] + cell["x1"]) / 2) < 1
+        continued = [i for i, t in enumerate(texts) if re.search(r"w\d{5}", t)]
+        assert len(continued) > 2
+        for i in continued:
+            fills = {colour_of(r) for r in pages[i].rects}
+            assert rgb("#E7E6E6") in fills  # the grey "Update" label column
+            assert rgb("#D9D9D9") in fills  # the column header, repeated
+            assert "Strategic Activity" in texts[i]
+    assert re.findall(r"w\d{5}", "".join(texts)) == tokens
+
+
+def test_header_cells_split_by_a_span_keep_their_lines(styles: _Styles) -> None:
+    head = HeaderRow(
+        WIDTHS,
+        [
+            [Cell(0, 4, [plain("Performance heading", styles.header)], BOTTOM)],
+            [Cell(i, i, [plain(f"T{i}", styles.header)], BOTTOM) for i in range(5)],
+        ],
+        HEADER_FILL,
+        GRID,
+    )
+    head.wrap(600, 800)
+    lines = head._lines_op()
+    assert lines.count(" l S") == 3 + 2 + 4  # three rules across, two sides, four between
+    x = 0.0
+    for width in WIDTHS[:-1]:
+        x += width
+        # A line between columns runs under the spanning title only, not through it.
+        assert f"n {fp_str(x, head.tops[2])} m {fp_str(x, head.tops[1])} l S" in lines
+
+
+def test_printing_keeps_no_document_alive(tmp_path: Path) -> None:
+    """Word encodings are kept per document, weakly: a finished print leaves nothing behind."""
+    data = plan_data(tmp_path, one_action_plan("A short update."))
+    render_pdf(data, PrintOptions())
+    gc.collect()
+    before = sum(isinstance(o, PDFDocument) for o in gc.get_objects())
+    for _ in range(3):
+        render_pdf(data, PrintOptions())
+    gc.collect()
+    assert sum(isinstance(o, PDFDocument) for o in gc.get_objects()) == before
