@@ -356,48 +356,45 @@ def _signoff(p: argparse.ArgumentParser) -> None:
     p.set_defaults(run=run)
 
 
-@command("lock", "lock a period once every update is accepted or waived and no clash is open")
-def _lock(p: argparse.ArgumentParser) -> None:
-    p.add_argument("file", metavar="FILE", type=Path)
-    p.add_argument("--period", metavar="LABEL", required=True, help="reporting period to lock")
-    _who(p)
+def _locking(lock: bool) -> Callable[[argparse.ArgumentParser], None]:
+    """Return the declaration of ``lock`` (through the sign-off check) or ``unlock``."""
+    verb = "lock" if lock else "unlock"
 
-    def run(args: argparse.Namespace) -> int:
-        from db import signoff
-        from db.document import Document
+    def declare(p: argparse.ArgumentParser) -> None:
+        p.add_argument("file", metavar="FILE", type=Path)
+        p.add_argument(
+            "--period", metavar="LABEL", required=True, help=f"reporting period to {verb}"
+        )
+        _who(p)
 
-        with Document.open(args.file, who=args.who) as doc:
-            period = _period_of(doc, args.period)
-            if period.locked:
-                _out(f"{period.label} is already locked.")
-                return 0
-            signoff.lock_period(doc, period.id)
-        _out(f"Locked {period.label}: its statuses, updates and performance cannot change now.")
-        return 0
+        def run(args: argparse.Namespace) -> int:
+            from db import edits, signoff
+            from db.document import Document
 
-    p.set_defaults(run=run)
+            with Document.open(args.file, who=args.who) as doc:
+                period = _period_of(doc, args.period)
+                if period.locked == lock:
+                    _out(f"{period.label} is {'already' if lock else 'not'} locked.")
+                    return 0
+                if lock:
+                    signoff.lock_period(doc, period.id)
+                else:
+                    edits.lock_period(doc, period.id, False)
+            can = "cannot change now" if lock else "can change again"
+            _out(f"{verb.title()}ed {period.label}: its statuses, updates and performance {can}.")
+            return 0
+
+        p.set_defaults(run=run)
+
+    return declare
 
 
-@command("unlock", "unlock a period so its statuses, updates and performance can change again")
-def _unlock(p: argparse.ArgumentParser) -> None:
-    p.add_argument("file", metavar="FILE", type=Path)
-    p.add_argument("--period", metavar="LABEL", required=True, help="reporting period to unlock")
-    _who(p)
-
-    def run(args: argparse.Namespace) -> int:
-        from db import edits
-        from db.document import Document
-
-        with Document.open(args.file, who=args.who) as doc:
-            period = _period_of(doc, args.period)
-            if not period.locked:
-                _out(f"{period.label} is not locked.")
-                return 0
-            edits.lock_period(doc, period.id, False)
-        _out(f"Unlocked {period.label}: its statuses, updates and performance can change again.")
-        return 0
-
-    p.set_defaults(run=run)
+command("lock", "lock a period once every update is accepted or waived and no clash is open")(
+    _locking(True)
+)
+command("unlock", "unlock a period so its statuses, updates and performance can change again")(
+    _locking(False)
+)
 
 
 _DONE = {"accepted": "Accepted", "returned": "Sent back", "waived": "Waived"}
