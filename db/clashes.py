@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from db import errors
 from db.changes import Changes, RowChange
 from db.document import Document, now
-from db.edits import _FIELD_NAMES
+from db.edits import _FIELD_NAMES, deletion
 
 # Columns that name another record, and which table it is in.
 REFS = {
@@ -25,18 +25,6 @@ REFS = {
     "milestones": {"action_id": "actions"},
     "measures": {"theme_id": "themes"},
     "performance": {"measure_id": "measures", "period_id": "periods"},
-}
-# The records that belong to a record: deleted with it, restored with it.
-CHILDREN = {
-    "themes": (("actions", "theme_id"), ("measures", "theme_id")),
-    "actions": (
-        ("action_leads", "action_id"),
-        ("updates", "action_id"),
-        ("milestones", "action_id"),
-    ),
-    "measures": (("performance", "measure_id"),),
-    "periods": (("updates", "period_id"), ("performance", "period_id")),
-    "leads": (("action_leads", "lead_id"),),
 }
 RECORD = "(record)"  # the field of a clash about a whole record (deleted on one side)
 # Fields a person can write a combination of; the rest are one side or the other.
@@ -227,38 +215,7 @@ def _set_field(doc: Document, item: Clash, value: object, *, combined: bool) -> 
 
 def _delete_ours(doc: Document, item: Clash) -> list[RowChange]:
     row = doc.row(item.table, item.record_id)
-    if row is None:
-        return []
-    found: list[RowChange] = []
-
-    def walk(table: str, record: dict) -> None:
-        for child, column in CHILDREN.get(table, ()):
-            for sub in doc.conn.execute(
-                f"SELECT * FROM {child} WHERE {column} = ?", (record["id"],)
-            ):
-                walk(child, dict(sub))
-        found.append(RowChange(table, str(record["id"]), record, None))
-
-    if (
-        item.table == "periods"
-        and doc.conn.execute(
-            "SELECT 1 FROM actions WHERE added_in = ? OR closed_in = ?", (row["id"], row["id"])
-        ).fetchone()
-    ):
-        raise errors.ScrutineerError(
-            f"Period {row['label']} is named as an action's added or closed period, "
-            "so it cannot be deleted."
-        )
-    if item.table == "statuses":
-        # Updates with this status keep their text and show no status, as when deleted here.
-        for update in doc.conn.execute("SELECT * FROM updates WHERE status_id = ?", (row["id"],)):
-            found.append(
-                RowChange(
-                    "updates", update["id"], dict(update), {**dict(update), "status_id": None}
-                )
-            )
-    walk(item.table, row)
-    return found
+    return [] if row is None else deletion(doc, item.table, row)
 
 
 def _restore_theirs(doc: Document, item: Clash) -> list[RowChange]:

@@ -33,7 +33,8 @@ def now() -> str:
     return dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
 
 
-def _as_text(value: object) -> str | None:
+def as_text(value: object) -> str | None:
+    """Return a value as the history writes it (JSON for dicts and lists), or None."""
     if value is None:
         return None
     if isinstance(value, dict | list):
@@ -95,7 +96,7 @@ class Document:
                 conn.execute("PRAGMA journal_mode = DELETE")
                 schema.upgrade(conn)
                 conn.execute("BEGIN")
-                row = {"id": new_id(), **{k: _as_text(v) for k, v in plan.items()}}
+                row = {"id": new_id(), **{k: as_text(v) for k, v in plan.items()}}
                 columns = ", ".join(row)
                 marks = ", ".join("?" for _ in row)
                 conn.execute(f"INSERT INTO plan ({columns}) VALUES ({marks})", list(row.values()))
@@ -350,12 +351,12 @@ class Document:
 
     def _record(self, conn: sqlite3.Connection, row: RowChange, stamp: str, origin: str) -> None:
         if row.before is None:
-            entries = [(CREATED, None, _as_text(dict(row.after or {})))]
+            entries = [(CREATED, None, as_text(dict(row.after or {})))]
         elif row.after is None:
-            entries = [(DELETED, _as_text(dict(row.before)), None)]
+            entries = [(DELETED, as_text(dict(row.before)), None)]
         else:
             entries = [
-                (f, _as_text(row.before.get(f)), _as_text(row.after.get(f)))
+                (f, as_text(row.before.get(f)), as_text(row.after.get(f)))
                 for f in row.changed_fields()
             ]
         conn.executemany(

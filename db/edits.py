@@ -144,48 +144,68 @@ def add(doc: Document, table: str, text: str | None = None, **values: object) ->
     )
 
 
+# The records that belong to a record: deleted with it, restored with it.
+CHILDREN: dict[str, tuple[tuple[str, str], ...]] = {
+    "themes": (("actions", "theme_id"), ("measures", "theme_id")),
+    "actions": (
+        ("updates", "action_id"),
+        ("action_leads", "action_id"),
+        ("milestones", "action_id"),
+    ),
+    "measures": (("performance", "measure_id"),),
+    "periods": (("updates", "period_id"), ("performance", "period_id")),
+    "leads": (("action_leads", "lead_id"),),
+}
+
+
 def _children(doc: Document, table: str, record_id: str) -> list[RowChange]:
     """Return deletions for a record's dependants, deepest first."""
-    links = {
-        "themes": [("actions", "theme_id"), ("measures", "theme_id")],
-        "actions": [
-            ("updates", "action_id"),
-            ("action_leads", "action_id"),
-            ("milestones", "action_id"),
-        ],
-        "measures": [("performance", "measure_id")],
-        "periods": [("updates", "period_id"), ("performance", "period_id")],
-        "statuses": [],
-        "leads": [("action_leads", "lead_id")],
-    }.get(table, [])
     rows: list[RowChange] = []
-    for child, column in links:
+    for child, column in CHILDREN.get(table, ()):
         for found in doc.conn.execute(f"SELECT * FROM {child} WHERE {column} = ?", (record_id,)):
             rows += _children(doc, child, found["id"])
             rows.append(RowChange(child, found["id"], dict(found), None))
     return rows
 
 
-def delete(doc: Document, table: str, record_id: str) -> Changes:
-    """Delete a record and everything that belongs to it, in one undoable step."""
-    before = _require(doc, table, record_id)
+def period_in_use(doc: Document, period_id: str) -> bool:
+    """Return True when an action names the period as its added or closed period."""
+    return (
+        doc.conn.execute(
+            "SELECT 1 FROM actions WHERE added_in = ? OR closed_in = ?", (period_id, period_id)
+        ).fetchone()
+        is not None
+    )
+
+
+def deletion(doc: Document, table: str, before: dict[str, object]) -> list[RowChange]:
+    """Return the changes that delete a record and everything that belongs to it.
+
+    Updates with a deleted status keep their text and show no status.
+
+    Raises:
+        ScrutineerError: the record is a period named as an action's added or closed period.
+    """
+    record_id = str(before["id"])
+    if table == "periods" and period_in_use(doc, record_id):
+        raise errors.ScrutineerError(
+            f"Period {before['label']} is named as an action's added or closed period, "
+            "so it cannot be deleted."
+        )
     rows = _children(doc, table, record_id)
-    if table == "periods":
-        users = doc.conn.execute(
-            "SELECT count(*) FROM actions WHERE added_in = ? OR closed_in = ?",
-            (record_id, record_id),
-        ).fetchone()[0]
-        if users:
-            raise errors.ScrutineerError(
-                f"Period {before['label']} is named as an action's added or closed period, "
-                "so it cannot be deleted."
-            )
     if table == "statuses":
         for found in doc.conn.execute("SELECT * FROM updates WHERE status_id = ?", (record_id,)):
             rows.append(
                 RowChange("updates", found["id"], dict(found), {**dict(found), "status_id": None})
             )
     rows.append(RowChange(table, record_id, before, None))
+    return rows
+
+
+def delete(doc: Document, table: str, record_id: str) -> Changes:
+    """Delete a record and everything that belongs to it, in one undoable step."""
+    before = _require(doc, table, record_id)
+    rows = deletion(doc, table, before)
     return doc.apply(Changes(f"Delete {describe(doc, table, before)}", tuple(rows)))
 
 

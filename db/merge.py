@@ -48,12 +48,12 @@ import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from db import errors
+from db import errors, reads
 from db.changes import Changes, RowChange
-from db.clashes import CHILDREN, RECORD, REFS, Clash, field_label, from_row
-from db.document import CREATED, DELETED, Document, new_id, now
-from db.edits import describe
-from db.model import ReturnedSheet
+from db.clashes import RECORD, REFS, Clash, field_label, from_row
+from db.document import CREATED, DELETED, Document, as_text, new_id, now
+from db.edits import CHILDREN, describe, period_in_use
+from db.model import ReturnedSheet, period_called
 from db.signoff import state_row
 
 # Parents before children: the order rows are added in; deletions go the other way.
@@ -106,21 +106,12 @@ def _count(n: int, one: str, many: str | None = None) -> str:
     return f"{n} {one if n == 1 else (many or one + 's')}"
 
 
-def _text(value: object) -> str | None:
-    """Return a value as the history writes it, so values from rows and history compare."""
-    if value is None:
-        return None
-    if isinstance(value, dict | list):
-        return json.dumps(value, ensure_ascii=False, sort_keys=True)
-    return str(value)
-
-
 def _field_text(row_json: str | None, name: str) -> object:
     try:
         values = json.loads(row_json or "{}")
     except ValueError:
         return _UNSEEN
-    return _text(values[name]) if name in values else _UNSEEN
+    return as_text(values[name]) if name in values else _UNSEEN
 
 
 class _Side:
@@ -130,10 +121,17 @@ class _Side:
         self.conn = conn
         self.fork_id = fork_id
         self._entries: dict[tuple[str, str], list[sqlite3.Row]] = {}
+        # Neither file changes while a merge is worked out, so each row is read once.
+        self._rows: dict[tuple[str, str], dict | None] = {}
 
     def row(self, table: str, record_id: str) -> dict | None:
-        found = self.conn.execute(f"SELECT * FROM {table} WHERE id = ?", (record_id,)).fetchone()
-        return dict(found) if found is not None else None
+        key = (table, record_id)
+        if key not in self._rows:
+            found = self.conn.execute(
+                f"SELECT * FROM {table} WHERE id = ?", (record_id,)
+            ).fetchone()
+            self._rows[key] = dict(found) if found is not None else None
+        return self._rows[key]
 
     def entries(self, table: str, record_id: str) -> list[sqlite3.Row]:
         key = (table, record_id)
@@ -157,7 +155,7 @@ class _Side:
                 values.add(_field_text(entry["old"], name))
         current = self.row(table, record_id)
         if current is not None:
-            values.add(_text(current.get(name)))
+            values.add(as_text(current.get(name)))
         values.discard(_UNSEEN)
         return values
 
@@ -211,7 +209,7 @@ class _Merger:
         self.deletes: list[RowChange] = []
         self.clash_rows: list[RowChange] = []
         self.report = MergeReport(name, who)
-        self.pending: set[tuple[str, str]] = set()
+        self.pending: dict[tuple[str, str], dict] = {}  # records on their way in: values
         self.submitted: dict[str, None] = {}
 
     # -- clashes ---------------------------------------------------------------------------
@@ -266,7 +264,7 @@ class _Merger:
 
     def insert(self, table: str, record_id: str, values: dict, ref: str) -> None:
         self.rows.append(RowChange(table, record_id, None, values))
-        self.pending.add((table, record_id))
+        self.pending[(table, record_id)] = values
         self.report.came_in.append(f"added {ref}" if table != "action_leads" else f"{ref}: leads")
         if table == "updates":
             self.submitted[record_id] = None
@@ -284,10 +282,11 @@ class _Merger:
     def finish(self, text: str) -> MergeReport:
         order = {t: i for i, t in enumerate(MERGED)}
         deletes = sorted(self.deletes, key=lambda r: -order[r.table])
+        gone = {d.id for d in deletes if d.table == "updates"}
         signoffs = [
             state_row(self.doc, update_id, "submitted", self.who)
             for update_id in self.submitted
-            if ("updates", update_id) not in {(d.table, d.id) for d in deletes}
+            if update_id not in gone
         ]
         rows = (*self.rows, *deletes, *signoffs, *self.clash_rows)
         changes = Changes(text, tuple(rows))
@@ -374,12 +373,14 @@ class _CopyMerger(_Merger):
         ).fetchone()
         if found:
             return str(found[0])
-        for t, record_id in self.pending:
-            if t == table:
-                pending = next(r for r in self.rows if r.table == t and r.id == record_id)
-                if all((pending.after or {}).get(c) == row.get(c) for c in columns):
-                    return record_id
-        return None
+        return next(
+            (
+                record_id
+                for (t, record_id), values in self.pending.items()
+                if t == table and all(values.get(c) == row.get(c) for c in columns)
+            ),
+            None,
+        )
 
     # -- subtrees --------------------------------------------------------------------------
 
@@ -397,7 +398,7 @@ class _CopyMerger(_Merger):
         if not self.theirs.entries(table, their_id) and self.theirs.row(table, their_id) is None:
             return False
         return all(
-            _text(v) in self.held_theirs(table, their_id, k)
+            as_text(v) in self.held_theirs(table, their_id, k)
             for k, v in row.items()
             if k not in KEEP_OURS
         )
@@ -407,7 +408,7 @@ class _CopyMerger(_Merger):
         if not self.ours.entries(table, our_id):
             return False
         return all(
-            _text(v) in self.ours.held(table, our_id, k)
+            as_text(v) in self.ours.held(table, our_id, k)
             for k, v in row.items()
             if k not in KEEP_OURS
         )
@@ -477,13 +478,13 @@ class _CopyMerger(_Merger):
             if name in KEEP_OURS or name not in ours:
                 continue
             mine = ours[name]
-            if _text(mine) == _text(value) or (both_added and value in (None, "")):
+            if as_text(mine) == as_text(value) or (both_added and value in (None, "")):
                 continue
-            if (both_added and mine in (None, "")) or _text(mine) in self.held_theirs(
+            if (both_added and mine in (None, "")) or as_text(mine) in self.held_theirs(
                 table, their_id, name
             ):
                 changed[name] = value
-            elif _text(value) in self.ours.held(table, our_id, name):
+            elif as_text(value) in self.ours.held(table, our_id, name):
                 continue
             else:
                 self.clash(table, our_id, name, self.ref(table, ours), "field", mine, value)
@@ -511,11 +512,7 @@ class _CopyMerger(_Merger):
         blocked = not all(self.seen_by_them(t, row) for t, row in subtree)
         our_id = str(ours["id"])
         if table == "periods":
-            blocked |= bool(
-                self.doc.conn.execute(
-                    "SELECT 1 FROM actions WHERE added_in = ? OR closed_in = ?", (our_id, our_id)
-                ).fetchone()
-            )
+            blocked |= period_in_use(self.doc, our_id)
         ref = self.ref(table, ours)
         # Whatever belongs to the record goes with it, or is kept with it in one clash.
         for t, row in subtree:
@@ -604,10 +601,7 @@ def merge_sheet(doc: Document, sheet: ReturnedSheet) -> MergeReport:
             f"{sheet.name} was exported from a different plan, so it cannot be merged into "
             f"{doc.path.name}."
         )
-    period = doc.conn.execute(
-        "SELECT * FROM periods WHERE label = ? COLLATE NOCASE",
-        (" ".join(sheet.period_label.split()),),
-    ).fetchone()
+    period = period_called(reads.periods(doc), sheet.period_label)
     if period is None:
         raise MergeRefused(
             f"{sheet.name} is for period {sheet.period_label}, which {doc.path.name} does not have."
@@ -644,7 +638,7 @@ def merge_sheet(doc: Document, sheet: ReturnedSheet) -> MergeReport:
                 (returned.ref.strip(), returned.theme_number.strip()),
             ).fetchone()
             action = dict(found) if found else None
-        ref = f"{where} ({period['label']})"
+        ref = f"{where} ({period.label})"
         if action is None:
             merger.clash(
                 "actions",
@@ -656,10 +650,10 @@ def merge_sheet(doc: Document, sheet: ReturnedSheet) -> MergeReport:
                 {"status": returned.status, "text": returned.text},
             )
             continue
-        ref = f"{describe(doc, 'actions', action)} ({period['label']})"
+        ref = f"{describe(doc, 'actions', action)} ({period.label})"
         current = doc.conn.execute(
             "SELECT * FROM updates WHERE action_id = ? AND period_id = ?",
-            (action["id"], period["id"]),
+            (action["id"], period.id),
         ).fetchone()
         ours_row = dict(current) if current else None
         changed: dict[str, object] = {}
@@ -672,7 +666,7 @@ def merge_sheet(doc: Document, sheet: ReturnedSheet) -> MergeReport:
                 continue
             if mine == base:
                 changed[name] = value
-            elif ours_row and _text(value) in ours.held("updates", ours_row["id"], name):
+            elif ours_row and as_text(value) in ours.held("updates", ours_row["id"], name):
                 continue
             else:
                 record = ours_row["id"] if ours_row else str(action["id"])
@@ -680,7 +674,7 @@ def merge_sheet(doc: Document, sheet: ReturnedSheet) -> MergeReport:
         if not changed:
             continue
         if ours_row is None:
-            values = {"action_id": action["id"], "period_id": period["id"], "status_id": None,
+            values = {"action_id": action["id"], "period_id": period.id, "status_id": None,
                       "text": "", **changed}  # fmt: skip
             merger.insert("updates", new_id(), values, ref)
         else:

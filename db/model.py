@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import cached_property
 
 
 @dataclass(frozen=True)
@@ -189,22 +190,22 @@ class PlanData:
             (m for m in self.measures if m.theme_id == theme_id), key=lambda m: m.position
         )
 
+    # Each index is built on first use and kept (a print asks for every action's update).
+    @cached_property
+    def _update_index(self) -> dict[tuple[str, str], Update]:
+        return {(u.action_id, u.period_id): u for u in self.updates}
+
+    @cached_property
+    def _performance_index(self) -> dict[tuple[str, str], Performance]:
+        return {(p.measure_id, p.period_id): p for p in self.performance}
+
     def update_for(self, action_id: str, period_id: str) -> Update | None:
         """Return an action's update for a period, or None when there is none."""
-        # Built once: setdefault would build the whole index again on every call.
-        index = self.__dict__.get("_update_index")
-        if index is None:
-            index = {(u.action_id, u.period_id): u for u in self.updates}
-            self.__dict__["_update_index"] = index
-        return index.get((action_id, period_id))
+        return self._update_index.get((action_id, period_id))
 
     def performance_for(self, measure_id: str, period_id: str) -> Performance | None:
         """Return a measure's performance for a period, or None when there is none."""
-        index = self.__dict__.get("_performance_index")
-        if index is None:
-            index = {(p.measure_id, p.period_id): p for p in self.performance}
-            self.__dict__["_performance_index"] = index
-        return index.get((measure_id, period_id))
+        return self._performance_index.get((measure_id, period_id))
 
 
 @dataclass(frozen=True)

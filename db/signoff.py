@@ -189,14 +189,13 @@ def update_called(doc: Document, period_id: str, ref: str) -> str:
 
 def unfinished(doc: Document, period_id: str) -> list[str]:
     """Return how each update of a period that is neither accepted nor waived is named."""
-    offs = period_sign_offs(doc, period_id)
-    waiting = []
-    for update_id, off in offs.items():
-        if off.state not in DONE:
-            update = doc.row("updates", update_id) or {}
-            action = doc.row("actions", str(update.get("action_id"))) or {}
-            waiting.append(describe(doc, "actions", action))
-    return sorted(waiting)
+    rows = doc.conn.execute(
+        "SELECT a.ref, a.activity FROM updates u JOIN actions a ON a.id = u.action_id "
+        "LEFT JOIN signoffs s ON s.update_id = u.id "
+        f"WHERE u.period_id = ? AND coalesce(s.state, 'draft') NOT IN {DONE!r}",
+        (period_id,),
+    )
+    return sorted(describe(doc, "actions", dict(r)) for r in rows)
 
 
 def lock_period(doc: Document, period_id: str) -> Changes:
@@ -245,5 +244,4 @@ def accepted_only(data: PlanData, doc: Document) -> PlanData:
     rather than an unapproved update.
     """
     keep = accepted_ids(doc)
-    copy = dataclasses.replace(data, updates=[u for u in data.updates if u.id in keep])
-    return copy
+    return dataclasses.replace(data, updates=[u for u in data.updates if u.id in keep])

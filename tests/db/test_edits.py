@@ -9,7 +9,13 @@ import pytest
 
 from db import edits, reads
 from db.document import Document
-from db.errors import EnvironmentProblem, LockedPeriodError, ReadOnlyError, StaleEditError
+from db.errors import (
+    EnvironmentProblem,
+    LockedPeriodError,
+    ReadOnlyError,
+    ScrutineerError,
+    StaleEditError,
+)
 
 
 def _fresh(path: Path) -> sqlite3.Connection:
@@ -175,3 +181,12 @@ def test_set_leads_reuses_known_leads_and_keeps_order(sample_doc: Document) -> N
     edits.set_leads(sample_doc, action.id, ["ME", "New Person", "me"])
     assert reads.action(sample_doc, action.id).leads == ("ME", "New Person")
     assert reads.leads(sample_doc).count("ME") == 1
+
+
+def test_a_period_named_by_an_action_cannot_be_deleted(sample_doc: Document) -> None:
+    closed = next(a for a in reads.actions(sample_doc) if a.closed_in)
+    period = next(p for p in reads.periods(sample_doc) if p.id == closed.closed_in)
+    snapshot = _dump(sample_doc.path)
+    with pytest.raises(ScrutineerError, match=f"Period {period.label} is named as an action's"):
+        edits.delete(sample_doc, "periods", period.id)
+    assert _dump(sample_doc.path) == snapshot

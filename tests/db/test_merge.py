@@ -45,6 +45,10 @@ def _set_text(doc: Document, ref: str, text: str) -> None:
     edits.set_update(doc, _action(doc, ref).id, _period(doc).id, text=text)
 
 
+def _set_status(doc: Document, ref: str, code: str) -> None:
+    edits.set_update(doc, _action(doc, ref).id, _period(doc).id, status_id=_status(doc, code))
+
+
 def _merge(doc: Document, path: Path) -> merge.MergeReport:
     with Document.open(path, read_only=True) as theirs:
         return merge.merge_copy(doc, theirs)
@@ -62,9 +66,7 @@ def test_change_made_in_the_return_only_comes_in_with_its_origin(
     returned = tmp_path / "return-kd.scrutiny"
     with _copy(sample_doc, returned, "KD") as copy:
         _set_text(copy, "7C01", "10.10.17 - Alliance work streams agreed.")
-        edits.set_update(
-            copy, _action(copy, "7C01").id, _period(copy).id, status_id=_status(copy, "G")
-        )
+        _set_status(copy, "7C01", "G")
     report = _merge(sample_doc, returned)
     update = _update(sample_doc, "7C01")
     assert update.text == "10.10.17 - Alliance work streams agreed."
@@ -85,9 +87,7 @@ def test_change_made_here_only_stays_and_other_fields_still_come_in(
 ) -> None:
     returned = tmp_path / "cr.scrutiny"
     with _copy(sample_doc, returned, "CR") as copy:
-        edits.set_update(
-            copy, _action(copy, "7C02").id, _period(copy).id, status_id=_status(copy, "R")
-        )
+        _set_status(copy, "7C02", "R")
     _set_text(sample_doc, "7C02", "Office rewrote this.")
     report = _merge(sample_doc, returned)
     update = _update(sample_doc, "7C02")
@@ -236,13 +236,8 @@ def test_resolving_with_mine_keeps_the_plan_and_is_undoable(
 ) -> None:
     returned = tmp_path / "kd.scrutiny"
     with _copy(sample_doc, returned, "KD") as copy:
-        edits.set_update(
-            copy, _action(copy, "7C01").id, _period(copy).id, status_id=_status(copy, "R")
-        )
-    edits.set_update(
-        sample_doc, _action(sample_doc, "7C01").id, _period(sample_doc).id,
-        status_id=_status(sample_doc, "B"),
-    )  # fmt: skip
+        _set_status(copy, "7C01", "R")
+    _set_status(sample_doc, "7C01", "B")
     [clash] = _merge(sample_doc, returned).clashes
     assert clashes.shown(sample_doc, clash, clash.theirs) == "Red"
     assert not clash.editable
@@ -393,15 +388,23 @@ def test_sheet_rows_matched_by_theme_and_ref_without_ids(sample_doc: Document) -
     assert _update(sample_doc, "7C03").status_id == _status(sample_doc, "B")
 
 
-def test_history_rows_compare_across_files(sample_path: Path) -> None:
+def test_history_rows_compare_across_files(sample_path: Path, tmp_path: Path) -> None:
     conn = sqlite3.connect(sample_path)
     try:
-        assert (
-            merge.fork_point(conn, conn)
-            == conn.execute("SELECT max(id) FROM history").fetchone()[0]
-        )
+        sent = conn.execute("SELECT max(id) FROM history").fetchone()[0]
+        assert merge.fork_point(conn, conn) == sent
     finally:
         conn.close()
+    # A copy edited on both sides after it was sent forks where it was sent.
+    with (
+        Document.open(sample_path, who="Office") as doc,
+        _copy(doc, tmp_path / "kd.scrutiny", "KD") as copy,
+    ):
+        _set_text(copy, "7C01", "Lead's words.")
+        _set_text(doc, "7C02", "Office's words.")
+        assert merge.fork_point(doc.conn, copy.conn) == sent
+        with write_sample(tmp_path / "other.scrutiny") as other:
+            assert merge.fork_point(doc.conn, other.conn) == 0
 
 
 def test_a_status_deleted_in_the_return_but_used_here_is_kept_as_a_clash(

@@ -42,6 +42,10 @@ def test_search_follows_edits(sample_doc: Document) -> None:
 def test_search_ignores_query_syntax(sample_doc: Document) -> None:
     assert reads.search(sample_doc, '"') == []
     assert isinstance(reads.search(sample_doc, 'NEAR( AND OR "budget'), list)
+    # Quotes, brackets and stars are not query syntax: only the words typed are looked for.
+    plain = reads.search(sample_doc, "volunt")
+    assert plain
+    assert reads.search(sample_doc, '("volunt*') == plain
 
 
 def test_read_plan_is_complete(sample_doc: Document) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 import sqlite3
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -19,8 +20,7 @@ def _one_sentence(text: str) -> bool:
 
 
 def _raw(path: Path) -> sqlite3.Connection:
-    conn = sqlite3.connect(path, isolation_level=None)
-    return conn
+    return sqlite3.connect(path, isolation_level=None)
 
 
 def test_sample_is_sound(sample_path: Path) -> None:
@@ -29,103 +29,113 @@ def test_sample_is_sound(sample_path: Path) -> None:
     assert report.version == schema.SCHEMA_VERSION
 
 
-def _bad_files(tmp_path: Path, sample_path: Path) -> dict[str, tuple[Path, str]]:
-    """Build one real bad file per kind, with a word its refusal must contain."""
-    files: dict[str, tuple[Path, str]] = {}
+def _written(name: str, data: bytes) -> Callable[[Path, Path], Path]:
+    def make(tmp_path: Path, sample_path: Path) -> Path:
+        path = tmp_path / name
+        path.write_bytes(data)
+        return path
 
-    text = tmp_path / "notes.scrutiny"
-    text.write_text("Minutes of the panel meeting\n" * 20)
-    files["not sqlite"] = (text, "not a SQLite database")
+    return make
 
-    empty = tmp_path / "empty.scrutiny"
-    empty.write_bytes(b"")
-    files["empty"] = (empty, "empty")
 
-    truncated = tmp_path / "truncated.scrutiny"
-    data = sample_path.read_bytes()
-    truncated.write_bytes(data[: len(data) // 2])
-    files["truncated"] = (truncated, "truncated")
+def _sample_cut(name: str, keep: Callable[[int], int]) -> Callable[[Path, Path], Path]:
+    """Return a maker of the sample's first ``keep(size)`` bytes."""
 
-    header_only = tmp_path / "header.scrutiny"
-    header_only.write_bytes(data[:60])
-    files["cut in header"] = (header_only, "truncated")
+    def make(tmp_path: Path, sample_path: Path) -> Path:
+        data = sample_path.read_bytes()
+        return _written(name, data[: keep(len(data))])(tmp_path, sample_path)
 
-    foreign = tmp_path / "foreign.scrutiny"
-    conn = _raw(foreign)
+    return make
+
+
+def _sample_with(name: str, sql: str) -> Callable[[Path, Path], Path]:
+    """Return a maker of a copy of the sample changed by one SQL statement."""
+
+    def make(tmp_path: Path, sample_path: Path) -> Path:
+        path = tmp_path / name
+        shutil.copy(sample_path, path)
+        conn = _raw(path)
+        conn.execute(sql)
+        conn.close()
+        return path
+
+    return make
+
+
+def _foreign(tmp_path: Path, sample_path: Path) -> Path:
+    path = tmp_path / "foreign.scrutiny"
+    conn = _raw(path)
     conn.execute("CREATE TABLE t (x)")
     conn.close()
-    files["foreign"] = (foreign, "not a Scrutineer plan")
+    return path
 
-    newer = tmp_path / "newer.scrutiny"
-    shutil.copy(sample_path, newer)
-    conn = _raw(newer)
-    conn.execute(f"PRAGMA user_version = {schema.SCHEMA_VERSION + 1}")
-    conn.close()
-    files["newer"] = (newer, "newer Scrutineer")
 
-    extra_table = tmp_path / "extra-table.scrutiny"
-    shutil.copy(sample_path, extra_table)
-    conn = _raw(extra_table)
-    conn.execute("CREATE TABLE payload (x)")
-    conn.close()
-    files["unexpected table"] = (extra_table, "did not create")
-
-    trigger = tmp_path / "trigger.scrutiny"
-    shutil.copy(sample_path, trigger)
-    conn = _raw(trigger)
-    conn.execute("CREATE TRIGGER steal AFTER UPDATE ON updates BEGIN DELETE FROM history; END")
-    conn.close()
-    files["trigger"] = (trigger, "trigger steal")
-
-    view = tmp_path / "view.scrutiny"
-    shutil.copy(sample_path, view)
-    conn = _raw(view)
-    conn.execute("CREATE VIEW plan_view AS SELECT * FROM plan")
-    conn.close()
-    files["view"] = (view, "view plan_view")
-
-    altered = tmp_path / "altered.scrutiny"
-    shutil.copy(sample_path, altered)
-    conn = _raw(altered)
-    conn.execute("ALTER TABLE actions ADD COLUMN secret TEXT")
-    conn.close()
-    files["altered table"] = (altered, "did not create")
-
-    corrupt = tmp_path / "corrupt.scrutiny"
-    shutil.copy(sample_path, corrupt)
-    raw = bytearray(corrupt.read_bytes())
+def _corrupt(tmp_path: Path, sample_path: Path) -> Path:
+    path = tmp_path / "corrupt.scrutiny"
+    raw = bytearray(sample_path.read_bytes())
     page_size = int.from_bytes(raw[16:18], "big")
     # Scribble over every page after the schema page: the header stays valid.
     for offset in range(page_size * 2, len(raw), page_size):
         raw[offset : offset + 64] = b"\xff" * 64
-    corrupt.write_bytes(bytes(raw))
-    files["corrupt pages"] = (corrupt, "damaged")
-
-    folder = tmp_path / "folder.scrutiny"
-    folder.mkdir()
-    files["folder"] = (folder, "folder")
-
-    files["missing"] = (tmp_path / "nowhere.scrutiny", "does not exist")
-
-    wal = tmp_path / "wal.scrutiny"
-    shutil.copy(sample_path, wal)
-    conn = _raw(wal)
-    conn.execute("PRAGMA journal_mode = WAL")
-    conn.close()
-    files["wal mode"] = (wal, "write-ahead log")
-    return files
+    path.write_bytes(bytes(raw))
+    return path
 
 
-KINDS = [
-    "not sqlite", "empty", "truncated", "cut in header", "foreign", "newer",
-    "unexpected table", "trigger", "view", "altered table", "corrupt pages", "folder",
-    "missing", "wal mode",
-]  # fmt: skip
+def _folder(tmp_path: Path, sample_path: Path) -> Path:
+    path = tmp_path / "folder.scrutiny"
+    path.mkdir()
+    return path
 
 
-@pytest.mark.parametrize("kind", KINDS)
+# One real bad file per kind, and a word its refusal must contain.
+BAD_FILES: dict[str, tuple[Callable[[Path, Path], Path], str]] = {
+    "not sqlite": (
+        _written("notes.scrutiny", b"Minutes of the panel meeting\n" * 20),
+        "not a SQLite database",
+    ),
+    "empty": (_written("empty.scrutiny", b""), "empty"),
+    "truncated": (_sample_cut("truncated.scrutiny", lambda size: size // 2), "truncated"),
+    "cut in header": (_sample_cut("header.scrutiny", lambda size: 60), "truncated"),
+    "foreign": (_foreign, "not a Scrutineer plan"),
+    "newer": (
+        _sample_with("newer.scrutiny", f"PRAGMA user_version = {schema.SCHEMA_VERSION + 1}"),
+        "newer Scrutineer",
+    ),
+    "unexpected table": (
+        _sample_with("extra-table.scrutiny", "CREATE TABLE payload (x)"),
+        "did not create",
+    ),
+    "trigger": (
+        _sample_with(
+            "trigger.scrutiny",
+            "CREATE TRIGGER steal AFTER UPDATE ON updates BEGIN DELETE FROM history; END",
+        ),
+        "trigger steal",
+    ),
+    "view": (
+        _sample_with("view.scrutiny", "CREATE VIEW plan_view AS SELECT * FROM plan"),
+        "view plan_view",
+    ),
+    "altered table": (
+        _sample_with("altered.scrutiny", "ALTER TABLE actions ADD COLUMN secret TEXT"),
+        "did not create",
+    ),
+    "corrupt pages": (_corrupt, "damaged"),
+    "folder": (_folder, "folder"),
+    "missing": (lambda tmp_path, sample_path: tmp_path / "nowhere.scrutiny", "does not exist"),
+    "wal mode": (_sample_with("wal.scrutiny", "PRAGMA journal_mode = WAL"), "write-ahead log"),
+}
+
+
+def _bad_file(kind: str, tmp_path: Path, sample_path: Path) -> tuple[Path, str]:
+    """Build the one bad file of ``kind``; return it with the word its refusal must contain."""
+    make, word = BAD_FILES[kind]
+    return make(tmp_path, sample_path), word
+
+
+@pytest.mark.parametrize("kind", BAD_FILES)
 def test_bad_file_is_refused_in_one_sentence(kind: str, tmp_path: Path, sample_path: Path) -> None:
-    path, word = _bad_files(tmp_path, sample_path)[kind]
+    path, word = _bad_file(kind, tmp_path, sample_path)
     report = check_file(path)
     assert not report.ok
     assert word in report.problems[0], report.problems
@@ -136,7 +146,7 @@ def test_bad_file_is_refused_in_one_sentence(kind: str, tmp_path: Path, sample_p
 
 
 def test_newer_file_raises_its_own_error(tmp_path: Path, sample_path: Path) -> None:
-    path, _ = _bad_files(tmp_path, sample_path)["newer"]
+    path, _ = _bad_file("newer", tmp_path, sample_path)
     with pytest.raises(NewerFileError, match=rf"format {schema.SCHEMA_VERSION + 1}"):
         Document.open(path)
 
