@@ -288,7 +288,7 @@ class ActionRows(_Grid):
         self.total = len(rows) if total is None else total
 
     def _part(self, start: int, end: int) -> ActionRows:
-        part = ActionRows(
+        return ActionRows(
             self.widths,
             self.rows[start:end],
             main=self.main,
@@ -299,7 +299,6 @@ class ActionRows(_Grid):
             offset=self.offset + start,
             total=self.total,
         )
-        return part
 
     def split(self, avail_width: float, avail_height: float) -> list[ActionRows]:
         """Return the rows that fit in ``avail_height`` and the rest, split between rows."""

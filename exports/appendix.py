@@ -65,6 +65,11 @@ class StatusMark:
         """Return what the cell says: the code (``G``), else the label, so it reads in black and white."""
         return self.code or self.label
 
+    @property
+    def key_label(self) -> str:
+        """Return how the status key names it: ``Green (G)``, or the label alone."""
+        return self.label if self.code in ("", self.label) else f"{self.label} ({self.code})"
+
 
 @dataclass(frozen=True)
 class Heading:
@@ -75,6 +80,11 @@ class Heading:
     theme_line: str
     version_label: str
     period_heading: str
+
+    @property
+    def subtitle(self) -> str:
+        """Return the line under the title: the theme line and the version label."""
+        return " ".join(part for part in (self.theme_line, self.version_label) if part)
 
 
 @dataclass(frozen=True)
@@ -130,6 +140,11 @@ class MeasureRow:
     performance: tuple[Para, ...]
     footnote_numbers: tuple[int, ...] = ()
 
+    @property
+    def footnote_marks(self) -> str:
+        """Return the footnote marks printed after the measure (``1,2``), or ""."""
+        return ",".join(str(n) for n in self.footnote_numbers)
+
 
 @dataclass(frozen=True)
 class Footnote:
@@ -137,6 +152,14 @@ class Footnote:
 
     number: int
     text: str
+
+
+# The performance table's columns, the same for every theme; the last takes what is left.
+_MEASURE_SHARES = (("No", 0.04), ("Measure", 0.15), ("Objective", 0.2), ("Target", 0.16))
+MEASURE_COLUMNS: tuple[tuple[str, float], ...] = (
+    *_MEASURE_SHARES,
+    ("Performance to date", 1 - sum([share for _, share in _MEASURE_SHARES])),
+)
 
 
 @dataclass

@@ -28,11 +28,10 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 
 from exports import word_xml as x
-from exports.appendix import ActionRow, Appendix, Para, StatusMark, ThemeBlock
+from exports.appendix import MEASURE_COLUMNS, ActionRow, Appendix, Para, StatusMark, ThemeBlock
 
 HEADER_FILL = "D9D9D9"
 LABEL_FILL = "E7E6E6"
-MEASURE_COLUMNS = (("No", 0.04), ("Measure", 0.15), ("Objective", 0.2), ("Target", 0.16))
 FOOTNOTE_SIZE = '<w:sz w:val="16"/>'  # 8 pt, in half-points
 
 
@@ -139,15 +138,14 @@ def _widths(width: int, shares) -> list[int]:
 
 
 def _paras(paras: tuple[Para, ...] | list[Para], styles: _Styles, props: str | None = "") -> str:
-    """Return paragraphs and bullet points, each one run, as a cell holds them."""
+    """Return paragraphs and bullet points, each one run, as a cell holds them.
+
+    ``props`` is each run's formatting: "" an empty ``w:rPr`` (a cell's text), None none (the
+    document body's), as python-docx writes them.
+    """
     return "".join(
         x.paragraph(x.run(p.text, props), styles.bullet if p.bullet else None) for p in paras
     )
-
-
-def _body_paras(paras: tuple[Para, ...], styles: _Styles) -> str:
-    """Return paragraphs and bullet points of the document body (runs without formatting)."""
-    return "".join(x.paragraph(x.run(p.text), styles.bullet if p.bullet else None) for p in paras)
 
 
 def _header_row(titles: list[str], widths: list[int]) -> str:
@@ -179,10 +177,7 @@ def _heading(appendix: Appendix, width: int, styles: _Styles) -> list[str]:
     if head.appendix_label:
         parts.append(x.paragraph(x.run(head.appendix_label, x.BOLD), align="right"))
     parts.append(_titled(head.title, styles.title, align="center"))
-    for line in (
-        " ".join(p for p in (head.theme_line, head.version_label) if p),
-        head.period_heading,
-    ):
+    for line in (head.subtitle, head.period_heading):
         parts.append(x.paragraph(x.run(line, x.BOLD), align="center"))
     if not appendix.key:
         return parts
@@ -193,12 +188,10 @@ def _heading(appendix: Appendix, width: int, styles: _Styles) -> list[str]:
     parts.append(x.table_start(styles.table, widths))
     parts.append(_header_row(["Status", "Meaning", "Number & %"], widths))
     for row in appendix.key:
-        mark = row.mark
-        label = mark.label if mark.code in ("", mark.label) else f"{mark.label} ({mark.code})"
         parts.append(
             x.row(
                 (
-                    _status(widths[0], mark, label),
+                    _status(widths[0], row.mark, row.mark.key_label),
                     x.cell(widths[1], _paras([Para(row.meaning)], styles)),
                     x.cell(widths[2], _paras([Para(row.result)], styles)),
                 )
@@ -217,7 +210,7 @@ def _titled(
 
 def _theme(theme: ThemeBlock, width: int, styles: _Styles, new_page: bool) -> list[str]:
     parts = [_titled(theme.banner, styles.heading1, page_break=new_page)]
-    parts.append(_body_paras(theme.aim, styles))
+    parts.append(_paras(theme.aim, styles, None))
     if theme.actions:
         widths = _widths(width, (c.width for c in theme.columns))
         parts.append(x.table_start(styles.table, widths))
@@ -231,7 +224,7 @@ def _theme(theme: ThemeBlock, width: int, styles: _Styles, new_page: bool) -> li
         parts.extend(_performance(theme, width, styles))
     if theme.why_important:
         parts.append(_titled("Why is it important?", styles.heading2))
-        parts.append(_body_paras(theme.why_important, styles))
+        parts.append(_paras(theme.why_important, styles, None))
     return parts
 
 
@@ -267,17 +260,13 @@ def _action(theme: ThemeBlock, action: ActionRow, widths: list[int], styles: _St
 
 
 def _performance(theme: ThemeBlock, width: int, styles: _Styles) -> list[str]:
-    rel = [w for _, w in MEASURE_COLUMNS]
-    widths = _widths(width, [*rel, 1 - sum(rel)])
+    widths = _widths(width, (share for _, share in MEASURE_COLUMNS))
     parts = [_titled("Performance", styles.heading2), x.table_start(styles.table, widths)]
     heading = x.paragraph(x.run(theme.performance_heading, x.BOLD))
     parts.append(x.row([x.cell(sum(widths), heading, HEADER_FILL, span=len(widths))], True))
-    parts.append(_header_row([n for n, _ in MEASURE_COLUMNS] + ["Performance to date"], widths))
+    parts.append(_header_row([title for title, _ in MEASURE_COLUMNS], widths))
     for measure in theme.measures:
-        mark = ""
-        if measure.footnote_numbers:
-            numbers = ",".join(str(n) for n in measure.footnote_numbers)
-            mark = x.run(numbers, x.SUPERSCRIPT)
+        mark = x.run(measure.footnote_marks, x.SUPERSCRIPT) if measure.footnote_numbers else ""
         if measure.measure:
             named = _paras(measure.measure[:-1], styles)
             last = measure.measure[-1]

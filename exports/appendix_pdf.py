@@ -35,7 +35,7 @@ from xml.sax.saxutils import escape
 
 from reportlab import rl_config
 from reportlab.lib import colors
-from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
+from reportlab.lib.enums import TA_CENTER, TA_RIGHT
 from reportlab.lib.pagesizes import A4, landscape, letter, portrait
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import cm
@@ -57,7 +57,15 @@ from reportlab.platypus.doctemplate import LayoutError
 
 from db.errors import ScrutineerError
 from exports.action_block import BOTTOM, MIDDLE, TOP, ActionBlock, ActionRows, Cell, HeaderRow, Row
-from exports.appendix import ActionRow, Appendix, Column, MeasureRow, Para, ThemeBlock
+from exports.appendix import (
+    MEASURE_COLUMNS,
+    ActionRow,
+    Appendix,
+    Column,
+    MeasureRow,
+    Para,
+    ThemeBlock,
+)
 from exports.fast_text import PlainParagraph, PlainStack
 
 # Streams are compressed but not also written as ASCII85 text: reportlab encodes that in
@@ -170,7 +178,6 @@ class _Styles:
         self.section = ParagraphStyle(
             "section", base, fontName=BOLD, fontSize=10.5, leading=13, spaceBefore=8, spaceAfter=4
         )
-        self.left = TA_LEFT
 
 
 def chunks(text: str, limit: int = CHUNK_CHARS) -> list[str]:
@@ -406,8 +413,7 @@ def _heading(appendix: Appendix, styles: _Styles, width: float) -> list[Flowable
     if head.appendix_label:
         story.append(plain(head.appendix_label, styles.label))
     story.append(plain(head.title, styles.title))
-    line = " ".join(part for part in (head.theme_line, head.version_label) if part)
-    story.append(plain(line, styles.subtitle))
+    story.append(plain(head.subtitle, styles.subtitle))
     story.append(plain(head.period_heading, styles.subtitle))
     story.append(Spacer(0, 6))
     if not appendix.key:
@@ -424,11 +430,10 @@ def _heading(appendix: Appendix, styles: _Styles, width: float) -> list[Flowable
     ]
     for i, row in enumerate(appendix.key, start=1):
         mark = row.mark
-        label = mark.label if mark.code in ("", mark.label) else f"{mark.label} ({mark.code})"
         cell_style = ParagraphStyle(f"key{i}", styles.status, textColor=mark.text_colour)
         rows.append(
             [
-                plain(label, cell_style),
+                plain(mark.key_label, cell_style),
                 plain(row.meaning, styles.body),
                 plain("Number & %", styles.bold),
                 plain(row.result, styles.body),
@@ -550,9 +555,6 @@ def _action_rows(
     )
 
 
-MEASURE_COLUMNS = (("No", 0.04), ("Measure", 0.15), ("Objective", 0.2), ("Target", 0.16))
-
-
 def _performance(
     theme: ThemeBlock, styles: _Styles, width: float, frame_height: float
 ) -> list[Flowable]:
@@ -561,9 +563,7 @@ def _performance(
         title = plain("PERFORMANCE", styles.section)
         title.keepWithNext = True
         story.append(title)
-        rel = [w for _, w in MEASURE_COLUMNS]
-        widths = [w * width for w in rel] + [(1 - sum(rel)) * width]
-        names = [n for n, _ in MEASURE_COLUMNS] + ["Performance to date"]
+        widths = [share * width for _, share in MEASURE_COLUMNS]
         head = HeaderRow(
             widths,
             [
@@ -575,7 +575,10 @@ def _performance(
                         BOTTOM,
                     )
                 ],
-                [Cell(i, i, [plain(name, styles.header)], BOTTOM) for i, name in enumerate(names)],
+                [
+                    Cell(i, i, [plain(name, styles.header)], BOTTOM)
+                    for i, (name, _) in enumerate(MEASURE_COLUMNS)
+                ],
             ],
             HEADER_FILL,
             GRID,
@@ -599,7 +602,7 @@ def _performance(
 
 def _measure_rows(measure: MeasureRow, widths: list[float], styles: _Styles) -> ActionRows:
     """Return one measure's row(s): its number, texts and performance, a footnote mark last."""
-    marks = ",".join(str(n) for n in measure.footnote_numbers)
+    marks = measure.footnote_marks
     marks = f"<super>{marks}</super>" if marks else ""
     number = [[plain(measure.number, styles.bold)]]
     texts = (measure.measure, measure.objective, measure.target, measure.performance)

@@ -48,15 +48,15 @@ def export_file(
             raise ScrutineerError(
                 "A public copy holds the whole plan; leave out --lead and --period."
             )
-        from exports.public_copy import write_public_copy
-
-        with Document.open(file, read_only=True) as doc:
-            return write_public_copy(doc, out)
-    if lead is not None and suffix != ".xlsx":
+    elif lead is not None and suffix != ".xlsx":
         raise ScrutineerError(
             "A lead officer's return sheet is an Excel workbook; name the output .xlsx."
         )
     with Document.open(file, read_only=True) as doc:
+        if suffix == ".scrutiny":
+            from exports.public_copy import write_public_copy
+
+            return write_public_copy(doc, out)
         if lead is not None:
             from exports.lead_sheet import write_lead_sheet
 

@@ -107,7 +107,7 @@ class PlainParagraph(Flowable):
         return self._fallback
 
     def _paragraph(self) -> Paragraph:
-        return Paragraph(escape(self.plain), self.style, bulletText=self.bullet)
+        return Paragraph(self.text, self.style, bulletText=self.bullet)
 
     def __repr__(self) -> str:
         return f"PlainParagraph({self.plain[:40]!r})"

@@ -40,9 +40,10 @@ def read_for_print(doc: Document, options: PrintOptions) -> PlanData:
     from db.signoff import accepted_only
 
     known = periods(doc)
-    chosen = period_called(known, options.period) if options.period is not None else None
-    if options.period is None and known:
-        chosen = known[-1]
+    if options.period is None:
+        chosen = known[-1] if known else None
+    else:
+        chosen = period_called(known, options.period)
     printed = [chosen.id] if chosen else []
     data = read_plan(doc, text_periods=printed)
     return accepted_only(data, doc) if options.accepted_only else data
@@ -110,11 +111,8 @@ def print_file(file: Path, output: Path, **options: object) -> str:
     chosen = PrintOptions(**{k: v for k, v in options.items() if v is not None})  # type: ignore[arg-type]
     if not file.exists():
         raise ScrutineerError(f"{file.name} does not exist.")
-    doc = Document.open(file, read_only=True)
-    try:
+    with Document.open(file, read_only=True) as doc:
         data = read_for_print(doc, chosen)
-    finally:
-        doc.close()
     appendix = build_appendix(data, chosen)
     if suffix == ".pdf":
         from exports.appendix_pdf import build_pdf

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from xml.sax.saxutils import escape as _entities
 
 from docx.oxml.parser import parse_xml
 from docx.shared import Emu
@@ -17,6 +18,7 @@ SUPERSCRIPT = '<w:vertAlign w:val="superscript"/>'
 # appendix has already removed every control character from the plan's text).
 _ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _BREAKS = re.compile("([\t\r\n])")
+_QUOTE = {'"': "&quot;"}
 _TABLE_LOOK = (
     '<w:tblLook w:firstColumn="1" w:firstRow="1" w:lastColumn="0" w:lastRow="0"'
     ' w:noHBand="0" w:noVBand="1" w:val="04A0"/>'
@@ -25,23 +27,15 @@ _TABLE_LOOK = (
 
 def escape(value: str) -> str:
     """Return ``value`` as XML character data or attribute text, illegal characters dropped."""
-    value = _ILLEGAL.sub("", value)
-    if "&" in value:
-        value = value.replace("&", "&amp;")
-    if "<" in value:
-        value = value.replace("<", "&lt;")
-    if ">" in value:
-        value = value.replace(">", "&gt;")
-    if '"' in value:
-        value = value.replace('"', "&quot;")
-    return value
+    return _entities(_ILLEGAL.sub("", value), _QUOTE)
 
 
 def _t(piece: str) -> str:
-    # python-docx marks a w:t to keep its spaces when stripping would change it.
+    # ``piece`` is legal already (``run`` dropped the rest). python-docx marks a w:t to keep
+    # its spaces when stripping would change it.
     if len(piece.strip()) < len(piece):
-        return f'<w:t xml:space="preserve">{escape(piece)}</w:t>'
-    return f"<w:t>{escape(piece)}</w:t>"
+        return f'<w:t xml:space="preserve">{_entities(piece, _QUOTE)}</w:t>'
+    return f"<w:t>{_entities(piece, _QUOTE)}</w:t>"
 
 
 def run(text: str, props: str | None = None) -> str:

@@ -193,14 +193,19 @@ def test_previous_status_and_direction_of_travel(small: PlanData) -> None:
     assert not by_ref["1.5"].previous.recorded
 
 
-def test_plan_without_refs_leads_or_scheme_prints_no_blank_columns(tmp_path: Path) -> None:
+def bare_plan() -> dict:
+    """Return ``small_plan`` with no status scheme, and theme 1's actions without refs or leads."""
     data = small_plan()
     data["statuses"] = []
     for action in data["themes"][0]["actions"]:
         action.pop("ref"), action.pop("leads", None)
         for entry in action["updates"].values():
             entry.pop("status")
-    appendix = build_appendix(plan_data(tmp_path, data), PrintOptions(previous=True))
+    return data
+
+
+def test_plan_without_refs_leads_or_scheme_prints_no_blank_columns(tmp_path: Path) -> None:
+    appendix = build_appendix(plan_data(tmp_path, bare_plan()), PrintOptions(previous=True))
     assert appendix.key == [] and appendix.rating == ""
     theme = appendix.themes[0]
     assert [c.key for c in theme.columns] == ["activity"]

@@ -16,7 +16,7 @@ from db.sample_data import SAMPLE
 from exports import word_xml
 from exports.appendix import NO_UPDATE, build_appendix
 from exports.printing import PrintOptions, render_docx
-from tests.exports.test_appendix import plan_data, small_plan
+from tests.exports.test_appendix import bare_plan, plan_data, small_plan
 from tests.exports.test_appendix_pdf import HOSTILE, long_update, one_action_plan
 
 
@@ -129,13 +129,7 @@ def test_long_update_and_portrait_letter(tmp_path: Path) -> None:
 
 
 def test_plan_without_refs_puts_update_label_inside_the_row(tmp_path: Path) -> None:
-    data = small_plan()
-    data["statuses"] = []
-    for action in data["themes"][0]["actions"]:
-        action.pop("ref"), action.pop("leads", None)
-        for entry in action["updates"].values():
-            entry.pop("status")
-    document = read(render_docx(plan_data(tmp_path, data), PrintOptions(themes=["1"])))
+    document = read(render_docx(plan_data(tmp_path, bare_plan()), PrintOptions(themes=["1"])))
     table = document.tables[0]
     assert [tc.xpath("string(.)") for tc in table.rows[0]._tr.tc_lst] == ["Strategic Activity"]
     assert table.rows[2]._tr.tc_lst[0].xpath("string(.)").startswith("Update: ")

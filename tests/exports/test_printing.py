@@ -35,7 +35,12 @@ def test_print_docx_counts_actions(sample_path: Path, tmp_path: Path) -> None:
         summary
         == f"Printed Theme 7 (Q2 2017/18, public version) to appendix.docx: {actions} actions."
     )
-    assert docx.Document(str(out)).paragraphs
+    document = docx.Document(str(out))
+    assert "APPENDIX A" in document.paragraphs[0].text
+    # Every action's ref is in the action table's first column, in plan order.
+    table = next(t for t in document.tables if t.rows[0].cells[0].text == "Ref")
+    refs = [row.cells[0].text.splitlines()[0] for row in table.rows[1::2]]
+    assert refs == [a["ref"] for a in SAMPLE["themes"][0]["actions"]]
 
 
 def test_print_leaves_the_plan_untouched(sample_path: Path, tmp_path: Path) -> None:
