@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QLabel, QMainWindow, QMenu, QWidget
 from db import clashes, edits, reads, safety, signoff
 from db.document import Document
 from db.errors import ReadOnlyError, ScrutineerError, UpgradeNeeded
+from db.model import Period
 from db.safety import CheckReport
 from desktop import removable
 from ui import messages, tasks
@@ -33,12 +34,7 @@ class MainWindow(QMainWindow):
         self.opening: tasks.Task | None = None
         self.setWindowTitle("Scrutineer")
         self.setAccessibleName("Scrutineer")
-        self.empty = QLabel(
-            "Open a plan (Ctrl+O) or make a new one (Ctrl+N).",
-            self,
-            alignment=Qt.AlignmentFlag.AlignCenter,
-        )
-        self.setCentralWidget(self.empty)
+        self._show_empty()
         self._build_actions()
         self._build_menus()
         self.clash_note = QLabel(self)
@@ -53,6 +49,16 @@ class MainWindow(QMainWindow):
         state = settings.value("window/state")
         if state is not None:
             self.restoreState(state)
+
+    def _show_empty(self) -> None:
+        """Show the hint that stands in for a plan while none is open."""
+        self.setCentralWidget(
+            QLabel(
+                "Open a plan (Ctrl+O) or make a new one (Ctrl+N).",
+                self,
+                alignment=Qt.AlignmentFlag.AlignCenter,
+            )
+        )
 
     # -- actions and menus ---------------------------------------------------------------------
 
@@ -385,12 +391,14 @@ class MainWindow(QMainWindow):
         self.close_plan()
         self.session = Session(doc, self)
         self.session.stack.indexChanged.connect(lambda _i: self._update_undo())
+        self.view = PlanView(self.session, self)
+        # Connected after the view's own listener, so the lock reads the periods it re-read.
         self.session.changed.connect(lambda _c: self._update_lock())
         self.session.changed.connect(lambda _c: self._update_clashes())
         self.session.replayed.connect(self._show_replayed)
-        self.view = PlanView(self.session, self)
         self.view.period_changed.connect(lambda _p: self._update_lock())
         self.view.pending.connect(self._typing)
+        self.view.action_form.history_requested.connect(lambda _id: self.show_history())
         splitter = self.settings.value("window/splitter")
         if splitter is not None:
             self.view.restoreState(splitter)
@@ -417,12 +425,7 @@ class MainWindow(QMainWindow):
             self.settings.setValue("window/splitter", self.view.saveState())
             # Hiding moves the focus out of any field while the file is still open to take it.
             self.view.hide()
-        self.empty = QLabel(
-            "Open a plan (Ctrl+O) or make a new one (Ctrl+N).",
-            self,
-            alignment=Qt.AlignmentFlag.AlignCenter,
-        )
-        self.setCentralWidget(self.empty)
+        self._show_empty()
         self.view = None
         doc = self.session.doc
         self.session.close()
@@ -506,12 +509,8 @@ class MainWindow(QMainWindow):
 
     # -- editing -------------------------------------------------------------------------------
 
-    def _period(self):
-        if self.session is None or self.view is None or not self.view.period_id:
-            return None
-        return next(
-            (p for p in reads.periods(self.session.doc) if p.id == self.view.period_id), None
-        )
+    def _period(self) -> Period | None:
+        return self.view.shown_period() if self.view is not None else None
 
     def _show_replayed(self, changes) -> None:
         """Show the record an undo or redo changed, so the person sees what came back."""

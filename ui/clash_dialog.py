@@ -14,29 +14,8 @@ from PySide6.QtWidgets import (
 )
 
 from db import clashes
-from db.changes import Changes
 from db.document import Document
-from db.errors import ScrutineerError
-from ui import messages
-from ui.session import EditCommand, Session
-
-
-def _session(widget: QWidget | None, doc: Document) -> Session | None:
-    """Return the window's session for ``doc`` by walking up the parents, if there is one."""
-    while widget is not None:
-        session = getattr(widget, "session", None)
-        if isinstance(session, Session) and session.doc is doc:
-            return session
-        widget = widget.parentWidget()
-    return None
-
-
-def record(widget: QWidget | None, doc: Document, changes: Changes) -> None:
-    """Put a change already applied to ``doc`` on the window's undo stack and tell the views."""
-    session = _session(widget, doc)
-    if session is not None and changes:
-        session.stack.push(EditCommand(session, changes))
-        session.changed.emit(changes)
+from ui.session import run_edit
 
 
 class ClashDialog(QDialog):
@@ -178,12 +157,11 @@ class ClashDialog(QDialog):
         if item is None:
             return
         text = self.combination.toPlainText() if choice == "combined" else None
-        try:
-            changes = clashes.resolve(self.doc, item.id, choice, text)
-        except ScrutineerError as exc:
-            messages.error(str(exc))
+        resolved = run_edit(
+            self, self.doc, lambda: clashes.resolve(self.doc, item.id, choice, text)
+        )
+        if resolved is None:
             return
-        record(self, self.doc, changes)
         self.reload()
         if self.current is None:
             self.accept()

@@ -19,7 +19,8 @@ from db import clashes, merge
 from db.document import Document
 from db.errors import ScrutineerError
 from exports.returns import merge_into
-from ui.clash_dialog import ClashDialog, record
+from ui.clash_dialog import ClashDialog
+from ui.session import record
 
 
 class MergeDialog(QDialog):

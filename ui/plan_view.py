@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from db import reads
 from db.changes import Changes
+from db.model import Period
 from ui.action_form import ActionForm
 from ui.plan_filter import PlanFilter
 from ui.plan_model import ID_ROLE, KIND_ROLE, PlanModel
@@ -42,8 +43,8 @@ class PlanView(QSplitter):
         super().__init__(Qt.Orientation.Horizontal, parent)
         self.session = session
         doc = session.doc
-        periods = reads.periods(doc)
-        self.model = PlanModel(doc, periods[-1].id if periods else None, self)
+        self.periods = reads.periods(doc)  # read again whenever the periods change
+        self.model = PlanModel(doc, self.periods[-1].id if self.periods else None, self)
 
         left = QWidget(self)
         self.period = QComboBox(left)
@@ -152,7 +153,8 @@ class PlanView(QSplitter):
                 for combo in (self.period, self.status, self.lead, self.theme)
             }
             self.period.clear()
-            for period in reads.periods(doc):
+            self.periods = reads.periods(doc)
+            for period in self.periods:
                 self.period.addItem(
                     period.label + (" (locked)" if period.locked else ""), period.id
                 )
@@ -231,6 +233,10 @@ class PlanView(QSplitter):
     def period_id(self) -> str | None:
         """Return the chosen reporting period's id."""
         return self.model.period_id
+
+    def shown_period(self) -> Period | None:
+        """Return the chosen reporting period, or None when the plan has none."""
+        return next((p for p in self.periods if p.id == self.period_id), None)
 
     def current_id(self) -> str | None:
         """Return the id of the selected theme or action."""

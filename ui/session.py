@@ -7,6 +7,7 @@ from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
+from PySide6.QtWidgets import QWidget
 
 from db import edits
 from db.changes import Changes, RowChange
@@ -106,12 +107,48 @@ class Session(QObject):
             return None
         if not changes:
             return None
+        self.push(changes)
+        return changes
+
+    def push(self, changes: Changes) -> None:
+        """Put a change already committed to the file on the undo stack and tell the views."""
         self.stack.push(EditCommand(self, changes))
         self.changed.emit(changes)
-        return changes
 
     def close(self) -> None:
         """Close the file; every edit is already committed."""
         self.closed = True
         self.stack.clear()
         self.doc.close()
+
+
+def session_of(widget: QWidget | None, doc: Document) -> Session | None:
+    """Return the window's session for ``doc`` by walking up the parents, if there is one."""
+    while widget is not None:
+        session = getattr(widget, "session", None)
+        if isinstance(session, Session) and session.doc is doc:
+            return session
+        widget = widget.parentWidget()
+    return None
+
+
+def record(widget: QWidget | None, doc: Document, changes: Changes) -> None:
+    """Put a change a dialog already applied to ``doc`` on its window's undo stack, if it has one."""
+    session = session_of(widget, doc)
+    if session is not None and changes:
+        session.push(changes)
+
+
+def run_edit(widget: QWidget | None, doc: Document, step: Callable[[], Changes]) -> Changes | None:
+    """Run a dialog's edit of ``doc`` and record it on the window's undo stack.
+
+    Returns:
+        The change (perhaps empty), or None when it was refused (the person has been told why).
+    """
+    try:
+        changes = step()
+    except ScrutineerError as exc:
+        messages.error(str(exc))
+        return None
+    record(widget, doc, changes)
+    return changes

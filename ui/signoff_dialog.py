@@ -22,10 +22,9 @@ from PySide6.QtWidgets import (
 from db import reads, signoff
 from db.changes import Changes
 from db.document import Document
-from db.errors import ScrutineerError
 from ui import messages
-from ui.clash_dialog import record
 from ui.plan_model import short
+from ui.session import run_edit
 
 COLUMNS = ("Ref", "Lead", "State", "By", "When", "Note", "Update")
 
@@ -161,12 +160,8 @@ class SignOffDialog(QDialog):
         self._run(lambda: step(self.doc, update_id))
 
     def _run(self, step: Callable[[], Changes]) -> bool:
-        try:
-            changes = step()
-        except ScrutineerError as exc:
-            messages.error(str(exc))
+        if run_edit(self, self.doc, step) is None:
             return False
-        record(self, self.doc, changes)
         self.note.clear()
         self.reload()
         return True

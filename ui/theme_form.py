@@ -47,6 +47,12 @@ class ThemeForm(QWidget):
         self.why_important = CommitLine(self, lines=3)
         self.why_important.setAccessibleName("Why it is important")
         self.why_important.setMaximumHeight(self.why_important.fontMetrics().lineSpacing() * 6 + 12)
+        # The one-line fields, each with the theme's field it edits.
+        self._lines = (
+            (self.number, "number"),
+            (self.title, "title"),
+            (self.performance_heading, "performance_heading"),
+        )
         form = QFormLayout()
         form.addRow("N&umber:", self.number)
         form.addRow("&Title:", self.title)
@@ -85,18 +91,14 @@ class ThemeForm(QWidget):
         layout.addWidget(self.table, 1)
         layout.addLayout(buttons)
 
-        for line, field in (
-            (self.number, "number"),
-            (self.title, "title"),
-            (self.performance_heading, "performance_heading"),
-        ):
+        for line, field in self._lines:
             line.editingFinished.connect(
                 lambda line=line, field=field: self._edit(field, line.text().strip())
             )
         self.aim.committed.connect(lambda text: self._edit("aim", text.strip()))
         self.why_important.committed.connect(lambda text: self._edit("why_important", text.strip()))
         session.changed.connect(self._on_changed)
-        for line in (self.number, self.title, self.performance_heading):
+        for line, _field in self._lines:
             line.textEdited.connect(lambda _text: self.pending.emit())
         self.aim.pending.connect(self.pending)
         self.why_important.pending.connect(self.pending)
@@ -115,11 +117,7 @@ class ThemeForm(QWidget):
         try:
             word = reads.plan(self.session.doc).theme_word or "Theme"
             self.heading.setText(f"<b>{word} {theme['number']}</b>" if theme else "")
-            for line, field in (
-                (self.number, "number"),
-                (self.title, "title"),
-                (self.performance_heading, "performance_heading"),
-            ):
+            for line, field in self._lines:
                 line.setText(str(theme[field]) if theme else "")
                 line.setModified(False)
                 line.setReadOnly(self.session.read_only)
@@ -142,11 +140,7 @@ class ThemeForm(QWidget):
             return
         self.aim.commit()
         self.why_important.commit()
-        for line, field in (
-            (self.number, "number"),
-            (self.title, "title"),
-            (self.performance_heading, "performance_heading"),
-        ):
+        for line, field in self._lines:
             if line.isModified():
                 self._edit(field, line.text().strip())
 
