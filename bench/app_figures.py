@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 import os
 import subprocess
 import sys
@@ -12,8 +11,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from bench.db_figures import tree_floor
-from bench.report import NOT_AVAILABLE, Row, missing, verdict
+from bench.db_figures import TREE_FLOOR, tree_floor
+from bench.report import Row, compared, verdict
 from bench.stats import Sample, ratio, seconds, spread, timed
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -88,13 +87,6 @@ def _launch(args: list[str], idle: bool) -> Launch:
     return Launch((idle_at or time.perf_counter()) - started, usage.ru_maxrss * 1024, tuple(lines))
 
 
-def _have(module: str) -> bool:
-    try:
-        return importlib.util.find_spec(module) is not None
-    except ModuleNotFoundError:
-        return False
-
-
 def _mb(value: float) -> str:
     return f"{value / 1e6:.0f} MB"
 
@@ -103,47 +95,41 @@ def start_and_memory(
     path: Path, runs: int, *, start: bool, memory: bool, printed: Path | None = None
 ) -> list[Row]:
     """Figures 1 and 6: the app's cold start with the largest plan beside a bare window."""
-    have_app = _have("desktop.app")
     peer: list[Launch] = []
     app: list[Launch] = []
     again: list[Launch] = []
     # Interleaved, so a slow spell of the machine falls on both alike.
     for _ in range(runs):
         peer.append(launch("window"))
-        if have_app:
-            app.append(launch("app", str(path)))
-            if start:
-                again.append(reopen(path))
+        app.append(launch("app", str(path)))
+        if start:
+            again.append(reopen(path))
     peer_time = Sample(tuple(r.seconds for r in peer))
     peer_rss = Sample(tuple(r.peak_rss for r in peer))
     rows: list[Row] = []
-    peer_text = f"bare window, 5,000-row tree {seconds(peer_time.median)}"
     if start:
-        if not have_app:
+        peer_text = f"bare window, 5,000-row tree {seconds(peer_time.median)}"
+        loaded = {line.split("=", 1)[1] for r in app for line in r.lines if line.startswith("idle")}
+        for launches, what, note in (
+            (
+                app,
+                "`scrutineer FILE`, 10,000 actions, process start to window idle",
+                "print libraries loaded at start: " + ", ".join(sorted(loaded)),
+            ),
+            (
+                again,
+                "the same, a file this installation closed cleanly (quick_check skipped)",
+                "what a person sees every day after the first open",
+            ),
+        ):
+            sample = Sample(tuple(r.seconds for r in launches))
+            slower = sample.median / peer_time.median
             rows.append(
                 Row(
                     "1. Cold start",
-                    "bare PySide6 window, 5,000-row tree (floor)",
-                    seconds(peer_time.median),
-                    spread(peer_time),
-                    "floor measured before any code: 180 ms",
-                    verdict=NOT_AVAILABLE,
-                    note="the app (desktop/app.py) is not written yet",
-                )
-            )
-        else:
-            app_time = Sample(tuple(r.seconds for r in app))
-            slower = app_time.median / peer_time.median
-            loaded = {
-                line.split("=", 1)[1] for r in app for line in r.lines if line.startswith("idle")
-            }
-            note = "print libraries loaded at start: " + ", ".join(sorted(loaded))
-            rows.append(
-                Row(
-                    "1. Cold start",
-                    "`scrutineer FILE`, 10,000 actions, process start to window idle",
-                    seconds(app_time.median),
-                    spread(app_time),
+                    what,
+                    seconds(sample.median),
+                    spread(sample),
                     peer_text,
                     ratio(slower),
                     "≤ 1.2×",
@@ -151,26 +137,7 @@ def start_and_memory(
                     note,
                 )
             )
-            again_time = Sample(tuple(r.seconds for r in again))
-            rows.append(
-                Row(
-                    "1. Cold start",
-                    "the same, a file this installation closed cleanly (quick_check skipped)",
-                    seconds(again_time.median),
-                    spread(again_time),
-                    peer_text,
-                    ratio(again_time.median / peer_time.median),
-                    "≤ 1.2×",
-                    verdict(again_time.median / peer_time.median <= 1.2),
-                    "what a person sees every day after the first open",
-                )
-            )
     if memory:
-        if not have_app:
-            rows.append(
-                missing("6. Memory", "peak RSS, 10,000 actions", "the app is not written yet")
-            )
-            return rows
         app_rss = Sample(tuple(r.peak_rss for r in app))
         rows.append(
             Row(
@@ -184,13 +151,6 @@ def start_and_memory(
                 verdict(app_rss.median < MEMORY_GOAL),
             )
         )
-        if not _have("exports.appendix_pdf"):
-            rows.append(
-                missing(
-                    "6. Memory", "peak RSS after printing", "the PDF renderer is not written yet"
-                )
-            )
-            return rows
         printed_plan = printed or path
         after = launch("app", str(path), "--print", str(printed_plan))
         line = next((x for x in after.lines if x.startswith("printed")), "")
@@ -235,8 +195,6 @@ def _import_time(module: str) -> float:
 
 def import_figure(runs: int) -> list[Row]:
     """Part of figure 1: importing the main window's module beside importing Qt's widgets."""
-    if not _have("desktop.main_window"):
-        return []
     pairs = [
         (_import_time("PySide6.QtWidgets"), _import_time("desktop.main_window"))
         for _ in range(runs)
@@ -260,25 +218,21 @@ def import_figure(runs: int) -> list[Row]:
 
 def open_figure(path: Path, runs: int) -> list[Row]:
     """Figure 2: open the largest plan and show its tree in one process, with and without check."""
-    if not _have("ui.plan_model"):
-        return [missing("2. Open", "open and show the tree", "ui/plan_model.py is not written yet")]
     floor = timed(lambda: tree_floor(path), runs)
     rows = []
     for flag, what in (("", "with quick_check"), ("--no-check", "quick_check skipped")):
         result = launch("open", str(path), str(runs + 1), *filter(None, [flag]), idle=False)
         # The first round pays for imports and cold caches once per process; it is left out.
         times = [float(x.split()[1]) for x in result.lines if x.startswith("open ")][1:]
-        sample = Sample(tuple(times))
         rows.append(
-            Row(
+            compared(
                 "2. Open",
                 f"10,000 actions opened, checked and tree shown in process, {what}",
-                seconds(sample.median),
-                spread(sample),
-                f"raw SQLite read of every action row {seconds(floor.median)}",
-                ratio(sample.median / floor.median),
+                Sample(tuple(times)),
+                floor,
+                TREE_FLOOR,
                 "< 150 ms",
-                verdict(sample.median < 0.15),
+                0.15,
             )
         )
     return rows

@@ -9,7 +9,7 @@ import time
 from pathlib import Path
 
 from bench.generate import COMMON_WORD, RARE_WORD
-from bench.report import Row, verdict
+from bench.report import Row, compared, verdict
 from bench.stats import Sample, ratio, seconds, spread, timed
 from db import edits, reads
 from db.document import Document
@@ -30,29 +30,28 @@ def tree_floor(path: Path) -> None:
         conn.close()
 
 
+# The floor of both open figures (this one and ``app_figures.open_figure``).
+TREE_FLOOR = "raw SQLite read of every action row"
+
+
 def open_figure(path: Path, runs: int) -> list[Row]:
     """Figure 2 (document part): open the largest plan with and without ``quick_check``."""
-    figure = "2. Open (db)"
     floor = timed(lambda: tree_floor(path), runs)
-    rows = []
-    for integrity, what in (
-        (True, "Document.open with quick_check"),
-        (False, "Document.open, quick_check skipped"),
-    ):
-        sample = timed(lambda i=integrity: Document.open(path, integrity=i).close(), runs)
-        rows.append(
-            Row(
-                figure,
-                what,
-                seconds(sample.median),
-                spread(sample),
-                f"raw SQLite read of every action row {seconds(floor.median)}",
-                ratio(sample.median / floor.median),
-                "< 150 ms with the tree (figure 2)",
-                verdict(sample.median < 0.15),
-            )
+    return [
+        compared(
+            "2. Open (db)",
+            what,
+            timed(lambda i=integrity: Document.open(path, integrity=i).close(), runs),
+            floor,
+            TREE_FLOOR,
+            "< 150 ms with the tree (figure 2)",
+            0.15,
         )
-    return rows
+        for integrity, what in (
+            (True, "Document.open with quick_check"),
+            (False, "Document.open, quick_check skipped"),
+        )
+    ]
 
 
 def search_figure(path: Path, runs: int) -> list[Row]:
@@ -75,15 +74,14 @@ def search_figure(path: Path, runs: int) -> list[Row]:
                 runs,
             )
             rows.append(
-                Row(
+                compared(
                     "3. Search",
                     f"{what}, first {hits} hits",
-                    seconds(sample.median),
-                    spread(sample),
-                    f"bare FTS5 query, 50 rowids {seconds(floor.median)}",
-                    ratio(sample.median / floor.median),
+                    sample,
+                    floor,
+                    "bare FTS5 query, 50 rowids",
                     "< 50 ms",
-                    verdict(sample.median < 0.05),
+                    0.05,
                 )
             )
     finally:

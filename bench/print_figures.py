@@ -10,8 +10,8 @@ import time
 from collections import Counter
 from pathlib import Path
 
-from bench.report import Row, missing, verdict
-from bench.stats import Sample, exponent, seconds, spread
+from bench.report import Row, verdict
+from bench.stats import Sample, exponent, seconds, spread, timed_result
 from db import text as plan_text
 from db.document import Document
 from db.model import PlanData
@@ -42,26 +42,6 @@ def words_lost(data: PlanData, pdf: bytes) -> tuple[int, int]:
     finally:
         document.close()
     return sum((expected - found).values()), sum(expected.values())
-
-
-def page_count(pdf: bytes) -> int:
-    """Return the number of pages of a PDF."""
-    import pypdfium2
-
-    document = pypdfium2.PdfDocument(pdf)
-    try:
-        return len(document)
-    finally:
-        document.close()
-
-
-def _keep(runs: int, work) -> tuple[Sample, bytes]:  # type: ignore[no-untyped-def]
-    values, result = [], b""
-    for _ in range(runs):
-        started = time.perf_counter()
-        result = work()
-        values.append(time.perf_counter() - started)
-    return Sample(tuple(values)), result
 
 
 class LibreOffice:
@@ -103,10 +83,9 @@ class LibreOffice:
 
 def print_figure(paths: dict[int, Path], scratch: Path, runs: int, notes: list[str]) -> list[Row]:
     """Time PDF and Word output at each size; LibreOffice converts our Word file as the peer."""
-    try:
-        from exports.printing import PrintOptions, render_docx, render_pdf
-    except ImportError as exc:
-        return [missing("5. Print", "appendix PDF", f"exports.printing cannot be imported ({exc})")]
+    from exports.printing import PrintOptions, render_docx, render_pdf
+    from ui.pdf_pages import page_count
+
     scratch.mkdir(parents=True, exist_ok=True)
     office = LibreOffice() if shutil.which("soffice") else None
     if office is None:
@@ -123,19 +102,15 @@ def print_figure(paths: dict[int, Path], scratch: Path, runs: int, notes: list[s
                 data = read_plan(doc)
             finally:
                 doc.close()
-            pdf_sample, pdf = _keep(runs, lambda d=data: render_pdf(d, PrintOptions()))
+            pdf_sample, pdf = timed_result(lambda d=data: render_pdf(d, PrintOptions()), runs)
             pages = page_count(pdf)
             lost, checked = words_lost(data, pdf)
             lost_total += lost
             checked_total += checked
             pdf_times[size] = pdf_sample.median
-            try:
-                docx_sample, docx = _keep(runs, lambda d=data: render_docx(d, PrintOptions()))
-            except ImportError as exc:
-                docx_sample, docx = None, b""
-                notes.append(f"Word output cannot be made yet ({exc}).")
+            docx_sample, docx = timed_result(lambda d=data: render_docx(d, PrintOptions()), runs)
             peer, ratio, ok = "LibreOffice not installed", "", None
-            if office is not None and docx:
+            if office is not None:
                 docx_path = scratch / f"appendix-{size}.docx"
                 docx_path.write_bytes(docx)
                 if not warmed:
@@ -162,21 +137,20 @@ def print_figure(paths: dict[int, Path], scratch: Path, runs: int, notes: list[s
                     f"{lost} of {checked:,} update words missing from the PDF",
                 )
             )
-            if docx_sample is not None:
-                docx_times[size] = docx_sample.median
-                ratio_docx = docx_sample.median / pdf_sample.median
-                rows.append(
-                    Row(
-                        "5. Print",
-                        f"Word, {size:,} actions ({len(docx) / 1e6:.1f} MB)",
-                        seconds(docx_sample.median),
-                        spread(docx_sample),
-                        f"our PDF {seconds(pdf_sample.median)}",
-                        f"{ratio_docx:.2f}×",
-                        "within 2× of the PDF",
-                        verdict(ratio_docx <= 2),
-                    )
+            docx_times[size] = docx_sample.median
+            ratio_docx = docx_sample.median / pdf_sample.median
+            rows.append(
+                Row(
+                    "5. Print",
+                    f"Word, {size:,} actions ({len(docx) / 1e6:.1f} MB)",
+                    seconds(docx_sample.median),
+                    spread(docx_sample),
+                    f"our PDF {seconds(pdf_sample.median)}",
+                    f"{ratio_docx:.2f}×",
+                    "within 2× of the PDF",
+                    verdict(ratio_docx <= 2),
                 )
+            )
     finally:
         if office is not None:
             office.close()

@@ -97,10 +97,7 @@ def _finish(print_file: Path | None) -> None:
             doc.close()
         started = time.perf_counter()
         pdf = render_pdf(data, PrintOptions())
-        try:
-            docx = render_docx(data, PrintOptions())
-        except ImportError:
-            docx = b""
+        docx = render_docx(data, PrintOptions())
         _say(f"printed {len(pdf)} {len(docx)} {time.perf_counter() - started:.2f}")
     # Leave at once: the parent has what it came for, and teardown is not part of any figure.
     os._exit(0)

@@ -11,6 +11,8 @@ import subprocess
 import sys
 from dataclasses import dataclass
 
+from bench.stats import Sample, ratio, seconds, spread
+
 PASS, MISS, NOT_AVAILABLE, INFO = "pass", "**miss**", "not available", "—"
 
 
@@ -37,6 +39,25 @@ def missing(figure: str, what: str, reason: str) -> Row:
 def verdict(ok: bool) -> str:
     """Return pass or miss."""
     return PASS if ok else MISS
+
+
+def compared(
+    figure: str, what: str, sample: Sample, floor: Sample, floor_text: str, goal: str, limit: float
+) -> Row:
+    """Return the row of a time beside its floor; it passes when its median is under ``limit`` s.
+
+    ``floor_text`` names the floor; its median is written after it.
+    """
+    return Row(
+        figure,
+        what,
+        seconds(sample.median),
+        spread(sample),
+        f"{floor_text} {seconds(floor.median)}",
+        ratio(sample.median / floor.median),
+        goal,
+        verdict(sample.median < limit),
+    )
 
 
 def _version(dist: str) -> str:

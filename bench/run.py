@@ -9,7 +9,7 @@ import traceback
 from collections.abc import Callable
 from pathlib import Path
 
-from bench import generate, report
+from bench import app_figures, db_figures, generate, print_figures, report
 from bench.report import Row
 
 HERE = Path(__file__).resolve().parent
@@ -62,11 +62,7 @@ def main(argv: list[str] | None = None) -> int:
     largest = paths[generate.SIZES[-1]]
     rows: list[Row] = []
 
-    from bench import db_figures
-
     if "start" in wanted or "memory" in wanted:
-        from bench import app_figures
-
         _guarded(
             "1. Cold start",
             rows,
@@ -82,13 +78,9 @@ def main(argv: list[str] | None = None) -> int:
             ),
         )
     if "start" in wanted:
-        from bench import app_figures
-
         _guarded("1. Cold start", rows, notes, lambda: app_figures.import_figure(3 if quick else 5))
     if "open" in wanted:
         _guarded("2. Open", rows, notes, lambda: db_figures.open_figure(largest, 3 if quick else 7))
-        from bench import app_figures
-
         _guarded(
             "2. Open", rows, notes, lambda: app_figures.open_figure(largest, 3 if quick else 7)
         )
@@ -106,8 +98,6 @@ def main(argv: list[str] | None = None) -> int:
             ),
         )
     if "print" in wanted:
-        from bench import print_figures
-
         sizes = [s for s in generate.SIZES if s <= (200 if quick else 2_000)]
         _guarded(
             "5. Print",

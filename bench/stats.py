@@ -7,6 +7,9 @@ import statistics
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import TypeVar
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -41,18 +44,19 @@ class Sample:
         return ordered[below] + (ordered[above] - ordered[below]) * (rank - below)
 
 
-def timed(
-    work: Callable[[], object], runs: int, setup: Callable[[], object] | None = None
-) -> Sample:
-    """Run ``work`` ``runs`` times (after ``setup`` each time, untimed) and return the times."""
+def timed_result(work: Callable[[], T], runs: int) -> tuple[Sample, T]:
+    """Run ``work`` ``runs`` times (at least once); return the times and the last result."""
     values = []
     for _ in range(runs):
-        if setup is not None:
-            setup()
         started = time.perf_counter()
-        work()
+        result = work()
         values.append(time.perf_counter() - started)
-    return Sample(tuple(values))
+    return Sample(tuple(values)), result
+
+
+def timed(work: Callable[[], object], runs: int) -> Sample:
+    """Run ``work`` ``runs`` times and return the times."""
+    return timed_result(work, runs)[0]
 
 
 def exponent(sizes: Sequence[float], times: Sequence[float]) -> float:
@@ -82,8 +86,3 @@ def ratio(value: float) -> str:
     if value >= 10:
         return f"{value:.0f}×"
     return f"{value:.1f}×" if value >= 1 else f"{value:.2g}×"
-
-
-def mib(value: float) -> str:
-    """Return a byte count in MiB."""
-    return f"{value / 2**20:.0f} MiB"

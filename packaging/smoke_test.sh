@@ -165,45 +165,34 @@ else
     show "$tmp"/export.{out,err} "$tmp"/import.{out,err} "$tmp"/check-imported.{out,err} 2>/dev/null
 fi
 
-# The window: still running after 5 s (timeout kills it, exit 124) with nothing on stderr.
-# The offscreen platform (not the app) warns that it cannot pass size hints to a window
-# manager it does not have; that line is left out.
-run window timeout 5s "$exe" --no-err-windows --settings "$settings" sample.scrutiny
-code=$?
-grep -v '^This plugin does not support propagateSizeHints()$' "$tmp/window.err" >"$tmp/window.err.app"
-mv "$tmp/window.err.app" "$tmp/window.err"
-if [[ $code -eq 124 && ! -s "$tmp/window.err" ]]; then
-    pass "the window ran offscreen for 5 s with nothing on stderr"
-else
-    fail "the window stopped with exit code $code (124 means it was still running) or wrote to stderr"
-    show "$tmp/window.out" "$tmp/window.err"
-fi
+# window NAME WHAT PLATFORM ARGS...: the window, started with ARGS on Qt's PLATFORM, must
+# still be running after 5 s (timeout kills it, exit 124) with nothing on stderr. The
+# offscreen platform (not the app) warns that it cannot pass size hints to a window manager
+# it does not have; that line is left out.
+window() {
+    local name="$1" what="$2" platform="$3"
+    shift 3
+    run "$name" env QT_QPA_PLATFORM="$platform" timeout 5s "$exe" --no-err-windows "$@"
+    local code=$?
+    sed -i '/^This plugin does not support propagateSizeHints()$/d' "$tmp/$name.err"
+    if [[ $code -eq 124 && ! -s "$tmp/$name.err" ]]; then
+        pass "$what ran for 5 s with nothing on stderr"
+    else
+        fail "$what stopped with exit code $code (124 means it was still running) or wrote to stderr"
+        show "$tmp/$name.out" "$tmp/$name.err"
+    fi
+}
 
+window window "the window, offscreen," offscreen --settings "$settings" sample.scrutiny
 # A first run, as a new user starts it: no file, no --settings. It writes the sample plan
 # and its settings into the user's own folders (checked below), nowhere else.
-run first-run timeout 5s "$exe" --no-err-windows
-code=$?
-grep -v '^This plugin does not support propagateSizeHints()$' "$tmp/first-run.err" >"$tmp/first-run.err.app"
-mv "$tmp/first-run.err.app" "$tmp/first-run.err"
-if [[ $code -eq 124 && ! -s "$tmp/first-run.err" ]]; then
-    pass "a first run (no file, no settings) opened the window for 5 s with nothing on stderr"
-else
-    fail "a first run stopped with exit code $code or wrote to stderr"
-    show "$tmp/first-run.out" "$tmp/first-run.err"
-fi
+window first-run "a first run (no file, no settings), offscreen," offscreen
 
 # The same on a real X display, when Xvfb is here: proves the xcb plugin and its libraries.
 if command -v xvfb-run >/dev/null 2>&1; then
     display=(xvfb-run -a -s "-screen 0 1280x800x24")
-    run window-xcb env QT_QPA_PLATFORM=xcb timeout 5s "$exe" --no-err-windows --settings "$settings" sample.scrutiny
-    code=$?
+    window window-xcb "the window on an X display (xcb)" xcb --settings "$settings" sample.scrutiny
     display=()
-    if [[ $code -eq 124 && ! -s "$tmp/window-xcb.err" ]]; then
-        pass "the window ran on an X display (xcb) for 5 s with nothing on stderr"
-    else
-        fail "the window on an X display stopped with exit code $code or wrote to stderr"
-        show "$tmp/window-xcb.out" "$tmp/window-xcb.err"
-    fi
 else
     echo "note xvfb-run is not here: the window on an X display (xcb) was not tried"
 fi

@@ -27,6 +27,10 @@ def test_updates_look_like_real_ones():
     assert sum(generate.RARE_WORD in u for u in updates) <= len(updates) // 50
     assert any(len(text.blocks(u)) >= 3 for u in updates)
     assert any(b.kind == "bullets" for u in updates for b in text.blocks(u))
+    # Exempt passages in about one update in fifty, and dated entries ("17.09.16 - ...").
+    assert 1 <= sum("[exempt: " in u for u in updates) <= len(updates) // 10
+    assert all(text.unmark(u).count("[exempt") == 0 for u in updates)
+    assert any(re.match(r"\d\d\.\d\d\.\d\d - ", b) for u in updates for b in u.split("\n\n"))
 
 
 def test_built_plan_is_sound_and_holds_the_data_and_its_history(tmp_path):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 import importlib.util
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -22,6 +23,16 @@ def _load_rules():
 
 
 rules = _load_rules()
+
+# The app's own top-level packages, as pyproject.toml installs them.
+APP_PACKAGES = sorted(
+    {
+        name.split(".")[0]
+        for name in tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"][
+            "setuptools"
+        ]["packages"]
+    }
+)
 
 
 @pytest.mark.parametrize(
@@ -107,7 +118,7 @@ def test_orphans_never_reach_into_a_package_folder() -> None:
 def _imported_modules() -> set[str]:
     """Return every module the app's packages import, anywhere in their code."""
     names: set[str] = set()
-    for package in ("db", "exports", "ui", "desktop"):
+    for package in APP_PACKAGES:
         for path in (ROOT / package).rglob("*.py"):
             for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
                 if isinstance(node, ast.Import):
@@ -132,15 +143,35 @@ def test_the_bundle_excludes_nothing_the_app_imports() -> None:
 
 
 def test_the_bundle_names_every_qt_module_the_app_imports() -> None:
+    # Qt module names only (PySide6.QtCore), not the classes imported from them.
     qt_modules = {
         ".".join(name.split(".")[:2])
         for name in _imported_modules()
-        if name.startswith("PySide6.Qt") and name.count(".") >= 1
+        if name.startswith("PySide6.Qt")
     }
-    # Qt module names only (PySide6.QtCore), not the classes imported from them.
-    qt_modules = {name for name in qt_modules if name.split(".")[1].startswith("Qt")}
 
     assert qt_modules, "the app imports no Qt module: the scan is broken"
     assert qt_modules <= set(rules.QT_MODULES), (
         f"{sorted(qt_modules - set(rules.QT_MODULES))} not in bundle_rules.QT_MODULES"
     )
+
+
+@pytest.mark.parametrize("module", rules.QT_MODULES + rules.RUNTIME_MODULES)
+def test_every_named_module_exists(module: str) -> None:
+    # PyInstaller only warns about a hidden import it cannot find; the bundle then lacks it.
+    assert importlib.util.find_spec(module) is not None
+
+
+def _spec_packages() -> list[str]:
+    """Return the list the spec assigns to ``packages``: the app packages it collects."""
+    tree = ast.parse((ROOT / "packaging" / "scrutineer.spec").read_text(encoding="utf-8"))
+    for node in tree.body:
+        if isinstance(node, ast.Assign) and [getattr(t, "id", None) for t in node.targets] == [
+            "packages"
+        ]:
+            return ast.literal_eval(node.value)
+    raise AssertionError("scrutineer.spec assigns no packages list")
+
+
+def test_the_spec_collects_every_app_package() -> None:
+    assert sorted(_spec_packages()) == APP_PACKAGES
