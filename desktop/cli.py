@@ -114,7 +114,7 @@ def _print(p: argparse.ArgumentParser) -> None:
     )
 
     def run(args: argparse.Namespace) -> int:
-        from exports.printing import print_file
+        from exports.appendix.printing import print_file
 
         result = print_file(
             args.file,
@@ -142,7 +142,7 @@ def _import(p: argparse.ArgumentParser) -> None:
     p.add_argument("out", metavar="OUT.scrutiny", type=Path)
 
     def run(args: argparse.Namespace) -> int:
-        from exports.spreadsheet_import import import_file
+        from exports.sheets.importing import import_file
 
         summary = import_file(args.source, args.out)
         _out(str(summary))

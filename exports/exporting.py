@@ -7,7 +7,7 @@ from pathlib import Path
 from db.document import Document
 from db.errors import ScrutineerError
 from db.reads import leads, read_plan
-from exports.tabular import key
+from exports.sheets.template import key
 
 
 def export_file(
@@ -58,7 +58,7 @@ def export_file(
 
             return write_public_copy(doc, out)
         if lead is not None:
-            from exports.lead_sheet import write_lead_sheet
+            from exports.sheets.lead_sheet import write_lead_sheet
 
             count = write_lead_sheet(doc, out, lead=lead, period_label=period, public=public)
             lead = next((n for n in leads(doc) if key(n) == key(lead)), lead)
@@ -67,7 +67,7 @@ def export_file(
                 "only their Status and Update cells can be changed."
             )
         data = read_plan(doc)
-    from exports.spreadsheet_export import choose_period, write_csv, write_workbook
+    from exports.sheets.exporting import choose_period, write_csv, write_workbook
 
     writer = write_csv if suffix == ".csv" else write_workbook
     count = writer(data, out, period_label=period, public=public)

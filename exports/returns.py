@@ -43,7 +43,7 @@ def merge_into(doc: Document, returned: str | Path) -> MergeReport:
             "A plan cannot be merged into itself; choose the returned file."
         )
     if suffix == ".xlsx":
-        from exports.lead_sheet import read_return
+        from exports.sheets.lead_sheet import read_return
 
         return merge_sheet(doc, read_return(returned))
     report = check_file(returned)

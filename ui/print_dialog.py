@@ -125,7 +125,7 @@ class PrintDialog(QDialog):
 
     def options(self):
         """Return the print options the controls describe."""
-        from exports.printing import PrintOptions
+        from exports.appendix.printing import PrintOptions
 
         numbers = [
             self.themes.item(i).data(Qt.ItemDataRole.UserRole)
@@ -147,7 +147,7 @@ class PrintDialog(QDialog):
 
     def render(self) -> None:
         """Make the PDF and its page images off the GUI thread, then show them."""
-        from exports.printing import read_for_print, render_pdf
+        from exports.appendix.printing import read_for_print, render_pdf
 
         if self.task is not None and self.task.running:
             self._again = True  # the choices changed meanwhile: render once more when done
@@ -236,7 +236,12 @@ class PrintDialog(QDialog):
 
     def save(self, kind: str) -> Path | None:
         """Write the appendix as PDF or Word to a file the person chooses; return its path."""
-        from exports.printing import read_for_print, render_docx, render_pdf, write_atomically
+        from exports.appendix.printing import (
+            read_for_print,
+            render_docx,
+            render_pdf,
+            write_atomically,
+        )
 
         label = "PDF" if kind == "pdf" else "Word"
         suggested = self.doc.path.with_name(

@@ -105,7 +105,7 @@ class SendDialog(QDialog):
         lead = self._chosen_lead()
         try:
             if sheet:
-                from exports.lead_sheet import write_lead_sheet
+                from exports.sheets.lead_sheet import write_lead_sheet
 
                 count = write_lead_sheet(
                     self.doc, out, lead=lead, period_label=self.period.currentText() or None

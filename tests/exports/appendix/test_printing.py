@@ -15,7 +15,7 @@ from db.document import Document
 from db.errors import ScrutineerError
 from db.sample_data import SAMPLE
 from desktop.cli import main
-from exports.printing import PrintOptions, print_file
+from exports.appendix.printing import PrintOptions, print_file
 
 
 def test_print_pdf_reports_what_it_printed(sample_path: Path, tmp_path: Path) -> None:
@@ -106,7 +106,7 @@ def test_print_options_defaults_take_the_plan_s_own() -> None:
 
 def test_exports_printing_imports_no_qt_or_renderers() -> None:
     code = (
-        "import sys, exports.printing, exports.appendix;"
+        "import sys, exports.appendix.printing, exports.appendix.layout;"
         "bad = [m for m in sys.modules if m.startswith(('PySide6', 'reportlab', 'docx'))];"
         "print(bad)"
     )
@@ -160,7 +160,7 @@ def test_accepted_only_leaves_out_every_update_not_accepted(
 
 def test_a_print_reads_the_text_of_the_printed_period_only(sample_path: Path) -> None:
     from db import edits, reads
-    from exports.printing import read_for_print
+    from exports.appendix.printing import read_for_print
 
     with Document.open(sample_path, who="OPCC") as doc:
         old = reads.periods(doc)[-1]

@@ -15,12 +15,20 @@ from reportlab.lib.rl_accel import fp_str
 from reportlab.pdfbase.pdfdoc import PDFDocument
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Table
 
-from exports.action_block import BOTTOM, MIDDLE, ActionBlock, ActionRows, Cell, HeaderRow, Row
-from exports.appendix_pdf import FONT, GRID, HEADER_FILL, LABEL_FILL, _Styles, plain
-from exports.fast_text import PlainStack
-from exports.printing import PrintOptions, render_pdf
-from tests.exports.test_appendix import plan_data
-from tests.exports.test_appendix_pdf import long_update, one_action_plan, page_texts
+from exports.appendix.action_block import (
+    BOTTOM,
+    MIDDLE,
+    ActionBlock,
+    ActionRows,
+    Cell,
+    HeaderRow,
+    Row,
+)
+from exports.appendix.fast_text import PlainStack
+from exports.appendix.pdf import FONT, GRID, HEADER_FILL, LABEL_FILL, _Styles, plain
+from exports.appendix.printing import PrintOptions, render_pdf
+from tests.exports.appendix.test_layout import plan_data
+from tests.exports.appendix.test_pdf import long_update, one_action_plan, page_texts
 
 WIDTHS = [60.0, 90.0, 55.5, 300.25, 48.0]
 

@@ -1,6 +1,6 @@
 """Writing a plan as a spreadsheet in the import template (.xlsx), or its Actions sheet (.csv).
 
-What is written reads back through ``exports.spreadsheet_import`` as the same plan content
+What is written reads back through ``exports.sheets.importing`` as the same plan content
 for the period exported: details, status key, themes, actions with their leads and the
 office's own columns, measures and their performance.
 """
@@ -17,7 +17,7 @@ from typing import Any
 from db.errors import ScrutineerError
 from db.model import Action, Period, PlanData
 from db.text import redact
-from exports import tabular as tb
+from exports.sheets import template as tb
 
 # Excel evaluates a CSV cell that starts with one of these as a formula; a quote stops it.
 _FORMULA_START = ("=", "+", "-", "@")

@@ -13,8 +13,8 @@ from db.errors import ScrutineerError
 from db.model import PlanData
 from db.reads import read_plan
 from db.sample_data import SAMPLE
-from exports.appendix import NO_STATUS, NO_UPDATE, RATING_BANDS, build_appendix, text_colour
-from exports.printing import PrintOptions
+from exports.appendix.layout import NO_STATUS, NO_UPDATE, RATING_BANDS, build_appendix, text_colour
+from exports.appendix.printing import PrintOptions
 
 _counter = itertools.count()
 

@@ -14,9 +14,9 @@ from reportlab.lib.pagesizes import A4, letter
 from db.errors import ScrutineerError
 from db.model import PlanData
 from db.sample_data import SAMPLE
-from exports.appendix_pdf import chunks, drawable
-from exports.printing import PrintOptions, render_pdf
-from tests.exports.test_appendix import plan_data, small_plan
+from exports.appendix.pdf import chunks, drawable
+from exports.appendix.printing import PrintOptions, render_pdf
+from tests.exports.appendix.test_layout import plan_data, small_plan
 
 
 def read(pdf: bytes) -> PdfReader:

@@ -12,8 +12,8 @@ from openpyxl.styles import PatternFill
 from db.document import Document
 from db.errors import ScrutineerError
 from db.reads import read_plan
-from exports import spreadsheet_import
-from exports.spreadsheet_import import ImportRefused, import_file
+from exports.sheets import importing as spreadsheet_import
+from exports.sheets.importing import ImportRefused, import_file
 
 ACTION_HEADERS = [
     "Theme",

@@ -1,11 +1,11 @@
-"""The appendix as PDF: reportlab platypus draws the layout of ``exports.appendix``.
+"""The appendix as PDF: reportlab platypus draws the layout of ``exports.appendix.layout``.
 
 Layout choices that keep long plans printable and fast:
 
 - Each action is its own small table (rows for the action, then rows for its update,
   under it), so laying out an appendix grows linearly with the number of actions; one
   table for a whole theme re-measures the remaining rows at every page break. Actions
-  and measures are ``exports.action_block`` tables, laid out as reportlab's ``Table``
+  and measures are ``exports.appendix.action_block`` tables, laid out as reportlab's ``Table``
   would but drawn straight into the page, and made only when they are laid out.
 - "Page i of n" is a form drawn on each page and defined at the end, so each page is
   finished, compressed and forgotten as soon as it is full.
@@ -56,8 +56,18 @@ from reportlab.platypus import (
 from reportlab.platypus.doctemplate import LayoutError
 
 from db.errors import ScrutineerError
-from exports.action_block import BOTTOM, MIDDLE, TOP, ActionBlock, ActionRows, Cell, HeaderRow, Row
-from exports.appendix import (
+from exports.appendix.action_block import (
+    BOTTOM,
+    MIDDLE,
+    TOP,
+    ActionBlock,
+    ActionRows,
+    Cell,
+    HeaderRow,
+    Row,
+)
+from exports.appendix.fast_text import PlainParagraph, PlainStack
+from exports.appendix.layout import (
     MEASURE_COLUMNS,
     ActionRow,
     Appendix,
@@ -66,14 +76,13 @@ from exports.appendix import (
     Para,
     ThemeBlock,
 )
-from exports.fast_text import PlainParagraph, PlainStack
 
 # Streams are compressed but not also written as ASCII85 text: reportlab encodes that in
 # Python (a seventh of a print's time) and the file is a fifth smaller without it. Set once
 # for the process, as reportlab reads it while writing, so two prints can never disagree.
 rl_config.useA85 = 0
 
-FONT_DIR = Path(__file__).with_name("fonts")
+FONT_DIR = Path(__file__).parent.parent / "fonts"
 FONT = "DejaVuSans"
 BOLD = "DejaVuSans-Bold"
 CHUNK_CHARS = 900  # the most text one table row holds; a row must never outgrow a page

@@ -9,7 +9,7 @@ from reportlab.lib.rl_accel import fp_str
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable
 
-from exports.fast_text import PlainParagraph, PlainStack, fill_op
+from exports.appendix.fast_text import PlainParagraph, PlainStack, fill_op
 
 # reportlab's cell defaults, which the appendix's table styles keep: 6 pt either side.
 PAD_X = 6

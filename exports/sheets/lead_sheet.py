@@ -20,8 +20,8 @@ from db.document import Document
 from db.errors import ScrutineerError
 from db.model import Action, Period, PlanData, ReturnedSheet, ReturnedUpdate
 from db.reads import read_plan
-from exports import tabular as tb
-from exports.spreadsheet_export import (
+from exports.sheets import template as tb
+from exports.sheets.exporting import (
     action_table,
     choose_period,
     fill_sheet,
@@ -29,7 +29,7 @@ from exports.spreadsheet_export import (
     save_workbook,
     text_filter,
 )
-from exports.spreadsheet_import import Sheet, open_workbook, read_plan_fields, read_sheet
+from exports.sheets.importing import Sheet, open_workbook, read_plan_fields, read_sheet
 
 ORIGIN_SHEET = "Scrutineer origin"
 ORIGIN_MARK = "Scrutineer lead return sheet"

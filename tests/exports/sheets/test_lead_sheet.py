@@ -12,7 +12,7 @@ from db.document import Document
 from db.errors import ScrutineerError
 from db.reads import read_plan
 from exports.exporting import export_file
-from exports.lead_sheet import ORIGIN_SHEET, read_return, write_lead_sheet
+from exports.sheets.lead_sheet import ORIGIN_SHEET, read_return, write_lead_sheet
 
 
 def barber_sheet(sample_path: Path, tmp_path: Path) -> Path:

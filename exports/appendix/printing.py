@@ -10,7 +10,7 @@ from pathlib import Path
 from db.document import Document
 from db.errors import ScrutineerError
 from db.model import PlanData, period_called
-from exports.appendix import Appendix, build_appendix
+from exports.appendix.layout import Appendix, build_appendix
 
 
 @dataclass
@@ -55,7 +55,7 @@ def render_pdf(data: PlanData, options: PrintOptions) -> bytes:
     Raises:
         ScrutineerError: an unknown theme, period or column was chosen.
     """
-    from exports.appendix_pdf import build_pdf
+    from exports.appendix.pdf import build_pdf
 
     return build_pdf(build_appendix(data, options))[0]
 
@@ -66,7 +66,7 @@ def render_docx(data: PlanData, options: PrintOptions) -> bytes:
     Raises:
         ScrutineerError: an unknown theme, period or column was chosen.
     """
-    from exports.appendix_docx import build_docx
+    from exports.appendix.word import build_docx
 
     return build_docx(build_appendix(data, options))
 
@@ -115,12 +115,12 @@ def print_file(file: Path, output: Path, **options: object) -> str:
         data = read_for_print(doc, chosen)
     appendix = build_appendix(data, chosen)
     if suffix == ".pdf":
-        from exports.appendix_pdf import build_pdf
+        from exports.appendix.pdf import build_pdf
 
         content, pages = build_pdf(appendix)
         size = f"{pages} page{'s' if pages != 1 else ''}"
     else:
-        from exports.appendix_docx import build_docx
+        from exports.appendix.word import build_docx
 
         content = build_docx(appendix)
         count = appendix.action_count

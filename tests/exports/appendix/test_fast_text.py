@@ -11,8 +11,8 @@ from pypdf import PdfReader
 from reportlab.lib.pagesizes import A4
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Table
 
-from exports.appendix_pdf import FONT, _Styles
-from exports.fast_text import PlainParagraph, PlainStack
+from exports.appendix.fast_text import PlainParagraph, PlainStack
+from exports.appendix.pdf import FONT, _Styles
 
 WORDS = (
     "The force continues to work with partners (including the OPCC) to reduce repeat "

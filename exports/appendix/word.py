@@ -1,4 +1,4 @@
-"""The appendix as Word: python-docx writes the layout of ``exports.appendix``.
+"""The appendix as Word: python-docx writes the layout of ``exports.appendix.layout``.
 
 Real Word headings (Title, Heading 1 per theme, Heading 2 per section) and real tables
 whose header rows repeat on every page, so clerks can paste it into an agenda and screen
@@ -6,7 +6,7 @@ readers can move through it.
 
 python-docx makes the document: the template and its styles, the page, header and footer
 with their fields, the properties, and the saved file. The body (headings, paragraphs and
-tables) is written as WordprocessingML text by ``exports.word_xml`` and parsed by
+tables) is written as WordprocessingML text by ``exports.appendix.word_xml`` and parsed by
 python-docx's own parser once per theme, because building it through python-docx's objects
 cost a hundred element look-ups per cell (``add_row``, ``add_run``, ``bold``, style names
 resolved against the whole style sheet for every heading): 1.4 s for 200 actions, and a
@@ -27,8 +27,15 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 
-from exports import word_xml as x
-from exports.appendix import MEASURE_COLUMNS, ActionRow, Appendix, Para, StatusMark, ThemeBlock
+from exports.appendix import word_xml as x
+from exports.appendix.layout import (
+    MEASURE_COLUMNS,
+    ActionRow,
+    Appendix,
+    Para,
+    StatusMark,
+    ThemeBlock,
+)
 
 HEADER_FILL = "D9D9D9"
 LABEL_FILL = "E7E6E6"

@@ -13,11 +13,11 @@ from docx.oxml.ns import qn
 
 from db.model import PlanData
 from db.sample_data import SAMPLE
-from exports import word_xml
-from exports.appendix import NO_UPDATE, build_appendix
-from exports.printing import PrintOptions, render_docx
-from tests.exports.test_appendix import bare_plan, plan_data, small_plan
-from tests.exports.test_appendix_pdf import HOSTILE, long_update, one_action_plan
+from exports.appendix import word_xml
+from exports.appendix.layout import NO_UPDATE, build_appendix
+from exports.appendix.printing import PrintOptions, render_docx
+from tests.exports.appendix.test_layout import bare_plan, plan_data, small_plan
+from tests.exports.appendix.test_pdf import HOSTILE, long_update, one_action_plan
 
 
 def read(content: bytes):

@@ -14,7 +14,7 @@ from db.errors import ScrutineerError
 from db.model import PlanData
 from db.reads import read_plan
 from exports.exporting import export_file
-from exports.spreadsheet_import import import_file
+from exports.sheets.importing import import_file
 
 
 def content(data: PlanData, period_label: str | None = None) -> dict:

@@ -20,7 +20,7 @@ from typing import Any
 
 from db.build import create_plan
 from db.errors import ScrutineerError
-from exports import tabular as tb
+from exports.sheets import template as tb
 
 MAX_FILE_BYTES = 50 * 1024 * 1024
 MAX_UNPACKED_BYTES = 400 * 1024 * 1024

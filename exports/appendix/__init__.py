@@ -1,0 +1,1 @@
+"""The appendix: its layout and print options, and the PDF and Word renderers that draw it."""
