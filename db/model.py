@@ -22,6 +22,7 @@ class Plan:
     appendix_label: str = "APPENDIX A"
     version_label: str = ""
     extra_fields: tuple[str, ...] = ()
+    print_choices: str = "{}"  # JSON: the last appendix's print choices
 
 
 @dataclass(frozen=True)
@@ -35,6 +36,7 @@ class Status:
     meaning: str = ""
     complete: bool = False
     position: int = 0
+    in_key: bool = True  # False: left out of the printed key
 
 
 @dataclass(frozen=True)
@@ -74,6 +76,7 @@ class Milestone:
     ends: str = ""
     state: str = ""
     position: int = 0
+    note: str = ""
 
 
 @dataclass(frozen=True)

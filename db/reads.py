@@ -34,7 +34,10 @@ def plan(doc: Document) -> Plan:
 def statuses(doc: Document) -> list[Status]:
     """Return the status scheme in print order (empty when the plan has none)."""
     rows = doc.conn.execute("SELECT * FROM statuses ORDER BY position, rowid")
-    return [Status(**{**dict(r), "complete": bool(r["complete"])}) for r in rows]
+    return [
+        Status(**{**dict(r), "complete": bool(r["complete"]), "in_key": bool(r["in_key"])})
+        for r in rows
+    ]
 
 
 def periods(doc: Document) -> list[Period]:

@@ -15,6 +15,10 @@ A plan is one SQLite file. ``PRAGMA application_id`` marks it as a Scrutineer pl
   ``signoffs`` keeps each update's sign-off state (draft, submitted, accepted, returned,
   waived) with who and when. Neither refers to other tables by foreign key, so deleting an
   action never has to know about them; an update without a sign-off row is a draft.
+* **4** — printing as the office wrote it: ``statuses.in_key`` (0 leaves a status out of
+  the printed key, as the panel's paper leaves out Blue), ``plan.print_choices`` (the
+  choices of the last appendix printed, as JSON, so next quarter prints the same way) and
+  ``milestones.note``.
 
 Migrations run through sqlite-utils' ``Migrations``: each one is a function below, applied
 in its own transaction together with its record in ``_sqlite_migrations``, and each sets
@@ -44,7 +48,7 @@ if TYPE_CHECKING:
 SNAPSHOT = Path(__file__).with_name("schema_master.json")
 
 APPLICATION_ID = 0x53435254  # "SCRT"
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 # Update texts and action activities are what people search; ref and title help them find.
 SEARCHED = {"actions": ["ref", "activity"], "updates": ["text"]}
@@ -240,8 +244,21 @@ def _v3(db: sqlite_utils.Database) -> None:
     _set_version(db, 3)
 
 
+_V4_COLUMNS = [
+    "ALTER TABLE statuses ADD COLUMN in_key INTEGER NOT NULL DEFAULT 1",
+    "ALTER TABLE plan ADD COLUMN print_choices TEXT NOT NULL DEFAULT '{}'",
+    "ALTER TABLE milestones ADD COLUMN note TEXT NOT NULL DEFAULT ''",
+]
+
+
+def _v4(db: sqlite_utils.Database) -> None:
+    for statement in _V4_COLUMNS:
+        db.execute(statement)
+    _set_version(db, 4)
+
+
 # In order: the n-th produces format version n. Their names are recorded in every file.
-_STEPS = (("v1_plan", _v1), ("v2_search", _v2), ("v3_exchange", _v3))
+_STEPS = (("v1_plan", _v1), ("v2_search", _v2), ("v3_exchange", _v3), ("v4_print", _v4))
 
 
 def upgrade(conn: sqlite3.Connection, *, stop_before_version: int | None = None) -> None:
