@@ -6,7 +6,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from db import errors
+from db import atomic, errors
 from db.changes import Changes, RowChange
 from db.document import Document
 from db.edits import insert_row, lead_rows
@@ -29,7 +29,7 @@ def create_plan(
     labels to ``{"status", "text"}`` (``{"text", "value"}``) for any period. A status is
     named by its code or label. Periods marked ``locked`` are locked after everything is in.
 
-    The file appears only once it is complete: it is built under a temporary name.
+    The file appears only once it is complete: the atomic writer builds it.
 
     Raises:
         ScrutineerError: a status or period is named that the data does not define.
@@ -38,35 +38,32 @@ def create_plan(
     plan = dict(data.get("plan") or {})
     extra_fields = list(plan.pop("extra_fields", []) or [])
     details = {k: plan[k] for k in PLAN_FIELDS if plan.get(k) is not None}
-    tmp = path.with_name(f".{path.name}.building")
-    tmp.unlink(missing_ok=True)
-    doc = Document.create(tmp, who=who, extra_fields=extra_fields, **details)
-    try:
-        rows, locked = _rows(doc, data)
-        doc.apply(Changes(text, tuple(rows)))
-        if locked:
-            doc.apply(
-                Changes(
-                    "Lock imported periods",
-                    tuple(
-                        RowChange(
-                            "periods",
-                            p.id,
-                            dict(p.after or {}, id=p.id),
-                            {**dict(p.after or {}), "id": p.id, "locked": 1},
-                        )
-                        for p in locked
-                    ),
+    if path.exists():
+        raise errors.ScrutineerError(f"{path.name} already exists; choose another name.")
+    with atomic.replacing(path) as tmp:
+        doc = Document.create(tmp, who=who, extra_fields=extra_fields, **details)
+        try:
+            rows, locked = _rows(doc, data)
+            doc.apply(Changes(text, tuple(rows)))
+            if locked:
+                doc.apply(
+                    Changes(
+                        "Lock imported periods",
+                        tuple(
+                            RowChange(
+                                "periods",
+                                p.id,
+                                dict(p.after or {}, id=p.id),
+                                {**dict(p.after or {}), "id": p.id, "locked": 1},
+                            )
+                            for p in locked
+                        ),
+                    )
                 )
-            )
-        doc.close()
+        finally:
+            doc.close()
         if path.exists():
             raise errors.ScrutineerError(f"{path.name} already exists; choose another name.")
-        tmp.replace(path)
-    except BaseException:
-        doc.close()
-        tmp.unlink(missing_ok=True)
-        raise
     return Document.open(path, who=who, integrity=False)
 
 

@@ -8,13 +8,12 @@ import json
 import os
 import shutil
 import sqlite3
-import tempfile
 import uuid
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 
-from db import errors, safety, schema
+from db import atomic, errors, safety, schema
 from db.changes import Changes, RowChange
 
 # Tables whose rows belong to one reporting period, and the column naming it.
@@ -46,6 +45,11 @@ def _connect(path: Path, *, read_only: bool) -> sqlite3.Connection:
     if read_only:
         conn = safety.connect_untrusted(path)
     else:
+        # SQLite would play a journal beside the file as it opened it (and delete the file a
+        # journal names as its super-journal): only db.recovery may let it see one.
+        problem = safety.sidecar_problem(path)
+        if problem:
+            raise errors.UnfinishedChange(problem)
         conn = sqlite3.connect(safety.file_uri(path, mode="rw"), uri=True, isolation_level=None)
         safety.harden(conn)
         conn.execute("PRAGMA journal_mode = DELETE")
@@ -71,8 +75,8 @@ class Document:
     def create(cls, path: str | Path, *, who: str | None = None, **plan: object) -> Document:
         """Create a new, empty plan file at ``path`` and open it.
 
-        The file is built beside its destination and moved into place in one step, so a
-        half-written plan never appears under the chosen name.
+        The file is built by the atomic writer, so a half-written plan never appears under
+        the chosen name.
 
         Raises:
             ScrutineerError: when ``path`` exists or cannot be written.
@@ -81,40 +85,28 @@ class Document:
         if path.exists():
             raise errors.ScrutineerError(f"{path.name} already exists; choose another name.")
         try:
-            fd, tmp_name = tempfile.mkstemp(
-                prefix=".scrutineer-", suffix=".tmp", dir=path.parent or None
-            )
-        except OSError as exc:
-            raise errors.EnvironmentProblem(
-                f"{path.name} could not be created in {path.parent} ({exc.strerror})."
-            ) from exc
-        os.close(fd)
-        tmp = Path(tmp_name)
-        try:
-            conn = sqlite3.connect(tmp, isolation_level=None)
-            try:
-                conn.execute("PRAGMA journal_mode = DELETE")
-                schema.upgrade(conn)
-                conn.execute("BEGIN")
-                row = {"id": new_id(), **{k: as_text(v) for k, v in plan.items()}}
-                columns = ", ".join(row)
-                marks = ", ".join("?" for _ in row)
-                conn.execute(f"INSERT INTO plan ({columns}) VALUES ({marks})", list(row.values()))
-                for code, description in schema.FOI_EXEMPTIONS:
+            with atomic.replacing(path) as tmp:
+                conn = sqlite3.connect(tmp, isolation_level=None)
+                try:
+                    conn.execute("PRAGMA journal_mode = DELETE")
+                    schema.upgrade(conn)
+                    conn.execute("BEGIN")
+                    row = {"id": new_id(), **{k: as_text(v) for k, v in plan.items()}}
+                    columns = ", ".join(row)
+                    marks = ", ".join("?" for _ in row)
                     conn.execute(
-                        "INSERT INTO exemptions (id, code, description) VALUES (?, ?, ?)",
-                        (new_id(), code, description),
+                        f"INSERT INTO plan ({columns}) VALUES ({marks})", list(row.values())
                     )
-                conn.execute("COMMIT")
-            finally:
-                conn.close()
-            os.replace(tmp, path)
+                    for code, description in schema.FOI_EXEMPTIONS:
+                        conn.execute(
+                            "INSERT INTO exemptions (id, code, description) VALUES (?, ?, ?)",
+                            (new_id(), code, description),
+                        )
+                    conn.execute("COMMIT")
+                finally:
+                    conn.close()
         except sqlite3.Error as exc:
-            tmp.unlink(missing_ok=True)
             raise errors.translate(exc, path) from exc
-        except BaseException:
-            tmp.unlink(missing_ok=True)
-            raise
         return cls.open(path, who=who, integrity=False)
 
     @classmethod
@@ -147,6 +139,8 @@ class Document:
         report = safety.check_file(path, integrity=integrity)
         if report.newer:
             raise errors.NewerFileError(report.problems[0])
+        if report.unfinished:
+            raise errors.UnfinishedChange(report.problems[0])
         if not report.ok:
             raise errors.FileRefused(report.problems[0])
         who = who or _login_name()
@@ -160,20 +154,10 @@ class Document:
             if not upgrade:
                 raise errors.UpgradeNeeded(report.notes[-1], report.version or 0)
             backup_before_upgrade(path, report.version or 0)
-        journal = path.with_name(path.name + "-journal")
-        had_journal = journal.exists() and journal.stat().st_size > 0
         try:
             conn = _connect(path, read_only=False)
             if report.needs_upgrade:
                 schema.upgrade(conn)
-            if had_journal:
-                # SQLite rolled the unfinished change back as it opened; look again at what it left.
-                conn.execute("SELECT count(*) FROM plan").fetchone()
-                conn.close()
-                again = safety.check_file(path)
-                if not again.ok:
-                    raise errors.FileRefused(again.problems[0])
-                conn = _connect(path, read_only=False)
             _tune_index(conn)
         except sqlite3.Error as exc:
             raise errors.translate(exc, path) from exc
@@ -192,31 +176,22 @@ class Document:
     def save_copy(self, destination: str | Path) -> Path:
         """Write a clean, complete copy of the plan to ``destination`` (never a file copy).
 
-        SQLite's backup API copies the pages as they are committed; the copy is written
-        beside its destination and moved into place, so a failed copy leaves nothing behind.
+        SQLite's backup API copies the pages as they are committed; the atomic writer puts
+        the copy in place whole, so a failed copy leaves nothing behind.
         """
         destination = Path(destination)
         if destination.resolve() == self.path.resolve():
             raise errors.ScrutineerError("A copy cannot be saved over the open file itself.")
-        fd, tmp_name = tempfile.mkstemp(
-            prefix=".scrutineer-", suffix=".tmp", dir=destination.parent
-        )
-        os.close(fd)
-        tmp = Path(tmp_name)
         try:
-            target = sqlite3.connect(tmp)
-            try:
-                self.conn.backup(target)
-                target.execute("PRAGMA journal_mode = DELETE")
-            finally:
-                target.close()
-            os.replace(tmp, destination)
+            with atomic.replacing(destination) as tmp:
+                target = sqlite3.connect(tmp)
+                try:
+                    self.conn.backup(target)
+                    target.execute("PRAGMA journal_mode = DELETE")
+                finally:
+                    target.close()
         except sqlite3.Error as exc:
-            tmp.unlink(missing_ok=True)
             raise errors.translate(exc, destination) from exc
-        except BaseException:
-            tmp.unlink(missing_ok=True)
-            raise
         return destination
 
     # -- edits -----------------------------------------------------------------------------
@@ -462,10 +437,10 @@ def backup_before_upgrade(path: Path, version: int) -> Path:
         counter += 1
         backup = path.with_name(f"{path.stem}.format{version}-backup{counter}{path.suffix}")
     try:
-        shutil.copy2(path, backup)
-    except OSError as exc:
+        atomic.write_with(backup, lambda tmp: shutil.copy2(path, tmp))
+    except errors.EnvironmentProblem as exc:
         raise errors.EnvironmentProblem(
-            f"{path.name} was not upgraded because its backup could not be written ({exc.strerror})."
+            f"{path.name} was not upgraded because its backup could not be written: {exc}"
         ) from exc
     return backup
 

@@ -14,6 +14,10 @@ class FileRefused(ScrutineerError):
     """The file failed the safety check and was not opened."""
 
 
+class UnfinishedChange(FileRefused):
+    """A journal or write-ahead log lies beside the file: it must be recovered before use."""
+
+
 class NewerFileError(FileRefused):
     """The file was made by a newer Scrutineer than this one."""
 

@@ -12,14 +12,13 @@ text, and is emptied and the file vacuumed before the copy is moved into place.
 from __future__ import annotations
 
 import json
-import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from db import errors
+from db import atomic, errors
 from db.changes import Changes, RowChange
-from db.document import Document, new_id
+from db.document import Document
 from db.text import EXEMPT, redact
 
 # Under the Government Security Classifications a document released to the public carries
@@ -109,35 +108,33 @@ def build_public_copy(
                 locked.append(record_id)
                 values["locked"] = 0
             rows.append(RowChange(table, record_id, None, values))
-    tmp = out.with_name(f".{out.name}.{new_id()}.building")
-    copy = Document.create(
-        tmp,
-        who="Scrutineer public copy",
-        id=plan["id"],
-        marking=marking,
-        extra_fields=clean_plan["extra_fields"],
-        **details,
-    )
-    try:
-        known = {r[0] for r in copy.conn.execute("SELECT code FROM exemptions")}
-        for found in doc.conn.execute("SELECT * FROM exemptions ORDER BY rowid"):
-            if found["code"] not in known:
-                values = redactor.row("exemptions", dict(found))
-                rows.append(RowChange("exemptions", str(values.pop("id")), None, values))
-        copy.apply(Changes("Public copy", tuple(rows)))
-        if locked:
-            copy.apply(
-                Changes(
-                    "Lock published periods",
-                    tuple(RowChange("periods", p, {"locked": 0}, {"locked": 1}) for p in locked),
+    with atomic.replacing(out) as tmp:
+        copy = Document.create(
+            tmp,
+            who="Scrutineer public copy",
+            id=plan["id"],
+            marking=marking,
+            extra_fields=clean_plan["extra_fields"],
+            **details,
+        )
+        try:
+            known = {r[0] for r in copy.conn.execute("SELECT code FROM exemptions")}
+            for found in doc.conn.execute("SELECT * FROM exemptions ORDER BY rowid"):
+                if found["code"] not in known:
+                    values = redactor.row("exemptions", dict(found))
+                    rows.append(RowChange("exemptions", str(values.pop("id")), None, values))
+            copy.apply(Changes("Public copy", tuple(rows)))
+            if locked:
+                copy.apply(
+                    Changes(
+                        "Lock published periods",
+                        tuple(
+                            RowChange("periods", p, {"locked": 0}, {"locked": 1}) for p in locked
+                        ),
+                    )
                 )
-            )
-        copy.conn.execute("DELETE FROM history")
-        copy.conn.execute("VACUUM")
-        copy.close()
-        os.replace(tmp, out)
-    except BaseException:
-        copy.close()
-        tmp.unlink(missing_ok=True)
-        raise
+            copy.conn.execute("DELETE FROM history")
+            copy.conn.execute("VACUUM")
+        finally:
+            copy.close()
     return PublicCopy(out, redactor.passages, marking)

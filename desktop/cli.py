@@ -80,6 +80,27 @@ def _check(p: argparse.ArgumentParser) -> None:
     p.set_defaults(run=run)
 
 
+@command(
+    "recover",
+    "recover a plan a crash left mid-change: keep every finished edit, and the file as it was",
+)
+def _recover(p: argparse.ArgumentParser) -> None:
+    p.add_argument("file", metavar="FILE", type=Path)
+    p.epilog = (
+        "The unfinished change is rolled back on a private copy, which is checked in full "
+        "before it replaces FILE; FILE and its journal are kept as they were in a folder "
+        "beside it. A journal that names another file is refused and nothing is changed."
+    )
+
+    def run(args: argparse.Namespace) -> int:
+        from db.recovery import recover
+
+        _out(str(recover(args.file)))
+        return 0
+
+    p.set_defaults(run=run)
+
+
 @command("print", "print the appendix to a PDF or Word file")
 def _print(p: argparse.ArgumentParser) -> None:
     p.add_argument("file", metavar="FILE", type=Path)

@@ -9,7 +9,7 @@ from PySide6.QtCore import QSettings, QStandardPaths, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QLabel, QMainWindow, QMenu, QWidget
 
-from db import clashes, edits, reads, safety, signoff
+from db import clashes, edits, reads, recovery, safety, signoff
 from db.document import Document
 from db.errors import ReadOnlyError, ScrutineerError, UpgradeNeeded
 from db.model import Period
@@ -337,6 +337,9 @@ class MainWindow(QMainWindow):
 
     def _checked(self, path: Path, report: CheckReport, read_only: bool, upgrade: bool) -> None:
         self.statusBar().clearMessage()
+        if report.unfinished:
+            self._offer_recovery(path)
+            return
         if not report.ok:
             problem = report.problems[0] if report.problems else "it is not a sound plan"
             messages.error(f"{path.name} was not opened: {_sentence(problem)}")
@@ -363,6 +366,44 @@ class MainWindow(QMainWindow):
             elif choice == "Save a copy…":
                 self._open_as_local_copy(path)
             return
+        except ScrutineerError as exc:
+            messages.error(str(exc))
+            return
+        self.set_document(doc)
+
+    def _offer_recovery(self, path: Path) -> None:
+        """Ask what to do with a plan a crash left mid-change; it is never opened as it is."""
+        choice = messages.choose(
+            f"{path.name} holds an unfinished change: Scrutineer or the computer stopped while "
+            "it was being saved. Recover it, keeping every finished edit and the file as it "
+            "was in a folder beside it?",
+            ["Recover", "Open read-only", "Cancel"],
+            "Recover",
+        )
+        if choice == "Recover":
+            self.opening = tasks.run(
+                self,
+                f"Recovering {path.name}…",
+                lambda: recovery.recover(path),
+                lambda done: self._recovered(path, done),
+            )
+        elif choice == "Open read-only":
+            # Shown as it will be once recovered: a private copy, rolled back and checked.
+            self.opening = tasks.run(
+                self,
+                f"Recovering {path.name}…",
+                lambda: recovery.recovered_copy(path),
+                self._open_recovered_copy,
+            )
+
+    def _recovered(self, path: Path, done: recovery.Recovered) -> None:
+        messages.info(str(done))
+        self.opening = None
+        self.open_file(path)
+
+    def _open_recovered_copy(self, copy: Path) -> None:
+        try:
+            doc = Document.open(copy, read_only=True, integrity=False)
         except ScrutineerError as exc:
             messages.error(str(exc))
             return

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import os
-import tempfile
 from dataclasses import dataclass, fields
 from pathlib import Path
 
+from db import atomic
 from db.document import Document
 from db.errors import ScrutineerError
 from db.model import PlanData, period_called
@@ -139,31 +138,10 @@ def print_file(file: Path, output: Path, **options: object) -> str:
 
 
 def write_atomically(path: Path, content: bytes) -> None:
-    """Write ``content`` to ``path`` so that it appears whole or not at all.
+    """Write ``content`` to ``path`` so that it appears whole or not at all (db.atomic).
 
     Raises:
         ScrutineerError: the folder is missing or cannot be written, or the file is open
             in another program.
     """
-    folder = path.parent if str(path.parent) else Path(".")
-    if not folder.is_dir():
-        raise ScrutineerError(f"Cannot print to {path}: the folder {folder} does not exist.")
-    tmp_name = ""
-    try:
-        with tempfile.NamedTemporaryFile(
-            dir=folder, prefix=f".{path.name}.", suffix=".tmp", delete=False
-        ) as handle:
-            tmp_name = handle.name
-            handle.write(content)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp_name, path)
-    except PermissionError as exc:
-        raise ScrutineerError(
-            f"Cannot write {path.name}: it is open in another program or the folder is read-only."
-        ) from exc
-    except OSError as exc:
-        raise ScrutineerError(f"Cannot write {path.name}: {exc.strerror or exc}.") from exc
-    finally:
-        if tmp_name and os.path.exists(tmp_name):
-            os.unlink(tmp_name)
+    atomic.write_bytes(path, content)

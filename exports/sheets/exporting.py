@@ -8,12 +8,11 @@ office's own columns, measures and their performance.
 from __future__ import annotations
 
 import csv
-import os
-import tempfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
+from db import atomic
 from db.errors import ScrutineerError
 from db.model import Action, Period, PlanData
 from db.text import redact
@@ -258,33 +257,13 @@ def save_workbook(workbook: Any, out: Path) -> None:
 
 
 def _atomic_write(out: Path, write: Callable[[Any], None], *, text: bool) -> None:
-    out = Path(out)
-    try:
-        fd, tmp_name = tempfile.mkstemp(prefix=".scrutineer-", suffix=out.suffix, dir=out.parent)
-    except OSError as exc:
-        raise ScrutineerError(
-            f"{out.name} could not be written in {out.parent} ({exc.strerror})."
-        ) from None
-    tmp = Path(tmp_name)
-    try:
+    """Make ``out`` with ``write`` through the one atomic writer (db.atomic)."""
+
+    def make(tmp: Path) -> None:
         if text:
-            with os.fdopen(fd, "w", encoding="utf-8-sig", newline="") as handle:
+            with tmp.open("w", encoding="utf-8-sig", newline="") as handle:
                 write(handle)
         else:
-            os.close(fd)
             write(tmp)
-        # mkstemp makes a private file; an export is meant to be shared like any document.
-        os.chmod(tmp, (out.stat().st_mode & 0o777) if out.exists() else 0o644)
-        os.replace(tmp, out)
-    except PermissionError:
-        tmp.unlink(missing_ok=True)
-        raise ScrutineerError(
-            f"{out.name} could not be written; if it is open in another program, close it "
-            "there and try again."
-        ) from None
-    except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        raise ScrutineerError(f"{out.name} could not be written ({exc.strerror}).") from None
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
+
+    atomic.write_with(out, make)

@@ -11,7 +11,7 @@ import pytest
 
 from db import schema
 from db.document import Document
-from db.errors import FileRefused, NewerFileError
+from db.errors import FileRefused, NewerFileError, UnfinishedChange
 from db.safety import check_file
 
 
@@ -152,22 +152,26 @@ def test_newer_file_raises_its_own_error(tmp_path: Path, sample_path: Path) -> N
 
 
 def test_check_never_touches_a_journal_beside_the_file(tmp_path: Path, sample_path: Path) -> None:
-    """A received file's -journal is not ours to apply: checking leaves both exactly as they were."""
+    """A -journal is not ours to apply: check refuses the file, leaving both as they were."""
     journal = sample_path.with_name(sample_path.name + "-journal")
     journal.write_bytes(b"\xd9\xd5\x05\xf9\x20\xa1\x63\xd7" + b"\x00" * 504)
     before = (sample_path.read_bytes(), journal.read_bytes())
     report = check_file(sample_path)
-    assert report.ok
-    assert any("journal" in note for note in report.notes)
+    assert not report.ok and report.unfinished
+    assert report.problems == [
+        "sample.scrutiny holds an unfinished change; 'scrutineer recover sample.scrutiny' "
+        "keeps every finished edit."
+    ]
     assert (sample_path.read_bytes(), journal.read_bytes()) == before
 
 
-def test_read_only_open_never_touches_neighbours(tmp_path: Path, sample_path: Path) -> None:
+def test_no_open_reads_a_write_ahead_log_beside_the_file(tmp_path: Path, sample_path: Path) -> None:
     wal = sample_path.with_name(sample_path.name + "-wal")
     wal.write_bytes(b"garbage that SQLite must never read" * 10)
     before = sample_path.read_bytes()
-    with Document.open(sample_path, read_only=True) as doc:
-        assert doc.conn.execute("SELECT count(*) FROM actions").fetchone()[0] == 20
+    for read_only in (True, False):
+        with pytest.raises(UnfinishedChange, match="write-ahead log beside it"):
+            Document.open(sample_path, read_only=read_only)
     assert sample_path.read_bytes() == before
     assert wal.read_bytes().startswith(b"garbage")
 
