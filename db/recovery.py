@@ -72,7 +72,7 @@ def journal_problem(journal: Path, name: str) -> str | None:
         head = handle.read(JOURNAL_HEADER)
         handle.seek(max(size - 8, 0))
         tail = handle.read(8)
-    if size < JOURNAL_HEADER or head[:8] != JOURNAL_MAGIC:
+    if size < JOURNAL_HEADER or head[:8] not in (JOURNAL_MAGIC, bytes(8)):
         return (
             f"{name} was not recovered: the journal beside it ({journal.name}) is not a "
             "rollback journal SQLite wrote, so it was not applied."
@@ -84,6 +84,16 @@ def journal_problem(journal: Path, name: str) -> str | None:
             "and that file was not touched."
         )
     return None
+
+
+def _is_hot(journal: Path) -> bool:
+    """Return whether SQLite would play ``journal``: its header carries the magic number.
+
+    SQLite writes the header zeroed and fills in the magic number only when it syncs the
+    journal, before the first changed page reaches the plan; until then nothing is torn.
+    """
+    with journal.open("rb") as handle:
+        return handle.read(8) == JOURNAL_MAGIC
 
 
 def needs_recovery(path: str | Path) -> bool:
@@ -154,14 +164,16 @@ def recovered_copy(path: str | Path) -> Path:
     path = Path(path)
     name = path.name
     journal, _wal = _sidecars(path)
-    if journal is not None:
-        problem = journal_problem(journal, name)
-        if problem:
-            raise errors.FileRefused(problem)
     if _being_written(path):
         raise errors.EnvironmentProblem(
             f"{name} is being changed by another program; close it there and try again."
         )
+    if journal is not None:
+        problem = journal_problem(journal, name)
+        if problem:
+            raise errors.FileRefused(problem)
+        if not _is_hot(journal):
+            journal = None  # SQLite never plays a journal whose header it has not finished
     private = Path(tempfile.mkdtemp(prefix="recover-", dir=_private_area()))
     copy = private / name
     try:

@@ -78,7 +78,17 @@ QT_MODULES = [
 # The runtime dependencies, named so a lazy import inside a function that PyInstaller
 # cannot see still finds them frozen (the print preview renders pages with pypdfium2).
 # reportlab finds its C accelerator by a guarded import PyInstaller does not follow.
-RUNTIME_MODULES = ["sqlite_utils", "reportlab", "_rl_accel", "openpyxl", "docx", "pypdfium2"]
+# apsw is a package whose __init__ is a compiled extension with its own SQLite; it checks
+# every received file, so a bundle without it could open none.
+RUNTIME_MODULES = [
+    "sqlite_utils",
+    "reportlab",
+    "_rl_accel",
+    "openpyxl",
+    "docx",
+    "pypdfium2",
+    "apsw",
+]
 
 # Plugin types that serve nothing Scrutineer does: touch and tablet input devices
 # (tuio listens on a UDP port), embedded-screen back ends, network status and TLS,
