@@ -198,7 +198,7 @@ def check_file(path: str | Path, *, integrity: bool = True) -> CheckReport:
         return report
     try:
         _check_open(conn, report, integrity)
-    except apsw.Error as exc:
+    except (apsw.Error, UnicodeDecodeError) as exc:
         report.problems.append(f"{name} is damaged and cannot be read ({_short(exc)}).")
     finally:
         conn.close()
@@ -345,6 +345,63 @@ def rows_problem(
             ).fetchone()
             if total != distinct:
                 return f"{name} has records in {table} that share one id, so it was not opened."
+    for table in schema.SEARCHED if any(n == "actions_fts" for _k, n, _t, _s in expected) else ():
+        problem = index_problem(conn, name, table)
+        if problem:
+            return problem
+    return None
+
+
+# FTS5's own limits (fts5Int.h): a structure record beyond them is forged or damaged.
+FTS5_MAX_LEVEL = 64
+FTS5_MAX_SEGMENT = 2000
+FTS5_STRUCTURE_ROWID = 10
+FTS5_STRUCTURE_V2 = b"\xff\x00\x00\x01"
+
+
+def _varint(data: bytes, at: int) -> tuple[int, int]:
+    """Return (value, next offset) of the SQLite varint at ``data[at]``."""
+    value = 0
+    for i in range(8):
+        if at + i >= len(data):
+            raise ValueError("varint runs past the record")
+        byte = data[at + i]
+        value = (value << 7) | (byte & 0x7F)
+        if not byte & 0x80:
+            return value, at + i + 1
+    if at + 8 >= len(data):
+        raise ValueError("varint runs past the record")
+    return (value << 8) | data[at + 8], at + 9
+
+
+def index_problem(conn: apsw.Connection, name: str, table: str) -> str | None:
+    """Return a sentence when the full-text index of ``table`` cannot be what Scrutineer wrote.
+
+    The integrity check walks the index's segments; what it does not question is the
+    structure record's own counts (a record claiming 2^31 levels reads as an empty index)
+    or whether every record of the table is indexed, which are read here.
+    """
+    fts = f"{table}_fts"
+    found = conn.execute(
+        f"SELECT CAST(block AS BLOB) FROM {fts}_data WHERE id = {FTS5_STRUCTURE_ROWID}"
+    ).fetchone()
+    damaged = f"{name} is damaged: its search index for {table} is not one Scrutineer wrote."
+    if found is None or not isinstance(found[0], bytes) or len(found[0]) < 6:
+        return damaged
+    record = found[0]
+    at = 8 if record[4:8] == FTS5_STRUCTURE_V2 else 4
+    try:
+        levels, at = _varint(record, at)
+        segments, at = _varint(record, at)
+    except ValueError:
+        return damaged
+    if levels > FTS5_MAX_LEVEL or segments > FTS5_MAX_SEGMENT:
+        return damaged
+    indexed, rows = conn.execute(
+        f"SELECT (SELECT count(*) FROM {fts}_docsize), (SELECT count(*) FROM {table})"
+    ).fetchone()
+    if indexed != rows:
+        return damaged
     return None
 
 

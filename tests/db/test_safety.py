@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from db import schema
+from db import safety, schema
 from db.document import Document
 from db.errors import FileRefused, NewerFileError, UnfinishedChange
 from db.safety import check_file
@@ -87,6 +87,56 @@ def _folder(tmp_path: Path, sample_path: Path) -> Path:
     return path
 
 
+def _null_past_not_null(tmp_path: Path, sample_path: Path) -> Path:
+    """Write NULL into themes.title by taking NOT NULL out of the schema and putting it back."""
+    path = tmp_path / "null.scrutiny"
+    shutil.copy(sample_path, path)
+    conn = _raw(path)
+    sql = conn.execute("SELECT sql FROM sqlite_master WHERE name = 'themes'").fetchone()[0]
+    loose = sql.replace("title TEXT NOT NULL DEFAULT ''", "title TEXT DEFAULT ''")
+    conn.execute("PRAGMA writable_schema = ON")
+    conn.execute("UPDATE sqlite_master SET sql = ? WHERE name = 'themes'", (loose,))
+    conn.close()
+    conn = _raw(path)
+    conn.execute("UPDATE themes SET title = NULL")
+    conn.execute("PRAGMA writable_schema = ON")
+    conn.execute("UPDATE sqlite_master SET sql = ? WHERE name = 'themes'", (sql,))
+    conn.close()
+    return path
+
+
+def _shared_uuid(tmp_path: Path, sample_path: Path) -> Path:
+    """Give two actions one id, the UNIQUE index forged to hold both (writable_schema)."""
+    path = tmp_path / "shared-id.scrutiny"
+    shutil.copy(sample_path, path)
+    conn = _raw(path)
+    sql = conn.execute("SELECT sql FROM sqlite_master WHERE name = 'actions'").fetchone()[0]
+    conn.execute("PRAGMA writable_schema = ON")
+    conn.execute(
+        "UPDATE sqlite_master SET sql = ? WHERE name = 'actions'",
+        (sql.replace("id TEXT PRIMARY KEY", "id TEXT"),),
+    )
+    conn.execute(
+        "UPDATE sqlite_master SET name = 'forged', sql = 'CREATE INDEX forged ON actions (id)' "
+        "WHERE name = 'sqlite_autoindex_actions_1'"
+    )
+    conn.close()
+    conn = _raw(path)
+    conn.execute("INSERT INTO actions SELECT * FROM actions LIMIT 1")
+    conn.execute("PRAGMA writable_schema = ON")
+    conn.execute("UPDATE sqlite_master SET sql = ? WHERE name = 'actions'", (sql,))
+    conn.execute(
+        "UPDATE sqlite_master SET name = 'sqlite_autoindex_actions_1', sql = NULL "
+        "WHERE name = 'forged'"
+    )
+    conn.close()
+    return path
+
+
+# An FTS5 structure record: a 4-byte cookie, then varints: 2^31 levels, no segments.
+_TWO_TO_31_LEVELS = "x'00000001' || x'8880808000' || x'00'"
+
+
 # One real bad file per kind, and a word its refusal must contain.
 BAD_FILES: dict[str, tuple[Callable[[Path, Path], Path], str]] = {
     "not sqlite": (
@@ -124,6 +174,48 @@ BAD_FILES: dict[str, tuple[Callable[[Path, Path], Path], str]] = {
     "folder": (_folder, "folder"),
     "missing": (lambda tmp_path, sample_path: tmp_path / "nowhere.scrutiny", "does not exist"),
     "wal mode": (_sample_with("wal.scrutiny", "PRAGMA journal_mode = WAL"), "write-ahead log"),
+    # Rows that break what the schema promises (finding 8 of issue 20).
+    "blob where text belongs": (
+        _sample_with(
+            "blob.scrutiny",
+            "UPDATE actions SET activity = x'00ff' WHERE rowid = (SELECT min(rowid) FROM actions)",
+        ),
+        "binary data in actions.activity",
+    ),
+    "text where a number belongs": (
+        _sample_with("text-number.scrutiny", "UPDATE statuses SET position = 'first'"),
+        "text in statuses.position",
+    ),
+    "null past not null": (_null_past_not_null, "themes.title"),
+    "dangling foreign key": (
+        _sample_with(
+            "dangling.scrutiny",
+            "UPDATE actions SET theme_id = 'no such theme' "
+            "WHERE rowid = (SELECT min(rowid) FROM actions)",
+        ),
+        "points at a record of themes that does not exist",
+    ),
+    "shared uuid, forged index": (_shared_uuid, "sqlite_autoindex_actions_1"),
+    "fts garbage segments": (
+        _sample_with(
+            "fts-garbage.scrutiny",
+            "UPDATE updates_fts_data SET block = randomblob(length(block)) WHERE id > 10",
+        ),
+        "updates_fts",
+    ),
+    "fts structure of 2^31 levels": (
+        _sample_with(
+            "fts-levels.scrutiny",
+            f"UPDATE actions_fts_data SET block = {_TWO_TO_31_LEVELS} WHERE id = 10",
+        ),
+        "search index for actions",
+    ),
+    "fts config version 99": (
+        _sample_with(
+            "fts-config.scrutiny", "UPDATE actions_fts_config SET v = 99 WHERE k = 'version'"
+        ),
+        "invalid fts5 file format",
+    ),
 }
 
 
@@ -143,6 +235,32 @@ def test_bad_file_is_refused_in_one_sentence(kind: str, tmp_path: Path, sample_p
     with pytest.raises(FileRefused) as caught:
         Document.open(path)
     assert str(caught.value) == report.problems[0]
+
+
+def test_a_forged_unique_index_is_found_by_counting_the_table_itself(
+    tmp_path: Path, sample_path: Path
+) -> None:
+    """Even where the integrity check is not asked, ids are counted from the table's rows."""
+    path = _shared_uuid(tmp_path, sample_path)
+    conn = safety.open_untrusted(path)
+    try:
+        problem = safety.rows_problem(
+            conn, path.name, schema.expected_master(schema.SCHEMA_VERSION)
+        )
+    finally:
+        conn.close()
+    assert (
+        problem
+        == "shared-id.scrutiny has records in actions that share one id, so it was not opened."
+    )
+
+
+def test_a_sound_file_passes_every_row_check(sample_path: Path) -> None:
+    conn = safety.open_untrusted(sample_path)
+    try:
+        assert safety.rows_problem(conn, "x", schema.expected_master(schema.SCHEMA_VERSION)) is None
+    finally:
+        conn.close()
 
 
 def test_newer_file_raises_its_own_error(tmp_path: Path, sample_path: Path) -> None:
