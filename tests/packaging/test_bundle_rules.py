@@ -175,3 +175,14 @@ def _spec_packages() -> list[str]:
 
 def test_the_spec_collects_every_app_package() -> None:
     assert sorted(_spec_packages()) == APP_PACKAGES
+
+
+def test_the_bundle_carries_the_sqlite_that_checks_received_files() -> None:
+    # db.safety reads every file from someone else with APSW's own SQLite; without it frozen,
+    # the bundle could open no file at all.
+    dependencies = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"][
+        "dependencies"
+    ]
+    assert any(d.split(">")[0].split("=")[0].strip() == "apsw" for d in dependencies)
+    assert "apsw" in rules.RUNTIME_MODULES
+    assert not any(name == "apsw" or name.startswith("apsw.") for name in rules.EXCLUDED_MODULES)
