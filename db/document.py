@@ -127,10 +127,12 @@ class Document:
                 beside it).
             who: the name recorded in the history for edits; defaults to the login name.
             upgrade: upgrade an older format in place after writing a backup beside it.
-            integrity: run the full integrity check over every page.
+            integrity: check every page and row (``safety.check_file``); only a file this
+                installation closed cleanly may skip it.
 
         Raises:
             FileRefused: the file failed the safety check.
+            UnfinishedChange: a journal or write-ahead log lies beside it (``db.recovery``).
             NewerFileError: the file was made by a newer Scrutineer.
             UpgradeNeeded: the file is older and ``upgrade`` was not given.
             ReadOnlyError: the file cannot be written and ``read_only`` was not given.
