@@ -16,6 +16,7 @@ import ctypes
 import sqlite3
 import sys
 from functools import cache
+from pathlib import Path
 
 SQLITE_DBCONFIG_DEFENSIVE = 1010  # sqlite3.h; the same number on every platform
 
@@ -67,9 +68,10 @@ def _library() -> ctypes.CDLL:
     import _sqlite3
 
     if sys.platform == "win32":
-        # _sqlite3.pyd links sqlite3.dll from the DLLs folder (or the bundle); loading it by
-        # name returns the copy already loaded.
-        library = ctypes.CDLL("sqlite3.dll")
+        # _sqlite3.pyd links the sqlite3.dll beside it (in the DLLs folder, or the bundle's
+        # own folder); loading that file again returns the copy already loaded.
+        beside = Path(_sqlite3.__file__).with_name("sqlite3.dll")
+        library = ctypes.CDLL(str(beside) if beside.exists() else "sqlite3.dll")
     else:
         # dlsym on the module's handle also searches the libraries it links, so this finds
         # the libsqlite3 the module uses (or the copy built into it).
