@@ -69,6 +69,19 @@ def test_a_plan_killed_during_a_large_commit_is_recovered_with_every_finished_ed
     assert _history(sample_path) < 3000
 
 
+def test_a_torn_header_is_told_as_an_unfinished_change_not_a_truncated_file(
+    sample_path: Path,
+) -> None:
+    data = sample_path.read_bytes()
+    sample_path.write_bytes(data[: len(data) // 2])  # the header still counts every page
+    sample_path.with_name(sample_path.name + "-journal").write_bytes(
+        recovery.JOURNAL_MAGIC + bytes(504)
+    )
+    report = check_file(sample_path)
+    assert report.unfinished
+    assert "holds an unfinished change" in report.problems[0]
+
+
 def test_recovering_a_sound_plan_does_nothing(
     sample_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
