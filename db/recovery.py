@@ -20,6 +20,7 @@ during step 4 leaves the journal beside a plan it rolls back to the same state.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import sys
@@ -47,6 +48,7 @@ class Recovered:
     path: Path
     backup: Path | None
     rolled_back: bool = True
+    wal_set_aside: bool = False
 
     def __str__(self) -> str:
         if self.backup is None:
@@ -54,8 +56,10 @@ class Recovered:
         what = (
             "the unfinished change was rolled back and every finished edit is kept"
             if self.rolled_back
-            else "the write-ahead log beside it was set aside unread"
+            else "nothing needed rolling back, and every finished edit is kept"
         )
+        if self.wal_set_aside:
+            what += ", and the write-ahead log beside it was set aside unread"
         return f"Recovered {self.path.name}: {what}; the file as it was is kept in {self.backup}."
 
 
@@ -147,15 +151,16 @@ def recover(path: str | Path) -> Recovered:
                 f"({exc.strerror}); remove it before opening the plan."
             ) from exc
     finally:
-        shutil.rmtree(private.parent, ignore_errors=True)
-    return Recovered(path, backup, rolled_back=journal is not None)
+        discard(private)
+    rolled_back = journal is not None and _is_hot(backup / journal.name)
+    return Recovered(path, backup, rolled_back=rolled_back, wal_set_aside=wal is not None)
 
 
 def recovered_copy(path: str | Path) -> Path:
     """Return a private, checked copy of ``path`` with its unfinished change rolled back.
 
     The copy lives in a folder of its own in the app's temporary area; the caller removes
-    that folder (``copy.parent``) when done. ``path`` and the files beside it are untouched.
+    it with :func:`discard` when done. ``path`` and the files beside it are untouched.
 
     Raises:
         FileRefused: the journal is not safe to apply, or the plan it gives is not sound.
@@ -188,14 +193,21 @@ def recovered_copy(path: str | Path) -> Path:
                 f"the check ({report.problems[0].rstrip('.')}); nothing was changed."
             )
     except OSError as exc:
-        shutil.rmtree(private, ignore_errors=True)
+        discard(copy)
         raise errors.EnvironmentProblem(
             f"{name} could not be copied to recover it ({exc.strerror}); nothing was changed."
         ) from exc
     except BaseException:
-        shutil.rmtree(private, ignore_errors=True)
+        discard(copy)
         raise
     return copy
+
+
+def discard(copy: Path) -> None:
+    """Remove a private recovered copy, and the app's temporary folder once it is empty."""
+    shutil.rmtree(copy.parent, ignore_errors=True)
+    with contextlib.suppress(OSError):
+        copy.parent.parent.rmdir()  # only when nothing else is in it
 
 
 def _roll_back(copy: Path) -> None:

@@ -4,7 +4,7 @@
 #
 # The bundle is copied to a temporary folder and run from there with an empty environment
 # (env -i, PATH=/usr/bin:/bin, HOME and TMPDIR in the temporary folder): --version, sample,
-# check, print to PDF (fonts embedded) and Word, export to and import from a spreadsheet, and
+# check, recover, print to PDF (fonts embedded) and Word, export to and import from a spreadsheet, and
 # the window offscreen (and on Xvfb when there) for 5 seconds. Under strace (when installed)
 # every run is also watched: no internet socket, nothing written outside the user's folders,
 # nothing read from a Python installation. Every step runs; the script fails if any failed.
@@ -123,6 +123,17 @@ if run check "$exe" check sample.scrutiny; then
 else
     fail "check did not pass the sample plan"
     show "$tmp/check.out" "$tmp/check.err"
+fi
+
+# Recovery runs APSW's own SQLite on a private copy: a stray write-ahead log is set aside.
+cp "$work/sample.scrutiny" "$work/crashed.scrutiny"
+printf 'frames from elsewhere' >"$work/crashed.scrutiny-wal"
+if run recover "$exe" recover crashed.scrutiny && grep -q "^Recovered crashed.scrutiny" "$tmp/recover.out" &&
+    [[ ! -e "$work/crashed.scrutiny-wal" && -e "$work/crashed before recovery/crashed.scrutiny-wal" ]]; then
+    pass "recover set a stray write-ahead log aside"
+else
+    fail "recover did not set a stray write-ahead log aside"
+    show "$tmp/recover.out" "$tmp/recover.err"
 fi
 
 if run print "$exe" print sample.scrutiny -o appendix.pdf && [[ "$(head -c 5 "$work/appendix.pdf" 2>/dev/null)" == "%PDF-" ]]; then

@@ -181,7 +181,11 @@ def test_a_write_ahead_log_is_set_aside_unread(sample_path: Path) -> None:
     wal.write_bytes(b"frames from somewhere else" * 40)
     before = sample_path.read_bytes()
     done = recovery.recover(sample_path)
-    assert "set aside unread" in str(done)
+    assert str(done) == (
+        "Recovered sample.scrutiny: nothing needed rolling back, and every finished edit is "
+        "kept, and the write-ahead log beside it was set aside unread; the file as it was is "
+        f"kept in {done.backup}."
+    )
     assert not wal.exists()
     assert (done.backup / wal.name).read_bytes().startswith(b"frames")
     assert check_file(sample_path).ok and sample_path.read_bytes() == before

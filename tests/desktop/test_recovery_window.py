@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -45,8 +46,10 @@ def test_recover_keeps_every_finished_edit_and_opens_the_plan(qtbot, tmp_path, s
 
 
 def test_open_read_only_shows_the_recovered_plan_and_changes_nothing(
-    qtbot, tmp_path, sample_path, told
+    qtbot, tmp_path, sample_path, told, monkeypatch
 ):
+    # The recovered copy stays in the app's temporary area while it is shown.
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
     kill_mid_commit(sample_path)
     before = (sample_path.read_bytes(), _journal(sample_path).read_bytes())
     told.answers = ["Open read-only"]
@@ -59,6 +62,7 @@ def test_open_read_only_shows_the_recovered_plan_and_changes_nothing(
     assert "[read-only]" in window.windowTitle()
     assert _latest_text(doc) == "finished edit 3"
     assert (sample_path.read_bytes(), _journal(sample_path).read_bytes()) == before
+    assert doc.path.parent.parent == tmp_path / "scrutineer"
     window.close()
 
 
