@@ -58,6 +58,8 @@ def stored_update(path: Path, ref: str, label: str | None = None):
 def click_row(qtbot, window, ref: str) -> None:
     """Click the action ``ref`` in the tree with the mouse."""
     view = window.view
+    # A plan shown a moment ago may not be laid out yet: a person sees the tree first.
+    qtbot.waitUntil(lambda: view.tree.viewport().height() > 0)
     model = view.model
     theme = model.index(0, 0)
     view.tree.expand(theme)
