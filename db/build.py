@@ -204,6 +204,7 @@ def _rows(doc: Document, data: Mapping[str, Any]) -> tuple[list[RowChange], list
                             "starts": milestone.get("starts") or "",
                             "ends": milestone.get("ends") or "",
                             "state": milestone.get("state") or "",
+                            "note": milestone.get("note") or "",
                             "position": m_pos,
                         },
                     )

@@ -41,6 +41,8 @@ def describe(doc: Document, table: str, row: dict[str, object]) -> str:
         if table == "updates":
             period = doc.row("periods", str(row.get("period_id"))) or {}
             return f"{name} ({period.get('label', '')})"
+        if table == "milestones":
+            return f"milestone {row.get('phase') or ''} of {name}".replace("  ", " ")
         return name
     if table == "themes":
         word = (doc.row("plan", _plan_id(doc)) or {}).get("theme_word") or "Theme"

@@ -202,6 +202,17 @@ class PlanData:
     def _performance_index(self) -> dict[tuple[str, str], Performance]:
         return {(p.measure_id, p.period_id): p for p in self.performance}
 
+    @cached_property
+    def _milestone_index(self) -> dict[str, list[Milestone]]:
+        found: dict[str, list[Milestone]] = {}
+        for milestone in sorted(self.milestones, key=lambda m: m.position):
+            found.setdefault(milestone.action_id, []).append(milestone)
+        return found
+
+    def milestones_of(self, action_id: str) -> list[Milestone]:
+        """Return an action's milestones (phases) in order."""
+        return self._milestone_index.get(action_id, [])
+
     def update_for(self, action_id: str, period_id: str) -> Update | None:
         """Return an action's update for a period, or None when there is none."""
         return self._update_index.get((action_id, period_id))

@@ -218,8 +218,12 @@ def history(
 
 
 def action_history(doc: Document, action_id: str) -> list[HistoryEntry]:
-    """Return the changes to an action, its leads and its updates, newest first."""
+    """Return the changes to an action, its leads, updates and milestones, newest first."""
     ids = [action_id]
+    ids += [
+        r[0]
+        for r in doc.conn.execute("SELECT id FROM milestones WHERE action_id = ?", (action_id,))
+    ]
     ids += [
         r[0] for r in doc.conn.execute("SELECT id FROM updates WHERE action_id = ?", (action_id,))
     ]

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 from db import edits, reads
 from db.changes import Changes
 from db.model import Period
+from ui.milestones_editor import MilestonesEditor
 from ui.session import Session
 from ui.text_editor import CommitLine, UpdateEditor
 
@@ -66,6 +67,8 @@ class ActionForm(QWidget):
         details.addRow("&Activity:", self.activity)
         details.addRow("&New in:", self.added_in)
         details.addRow("Cl&osed in:", self.closed_in)
+        self.milestones = MilestonesEditor(session, self)
+        details.addRow("Milestones:", self.milestones)
 
         self.period_box = QGroupBox(self)
         self.status = QComboBox(self.period_box)
@@ -180,6 +183,7 @@ class ActionForm(QWidget):
             self.closed_in.setEnabled(writable)
             self.status.setEnabled(writable and not locked and period is not None)
             self.update_editor.set_read_only(not writable or locked or period is None)
+            self.milestones.show_action(action.id, writable)
         finally:
             self._loading = False
 

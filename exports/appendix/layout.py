@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from db import text as plan_text
 from db.errors import ScrutineerError
 from db.model import Action, Measure, Period, PlanData, Status, Theme
+from exports.dates import when
 
 # Share of rated actions on track -> the word the rating sentence uses, highest first.
 RATING_BANDS: tuple[tuple[float, str], ...] = (
@@ -115,6 +116,18 @@ class Column:
 
 
 @dataclass(frozen=True)
+class MilestoneRow:
+    """One phase of an action as printed under its update: Phase | When | State."""
+
+    phase: str
+    when: str
+    state: str
+
+
+MILESTONE_COLUMNS: tuple[tuple[str, float], ...] = (("Phase", 0.5), ("When", 0.25), ("State", 0.25))
+
+
+@dataclass(frozen=True)
 class ActionRow:
     """One action as printed: its cells by column key, its status, and its update below."""
 
@@ -127,6 +140,7 @@ class ActionRow:
     update_received: bool
     new: bool = False
     closed: bool = False
+    milestones: tuple[MilestoneRow, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -450,6 +464,7 @@ def build_appendix(data: PlanData, options: object) -> Appendix:
                     update_received=bool(text),
                     new=new,
                     closed=closed,
+                    milestones=milestone_rows(data, action, public),
                 )
             )
         measure_rows: list[MeasureRow] = []
@@ -520,6 +535,20 @@ def build_appendix(data: PlanData, options: object) -> Appendix:
         letter=bool(getattr(options, "letter", False)),
         theme_numbers=[t.number for t in themes],
     )
+
+
+def milestone_rows(data: PlanData, action: Action, public: bool) -> tuple[MilestoneRow, ...]:
+    """Return an action's phases as printed; a phase with nothing to show is left out."""
+    rows = []
+    for milestone in data.milestones_of(action.id):
+        row = MilestoneRow(
+            _shown(milestone.phase, public),
+            _shown(when(milestone.starts, milestone.ends), public),
+            _shown(milestone.state, public),
+        )
+        if row.phase or row.when or row.state:
+            rows.append(row)
+    return tuple(rows)
 
 
 def options_label(chosen: str | None, default: str) -> str:

@@ -69,6 +69,7 @@ from exports.appendix.action_block import (
 from exports.appendix.fast_text import PlainParagraph, PlainStack
 from exports.appendix.layout import (
     MEASURE_COLUMNS,
+    MILESTONE_COLUMNS,
     ActionRow,
     Appendix,
     Column,
@@ -483,6 +484,8 @@ def _theme(
     for i, action in enumerate(theme.actions):
         body = partial(_action_rows, action, theme, widths, styles)
         story.append(ActionBlock(head, body, frame_height, force=i == 0))
+        if action.milestones:
+            story.append(_milestones(action, theme, widths, styles))
     story += _performance(theme, styles, width, frame_height)
     return story
 
@@ -562,6 +565,31 @@ def _action_rows(
         label=LABEL_FILL if label else None,
         grid=GRID,
     )
+
+
+def _milestones(
+    action: ActionRow, theme: ThemeBlock, widths: list[float], styles: _Styles
+) -> Table:
+    """Return an action's phases as a small table under its update (Phase | When | State)."""
+    width = sum(widths[1:]) if theme.has_update_label else sum(widths)
+    rows = [[plain(title, styles.header) for title, _ in MILESTONE_COLUMNS]]
+    rows += [
+        [plain(m.phase, styles.body), plain(m.when, styles.body), plain(m.state, styles.body)]
+        for m in action.milestones
+    ]
+    table = Table(rows, colWidths=[share * width for _, share in MILESTONE_COLUMNS], hAlign="RIGHT")
+    table.setStyle(
+        _style(
+            [
+                ("BACKGROUND", (0, 0), (-1, 0), LABEL_FILL),
+                ("GRID", (0, 0), (-1, -1), 0.5, GRID),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("TOPPADDING", (0, 0), (-1, -1), 2),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
+            ]
+        )
+    )
+    return table
 
 
 def _performance(

@@ -18,6 +18,7 @@ from db.errors import ScrutineerError
 from db.model import Action, Period, PlanData
 from db.text import redact
 from exports.sheets import template as tb
+from exports.sheets.optional import optional_tables
 
 # Excel evaluates a CSV cell that starts with one of these as a formula; a quote stops it.
 _FORMULA_START = ("=", "+", "-", "@")
@@ -162,6 +163,8 @@ def write_workbook(
     fill_sheet(
         workbook.create_sheet(tb.THEMES_SHEET), [c.header for c in tb.THEME_COLUMNS], theme_rows
     )
+    for name, headers, table in optional_tables(data, period, clean):
+        fill_sheet(workbook.create_sheet(name), headers, table)
     workbook.active = workbook.sheetnames.index(tb.ACTIONS_SHEET)
     save_workbook(workbook, out)
     return len(actions)
