@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -174,6 +175,11 @@ class PlanData:
     milestones: list[Milestone]
     measures: list[Measure]
     performance: list[Performance]
+    reports: list[Any] = field(default_factory=list)  # db.report.Report, one per period with one
+
+    def report_for(self, period_id: str) -> Any:
+        """Return the covering report (``db.report.Report``) of a period, or None."""
+        return next((r for r in self.reports if r.period_id == period_id), None)
 
     def status_by_id(self) -> dict[str, Status]:
         """Return the statuses keyed by id."""

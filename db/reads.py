@@ -22,6 +22,7 @@ from db.model import (
     Theme,
     Update,
 )
+from db.report import read_reports
 
 
 def plan(doc: Document) -> Plan:
@@ -199,6 +200,7 @@ def read_plan(doc: Document, text_periods: Collection[str] | None = None) -> Pla
         ],
         measures=measures(doc),
         performance=[Performance(**dict(r)) for r in conn.execute("SELECT * FROM performance")],
+        reports=read_reports(doc),
     )
 
 

@@ -233,6 +233,11 @@ def _shown(value: str | None, public: bool) -> str:
     return plan_text.redact(value) if public else plan_text.unmark(value)
 
 
+# The one rule for how a text prints (markers for exempt passages when public), shared with
+# the covering report.
+shown = _shown
+
+
 def paragraphs(value: str | None, public: bool) -> tuple[Para, ...]:
     """Return a text field as printed paragraphs and bullet points (db.text conventions)."""
     result: list[Para] = []

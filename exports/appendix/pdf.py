@@ -661,3 +661,23 @@ def _measure_rows(measure: MeasureRow, widths: list[float], styles: _Styles) -> 
     ]
     # A measure is a box with a line between its columns, all the way down.
     return ActionRows(widths, rows, main=len(rows), fills=[], label=None, grid=GRID, rule=False)
+
+
+def appendix_story(appendix: Appendix, width: float, frame_height: float) -> list[Flowable]:
+    """Return the appendix's flowables, for a document that holds more than the appendix.
+
+    The covering report (``exports.report.pdf``) prints the appendix after itself this way.
+    """
+    styles = _Styles()
+    story = _heading(appendix, styles, width)
+    for index, theme in enumerate(appendix.themes):
+        if index:
+            story.append(PageBreak())
+        story += _theme(theme, index, styles, width, frame_height)
+    return story
+
+
+def page_size(appendix: Appendix) -> tuple[float, float]:
+    """Return the appendix's page size: A4 or Letter, landscape unless portrait was chosen."""
+    size = letter if appendix.letter else A4
+    return portrait(size) if appendix.portrait else landscape(size)

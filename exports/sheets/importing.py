@@ -413,7 +413,8 @@ class _Reader:
         self._actions(actions, scheme)
         if tb.MEASURES_SHEET in self.sheets:
             self._measures(self.sheets[tb.MEASURES_SHEET])
-        read_optional_sheets(self.sheets, self.themes, self.problem)
+        beside = read_optional_sheets(self.sheets, self.themes, self.problem)
+        self.has_period_data = self.has_period_data or bool(beside.get("reports"))
         if self.problems:
             shown = "; ".join(self.problems[:_SHOWN_PROBLEMS])
             more = len(self.problems) - _SHOWN_PROBLEMS
@@ -422,7 +423,10 @@ class _Reader:
                 f"{self.name} was not imported, so nothing was written: {shown}{tail}.",
                 self.problems,
             )
-        return self._assemble(scheme)
+        data = self._assemble(scheme)
+        for report in beside.get("reports", ()):
+            report["period"] = data["periods"][-1]["label"]
+        return {**data, **beside}
 
     # -- status key
 
