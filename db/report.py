@@ -29,6 +29,9 @@ DEFAULT_SECTIONS = (
     "Purpose", "Recommendation", "Background", "Financial", "Legal", "Equalities", "Risk",
     "Public interest", "Lead officer", "Annexes", "Approval",
 )  # fmt: skip
+REPORT_TABLES = frozenset(
+    {"reports", "report_sections", "report_tables", "report_rows", "approvals"}
+)
 PUBLIC_INTEREST = "public interest"
 APPROVAL = "approval"
 TABLE_LINE = re.compile(r"^\[\s*table\s*:\s*(.+?)\s*\]$", re.IGNORECASE)

@@ -147,8 +147,8 @@ def build_report(data: PlanData, period_label: str | None, public: bool) -> Repo
     report: Report | None = data.report_for(period.id)
     if report is None:
         raise ScrutineerError(
-            f"Period {period.label} has no covering report yet; import one (Report sheet) or "
-            "write it in the Report view."
+            f"Period {period.label} has no covering report yet; write it in the window "
+            "(Plan ▸ Covering report…) or import one (the Report sheet)."
         )
     if public and not report.public:
         reason = f" ({shown(report.exempt_reason, True)})" if report.exempt_reason else ""
