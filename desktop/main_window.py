@@ -158,6 +158,12 @@ class MainWindow(QMainWindow):
             "Choose between this plan's text and a return's where both changed",
         )
 
+        self.report_action = self._action(
+            "Covering &report…",
+            self.show_report,
+            tip="Write the covering report the appendix is attached to, for the period shown",
+        )
+
     def _build_menus(self) -> None:
         bar = self.menuBar()
         file_menu = bar.addMenu("&File")
@@ -182,7 +188,7 @@ class MainWindow(QMainWindow):
         edit_menu.addAction(self.history_action)
         plan_menu = bar.addMenu("&Plan")
         plan_menu.addActions([self.settings_action, self.add_period_action])
-        self.report_action = plan_menu.addAction("Covering &report…", self.show_report)
+        plan_menu.addAction(self.report_action)
         plan_menu.addSeparator()
         plan_menu.addActions([self.signoff_action, self.clashes_action, self.lock_action])
         view_menu = bar.addMenu("&View")

@@ -5,6 +5,8 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QDialog,
+    QDialogButtonBox,
     QHBoxLayout,
     QHeaderView,
     QPushButton,
@@ -38,16 +40,17 @@ class MilestonesEditor(QWidget):
         self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.table.verticalHeader().setVisible(False)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setMaximumHeight(self.table.fontMetrics().lineSpacing() * 8)
+        line = self.table.fontMetrics().lineSpacing()
+        self.table.setMinimumHeight(line * 8)
         self.add_button = QPushButton("Add &phase", self)
         self.remove_button = QPushButton("Remove phase", self)
-        buttons = QHBoxLayout()
+        buttons = QVBoxLayout()
         buttons.addWidget(self.add_button)
         buttons.addWidget(self.remove_button)
         buttons.addStretch(1)
-        layout = QVBoxLayout(self)
+        layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.table)
+        layout.addWidget(self.table, 1)
         layout.addLayout(buttons)
         self.table.itemChanged.connect(self._edit_cell)
         self.add_button.clicked.connect(self._add)
@@ -96,3 +99,18 @@ class MilestonesEditor(QWidget):
         row = self.table.currentRow()
         if 0 <= row < len(self._ids) and not self.session.closed:
             self.session.commit(edits.delete, "milestones", self._ids[row])
+
+
+class MilestonesDialog(QDialog):
+    """A window over the action form holding its milestones editor (the form stays compact)."""
+
+    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Milestones")
+        self.editor = MilestonesEditor(session, self)
+        close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+        close.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.editor)
+        layout.addWidget(close)
+        self.resize(720, 320)

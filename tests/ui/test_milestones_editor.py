@@ -24,11 +24,14 @@ def test_phases_are_added_typed_removed_and_undone(qtbot, ui_empty_path: Path, t
     doc = session.doc
     action = reads.actions(doc)[0]
     form.show_action(action.id, reads.periods(doc)[0].id)
+    qtbot.mouseClick(form.milestones_button, Qt.MouseButton.LeftButton)
+    assert form.milestones_dialog.isVisible()
     editor = form.milestones
 
     qtbot.mouseClick(editor.add_button, Qt.MouseButton.LeftButton)
     assert [m.phase for m in reads.milestones(doc, action.id)] == ["New phase"]
     assert editor.table.rowCount() == 1
+    assert form.milestones_button.text() == "&Milestones (1)…"
 
     for column, text in ((0, "Managerial Collaboration"), (1, "Aug 2010"), (2, "30/09/2010")):
         editor.table.setCurrentCell(0, column)
@@ -56,5 +59,6 @@ def test_phases_are_added_typed_removed_and_undone(qtbot, ui_empty_path: Path, t
     assert editor.table.rowCount() == 0
     session.stack.undo()
     assert editor.table.rowCount() == 1
-    form.grab().save("/tmp/h7/form.png")
+    form.grab().save(str(tmp_path / "form.png"))
+    form.milestones_dialog.grab().save(str(tmp_path / "milestones.png"))
     session.close()

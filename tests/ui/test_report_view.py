@@ -64,7 +64,6 @@ def test_figures_grid_shows_and_recomputes_the_total(qtbot, tmp_path: Path) -> N
     assert stored == "15282"
     dialog.view.scroll.ensureWidgetVisible(dialog.view.grids[TABLE_1])
     dialog.grab().save(str(tmp_path / "report-view.png"))
-    dialog.grab().save("/tmp/h7/report-view.png")
     session.stack.undo()
     qtbot.waitUntil(lambda: dialog.view.grids[TABLE_1].item(total, 1).text() == "37,802")
     session.close()
