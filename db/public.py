@@ -31,7 +31,9 @@ PUBLISHED = (
     "milestones", "measures", "performance",
     "reports", "report_sections", "report_tables", "report_rows", "approvals",
 )  # fmt: skip
-_LEFTOVER = re.compile(r"\[exempt\s*:|\[/exempt\]", re.IGNORECASE)
+# Markup left standing after redaction: a passage that was not closed, so not redacted.
+LEFTOVER_MARKUP = re.compile(r"\[exempt\s*:|\[/exempt\]", re.IGNORECASE)
+_LEFTOVER = LEFTOVER_MARKUP
 _PLAN_FIELDS = (
     "title", "organisation", "commissioner", "years", "theme_word", "action_word",
     "appendix_label", "version_label",

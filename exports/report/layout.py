@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 
 from db.errors import ScrutineerError
 from db.model import PlanData
+from db.public import LEFTOVER_MARKUP
 from db.report import (
     APPROVAL,
     PUBLIC_INTEREST,
@@ -136,6 +137,31 @@ def _add_numbered(
     items.append(Paragraph(f"{section}.{count}", paras, table))
 
 
+def _check_public(title: str, lines: list[str], sections: list[SectionBlock]) -> None:
+    """Refuse a public print in which markup that could not be read is left standing.
+
+    An exempt passage that is not closed is not redacted, so printing it would publish it.
+    """
+    for section in sections:
+        texts = [section.heading]
+        for paragraph in section.paragraphs:
+            texts += [p.text for p in paragraph.text]
+            if paragraph.figures is not None:
+                texts += list(paragraph.figures.columns)
+                texts += [t for label, cells, _ in paragraph.figures.rows for t in (label, *cells)]
+        if any(LEFTOVER_MARKUP.search(t) for t in texts):
+            raise ScrutineerError(
+                f"Section {section.number} of the covering report has exempt markup that is "
+                "not closed with [/exempt], so no public version was printed; correct the "
+                "marking first."
+            )
+    if any(LEFTOVER_MARKUP.search(t) for t in (title, *lines)):
+        raise ScrutineerError(
+            "The covering report's title has exempt markup that is not closed with "
+            "[/exempt], so no public version was printed; correct the marking first."
+        )
+
+
 def build_report(data: PlanData, period_label: str | None, public: bool) -> ReportLayout:
     """Return the covering report of the chosen period (the latest when None) as printed.
 
@@ -200,6 +226,8 @@ def build_report(data: PlanData, period_label: str | None, public: bool) -> Repo
         )
         if line
     ]
+    if public:
+        _check_public(title, lines, sections)
     return ReportLayout(
         title=title,
         lines=lines,

@@ -216,3 +216,44 @@ def test_a_lead_return_sheet_never_carries_the_report(plan: Path, tmp_path: Path
     export_file(plan, tmp_path / "lead.xlsx", lead="DCC Smith")
     names = openpyxl.load_workbook(tmp_path / "lead.xlsx").sheetnames
     assert not {"Report", "Figures", "Approval"} & set(names)
+
+
+def test_unclosed_exempt_markup_stops_a_public_report(plan: Path, tmp_path: Path) -> None:
+    with Document.open(plan) as doc:
+        report = read_report(doc, read_plan(doc).periods[-1].id)
+        edits.edit(doc, "report_sections", report.sections[3].id,
+                   text="Open [exempt: s.40(2)]a name never closed")  # fmt: skip
+    with pytest.raises(ScrutineerError, match=r"^Section 4 of the covering report has exempt"):
+        report_file(plan, tmp_path / "p.pdf", public=True)
+    assert not (tmp_path / "p.pdf").exists()
+
+
+def test_hostile_figures_stay_text_and_never_total(tmp_path: Path) -> None:
+    import openpyxl
+
+    source = report_workbook(tmp_path / "h.xlsx")
+    book = openpyxl.load_workbook(source)
+    sheet = book["Figures"]
+    sheet.insert_rows(2)
+    for column, value in enumerate(["", "Orphan", 1, 2, 3, 4, 5], start=1):
+        sheet.cell(2, column, value)
+    book.save(source)
+    with pytest.raises(ImportRefused, match="Figures row 2: names no table"):
+        import_file(source, tmp_path / "h.scrutiny")
+    sheet.delete_rows(2)
+    sheet["C2"] = "=cmd|' /C calc'!A0"
+    sheet["C2"].data_type = "s"  # a text that looks like a formula, as a hostile file holds
+    sheet["D2"] = "9" * 40
+    book.save(source)
+    import_file(source, tmp_path / "h.scrutiny")
+    out = tmp_path / "h.pdf"
+    report_file(tmp_path / "h.scrutiny", out)
+    lines = _pdf_lines(out)
+    total = next(line for line in lines if line.startswith("TOTAL"))
+    # A figure that is not a number leaves its column's total empty rather than wrong.
+    assert total.split()[1] != "37,802" and "38,306 38,967 40,249" in total
+    printed = "\n".join(lines)  # printed as text, wrapped in its narrow cell
+    assert "=cmd|' /C" in printed and "calc'!A0" in printed
+    export_file(tmp_path / "h.scrutiny", tmp_path / "again.xlsx")
+    cell = openpyxl.load_workbook(tmp_path / "again.xlsx")["Figures"]["C2"]
+    assert cell.data_type == "s" and cell.value == "=cmd|' /C calc'!A0"
