@@ -6,6 +6,7 @@ from pathlib import Path
 
 from db.document import Document
 from db.errors import ScrutineerError
+from db.model import PlanData
 from exports.appendix.layout import build_appendix
 from exports.appendix.printing import PrintOptions, read_for_print, write_atomically
 from exports.report.layout import build_report
@@ -61,3 +62,22 @@ def report_file(
     what = "the covering report and its appendix" if appendix else "the covering report"
     note = ", public version" if public else ""
     return f"Printed {what} ({report.period_label}{note}) to {output.name}: {size}."
+
+
+def render_agenda_item(data: PlanData, options: PrintOptions, kind: str) -> bytes:
+    """Return the covering report then the appendix as one PDF or Word document's bytes.
+
+    What the print dialog saves when "With the covering report" is ticked.
+
+    Raises:
+        ScrutineerError: the period has no report, or it is not public and ``options.public``.
+    """
+    report = build_report(data, options.period, options.public)
+    appendix = build_appendix(data, options)
+    if kind == "pdf":
+        from exports.report.pdf import build_report_pdf
+
+        return build_report_pdf(report, appendix)[0]
+    from exports.report.word import build_report_docx
+
+    return build_report_docx(report, appendix)

@@ -67,3 +67,25 @@ def test_figures_grid_shows_and_recomputes_the_total(qtbot, tmp_path: Path) -> N
     session.stack.undo()
     qtbot.waitUntil(lambda: dialog.view.grids[TABLE_1].item(total, 1).text() == "37,802")
     session.close()
+
+
+def test_print_dialog_saves_the_report_then_the_appendix(qtbot, tmp_path: Path, monkeypatch):
+    import pdfplumber
+
+    from ui import messages
+    from ui.print_dialog import PrintDialog
+
+    path = tmp_path / "r.scrutiny"
+    import_file(report_workbook(tmp_path / "r.xlsx"), path)
+    doc = Document.open(path)
+    dialog = PrintDialog(doc, "Q1 2010/11")
+    qtbot.addWidget(dialog)
+    qtbot.mouseClick(dialog.with_report, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.pdf is not None, timeout=20000)
+    assert dialog.status.text() == "3 pages"
+    monkeypatch.setattr(messages, "save_path", lambda *a: str(tmp_path / "item.pdf"))
+    saved = dialog.save("pdf")
+    with pdfplumber.open(saved) as pdf:
+        assert "1. PURPOSE" in pdf.pages[0].extract_text()
+        assert "APPENDIX A" in pdf.pages[2].extract_text()
+    doc.close()
