@@ -201,6 +201,7 @@ def _rows(doc: Document, data: Mapping[str, Any]) -> tuple[list[RowChange], list
                             "starts": milestone.get("starts") or "",
                             "ends": milestone.get("ends") or "",
                             "state": milestone.get("state") or "",
+                            "note": milestone.get("note") or "",
                             "position": m_pos,
                         },
                     )
@@ -239,7 +240,79 @@ def _rows(doc: Document, data: Mapping[str, Any]) -> tuple[list[RowChange], list
                         },
                     )
                 )
+    for report in data.get("reports") or []:
+        rows += _report_rows(report, period_of(report.get("period"), "The covering report"))
     return rows, locked
+
+
+def _report_rows(report: Mapping[str, Any], period_id: str | None) -> list[RowChange]:
+    """Return the rows of one covering report: sections, tables of figures, approvals."""
+    if period_id is None:
+        raise errors.ScrutineerError("A covering report needs a reporting period.")
+    head = insert_row(
+        "reports",
+        {
+            "period_id": period_id,
+            "title": report.get("title") or "",
+            "public": int(report.get("public", True) is not False),
+            "exempt_reason": report.get("exempt_reason") or "",
+            "public_confidence": report.get("public_confidence") or "",
+            "impacts": report.get("impacts") or "",
+        },
+    )
+    rows = [head]
+    for position, section in enumerate(report.get("sections") or []):
+        rows.append(
+            insert_row(
+                "report_sections",
+                {
+                    "report_id": head.id,
+                    "number": str(section.get("number") or ""),
+                    "heading": section.get("heading") or "",
+                    "text": section.get("text") or "",
+                    "position": position,
+                },
+            )
+        )
+    for position, table in enumerate(report.get("tables") or []):
+        table_row = insert_row(
+            "report_tables",
+            {
+                "report_id": head.id,
+                "name": table.get("name") or "",
+                "columns": list(table.get("columns") or []),
+                "position": position,
+            },
+        )
+        rows.append(table_row)
+        for index, figures in enumerate(table.get("rows") or []):
+            rows.append(
+                insert_row(
+                    "report_rows",
+                    {
+                        "table_id": table_row.id,
+                        "label": figures.get("label") or "",
+                        "cells": [str(c) for c in figures.get("cells") or []],
+                        "total": int(bool(figures.get("total"))),
+                        "position": index,
+                    },
+                )
+            )
+    for position, approval in enumerate(report.get("approvals") or []):
+        rows.append(
+            insert_row(
+                "approvals",
+                {
+                    "report_id": head.id,
+                    **{k: approval.get(k) or "" for k in APPROVAL_FIELDS},
+                    "position": position,
+                },
+            )
+        )
+    return rows
+
+
+APPROVAL_FIELDS = ("role", "name", "statement", "date")
 
 
 def _key(name: str) -> str:

@@ -25,6 +25,11 @@ REFS = {
     "milestones": {"action_id": "actions"},
     "measures": {"theme_id": "themes"},
     "performance": {"measure_id": "measures", "period_id": "periods"},
+    "reports": {"period_id": "periods"},
+    "report_sections": {"report_id": "reports"},
+    "report_tables": {"report_id": "reports"},
+    "report_rows": {"table_id": "report_tables"},
+    "approvals": {"report_id": "reports"},
 }
 RECORD = "(record)"  # the field of a clash about a whole record (deleted on one side)
 # Fields a person can write a combination of; the rest are one side or the other.

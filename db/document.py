@@ -17,7 +17,7 @@ from db import atomic, errors, safety, schema
 from db.changes import Changes, RowChange
 
 # Tables whose rows belong to one reporting period, and the column naming it.
-PERIOD_BOUND = {"updates": "period_id", "performance": "period_id"}
+PERIOD_BOUND = {"updates": "period_id", "performance": "period_id", "reports": "period_id"}
 CREATED = "(created)"
 DELETED = "(deleted)"
 
@@ -353,10 +353,13 @@ class Document:
 _TABLES = {
     "plan", "statuses", "periods", "leads", "themes", "actions", "action_leads", "updates",
     "milestones", "measures", "performance", "exemptions", "clashes", "signoffs",
+    "reports", "report_sections", "report_tables", "report_rows", "approvals",
 }  # fmt: skip
 _NOUNS = {
     "action_leads": "lead", "updates": "update", "performance": "performance",
-    "clashes": "clash", "signoffs": "sign-off",
+    "clashes": "clash", "signoffs": "sign-off", "reports": "report",
+    "report_sections": "report section", "report_tables": "table of figures",
+    "report_rows": "row of figures", "approvals": "approval",
 }  # fmt: skip
 
 

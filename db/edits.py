@@ -24,6 +24,16 @@ _FIELD_NAMES = {
 }
 
 
+# How the covering report's records are named in the Undo menu.
+REPORT_NAMES = {
+    "reports": lambda row: "covering report",
+    "report_sections": lambda row: f"report section {row.get('heading') or ''}".strip(),
+    "report_tables": lambda row: f"table {row.get('name') or ''}".strip(),
+    "report_rows": lambda row: f"figures row {row.get('label') or ''}".strip(),
+    "approvals": lambda row: f"approval {row.get('role') or ''}".strip(),
+}
+
+
 class _Unset:
     pass
 
@@ -41,6 +51,8 @@ def describe(doc: Document, table: str, row: dict[str, object]) -> str:
         if table == "updates":
             period = doc.row("periods", str(row.get("period_id"))) or {}
             return f"{name} ({period.get('label', '')})"
+        if table == "milestones":
+            return f"milestone {row.get('phase') or ''} of {name}".replace("  ", " ")
         return name
     if table == "themes":
         word = (doc.row("plan", _plan_id(doc)) or {}).get("theme_word") or "Theme"
@@ -54,6 +66,8 @@ def describe(doc: Document, table: str, row: dict[str, object]) -> str:
         return f"period {row.get('label')}"
     if table == "statuses":
         return f"status {row.get('label')}"
+    if table in REPORT_NAMES:
+        return REPORT_NAMES[table](row)
     return "plan"
 
 
@@ -83,7 +97,9 @@ def _next_position(doc: Document, table: str, where: str = "", args: Sequence[ob
 def _encode(field: str, value: object) -> object:
     if field in ("extra", "extra_fields") and not isinstance(value, str):
         return json.dumps(value if field == "extra" else list(value), ensure_ascii=False)  # type: ignore[call-overload]
-    if field in ("locked", "complete") and isinstance(value, bool):
+    if field in ("cells", "columns") and not isinstance(value, str):
+        return json.dumps(list(value), ensure_ascii=False)  # type: ignore[call-overload]
+    if field in ("locked", "complete", "public", "total") and isinstance(value, bool):
         return int(value)
     if isinstance(value, str) and field not in ("id",):
         return value
@@ -112,7 +128,8 @@ def edit(
     if not changed:
         return Changes(undo_text or "", ())
     if undo_text is None:
-        what = ", ".join(_FIELD_NAMES.get(f, f.replace("_", " ")) for f in changed)
+        names = {} if table in REPORT_NAMES else _FIELD_NAMES  # a section's text is its text
+        what = ", ".join(names.get(f, f.replace("_", " ")) for f in changed)
         undo_text = f"Edit {what} of {describe(doc, table, before)}"
     return doc.apply(Changes(undo_text, (change,)))
 
@@ -136,6 +153,10 @@ def add(doc: Document, table: str, text: str | None = None, **values: object) ->
             "actions": ("theme_id = ?", [values.get("theme_id")]),
             "measures": ("theme_id = ?", [values.get("theme_id")]),
             "milestones": ("action_id = ?", [values.get("action_id")]),
+            "report_sections": ("report_id = ?", [values.get("report_id")]),
+            "report_tables": ("report_id = ?", [values.get("report_id")]),
+            "approvals": ("report_id = ?", [values.get("report_id")]),
+            "report_rows": ("table_id = ?", [values.get("table_id")]),
         }.get(table, ("", []))
         values["position"] = _next_position(doc, table, *scope)
     change = insert_row(table, values)
@@ -153,8 +174,14 @@ CHILDREN: dict[str, tuple[tuple[str, str], ...]] = {
         ("milestones", "action_id"),
     ),
     "measures": (("performance", "measure_id"),),
-    "periods": (("updates", "period_id"), ("performance", "period_id")),
+    "periods": (("updates", "period_id"), ("performance", "period_id"), ("reports", "period_id")),
     "leads": (("action_leads", "lead_id"),),
+    "reports": (
+        ("report_sections", "report_id"),
+        ("report_tables", "report_id"),
+        ("approvals", "report_id"),
+    ),
+    "report_tables": (("report_rows", "table_id"),),
 }
 
 

@@ -60,17 +60,20 @@ from db.signoff import state_row
 MERGED = (
     "plan", "exemptions", "statuses", "periods", "leads", "themes", "actions",
     "action_leads", "updates", "milestones", "measures", "performance",
+    "reports", "report_sections", "report_tables", "report_rows", "approvals",
 )  # fmt: skip
 # The column naming the record a record belongs to (deleted with it, restored with it).
 OWNER = {
     "actions": "theme_id", "action_leads": "action_id", "updates": "action_id",
     "milestones": "action_id", "measures": "theme_id", "performance": "measure_id",
+    "reports": "period_id", "report_sections": "report_id", "report_tables": "report_id",
+    "report_rows": "table_id", "approvals": "report_id",
 }  # fmt: skip
 # What makes a record unique besides its id, so both sides adding it make one record.
 NATURAL = {
     "periods": ("label",), "leads": ("name",), "exemptions": ("code",),
     "action_leads": ("action_id", "lead_id"), "updates": ("action_id", "period_id"),
-    "performance": ("measure_id", "period_id"),
+    "performance": ("measure_id", "period_id"), "reports": ("period_id",),
 }  # fmt: skip
 KEEP_OURS = frozenset({"id", "position", "locked"})
 _UNSEEN = object()

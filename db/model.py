@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -174,6 +175,11 @@ class PlanData:
     milestones: list[Milestone]
     measures: list[Measure]
     performance: list[Performance]
+    reports: list[Any] = field(default_factory=list)  # db.report.Report, one per period with one
+
+    def report_for(self, period_id: str) -> Any:
+        """Return the covering report (``db.report.Report``) of a period, or None."""
+        return next((r for r in self.reports if r.period_id == period_id), None)
 
     def status_by_id(self) -> dict[str, Status]:
         """Return the statuses keyed by id."""
@@ -201,6 +207,17 @@ class PlanData:
     @cached_property
     def _performance_index(self) -> dict[tuple[str, str], Performance]:
         return {(p.measure_id, p.period_id): p for p in self.performance}
+
+    @cached_property
+    def _milestone_index(self) -> dict[str, list[Milestone]]:
+        found: dict[str, list[Milestone]] = {}
+        for milestone in sorted(self.milestones, key=lambda m: m.position):
+            found.setdefault(milestone.action_id, []).append(milestone)
+        return found
+
+    def milestones_of(self, action_id: str) -> list[Milestone]:
+        """Return an action's milestones (phases) in order."""
+        return self._milestone_index.get(action_id, [])
 
     def update_for(self, action_id: str, period_id: str) -> Update | None:
         """Return an action's update for a period, or None when there is none."""

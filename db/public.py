@@ -28,8 +28,11 @@ PUBLIC_MARKING = "OFFICIAL"
 PUBLISHED = (
     "statuses", "periods", "leads", "themes", "actions", "action_leads", "updates",
     "milestones", "measures", "performance",
+    "reports", "report_sections", "report_tables", "report_rows", "approvals",
 )  # fmt: skip
-_LEFTOVER = re.compile(r"\[exempt\s*:|\[/exempt\]", re.IGNORECASE)
+# Markup left standing after redaction: a passage that was not closed, so not redacted.
+LEFTOVER_MARKUP = re.compile(r"\[exempt\s*:|\[/exempt\]", re.IGNORECASE)
+_LEFTOVER = LEFTOVER_MARKUP
 _PLAN_FIELDS = (
     "title", "organisation", "commissioner", "years", "theme_word", "action_word",
     "appendix_label", "version_label",
@@ -82,6 +85,28 @@ class _Redactor:
         return out
 
 
+def _withheld(doc: Document) -> set[str]:
+    """Return the ids of covering reports marked not public, and of everything in them."""
+    conn = doc.conn
+    ids = {r[0] for r in conn.execute("SELECT id FROM reports WHERE public = 0")}
+    for table in ("report_sections", "report_tables", "approvals"):
+        ids |= {
+            r[0]
+            for r in conn.execute(
+                f"SELECT t.id FROM {table} t JOIN reports p ON p.id = t.report_id "
+                "WHERE p.public = 0"
+            )
+        }
+    ids |= {
+        r[0]
+        for r in conn.execute(
+            "SELECT r.id FROM report_rows r JOIN report_tables t ON t.id = r.table_id "
+            "JOIN reports p ON p.id = t.report_id WHERE p.public = 0"
+        )
+    }
+    return ids
+
+
 def build_public_copy(
     doc: Document, out: str | Path, *, marking: str = PUBLIC_MARKING
 ) -> PublicCopy:
@@ -100,8 +125,11 @@ def build_public_copy(
     details = {k: clean_plan[k] for k in _PLAN_FIELDS}
     rows: list[RowChange] = []
     locked: list[str] = []
+    withheld = _withheld(doc)
     for table in PUBLISHED:
         for found in doc.conn.execute(f"SELECT * FROM {table} ORDER BY rowid"):
+            if found["id"] in withheld:
+                continue
             values = redactor.row(table, dict(found))
             record_id = str(values.pop("id"))
             if table == "periods" and values.get("locked"):

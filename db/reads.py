@@ -22,6 +22,7 @@ from db.model import (
     Theme,
     Update,
 )
+from db.report import read_reports
 
 
 def plan(doc: Document) -> Plan:
@@ -199,6 +200,7 @@ def read_plan(doc: Document, text_periods: Collection[str] | None = None) -> Pla
         ],
         measures=measures(doc),
         performance=[Performance(**dict(r)) for r in conn.execute("SELECT * FROM performance")],
+        reports=read_reports(doc),
     )
 
 
@@ -218,8 +220,12 @@ def history(
 
 
 def action_history(doc: Document, action_id: str) -> list[HistoryEntry]:
-    """Return the changes to an action, its leads and its updates, newest first."""
+    """Return the changes to an action, its leads, updates and milestones, newest first."""
     ids = [action_id]
+    ids += [
+        r[0]
+        for r in doc.conn.execute("SELECT id FROM milestones WHERE action_id = ?", (action_id,))
+    ]
     ids += [
         r[0] for r in doc.conn.execute("SELECT id FROM updates WHERE action_id = ?", (action_id,))
     ]

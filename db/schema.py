@@ -19,6 +19,12 @@ A plan is one SQLite file. ``PRAGMA application_id`` marks it as a Scrutineer pl
   the printed key, as the panel's paper leaves out Blue), ``plan.print_choices`` (the
   choices of the last appendix printed, as JSON, so next quarter prints the same way) and
   ``milestones.note``.
+* **5** — the covering report the appendix is attached to, one per reporting period:
+  ``reports`` (title and the public-interest answers), ``report_sections`` (numbered
+  sections, their paragraphs kept as one text separated by blank lines),
+  ``report_tables`` and ``report_rows`` (tables of figures by financial year, a TOTAL row
+  computed) and ``approvals`` (role, name, statement, date). Every record has a UUID and
+  its history, and merges like the rest.
 
 Migrations run through sqlite-utils' ``Migrations``: each one is a function below, applied
 in its own transaction together with its record in ``_sqlite_migrations``, and each sets
@@ -48,7 +54,7 @@ if TYPE_CHECKING:
 SNAPSHOT = Path(__file__).with_name("schema_master.json")
 
 APPLICATION_ID = 0x53435254  # "SCRT"
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 # Update texts and action activities are what people search; ref and title help them find.
 SEARCHED = {"actions": ["ref", "activity"], "updates": ["text"]}
@@ -257,8 +263,64 @@ def _v4(db: sqlite_utils.Database) -> None:
     _set_version(db, 4)
 
 
+_V5_TABLES = [
+    """CREATE TABLE reports (
+    id TEXT PRIMARY KEY,
+    period_id TEXT NOT NULL UNIQUE REFERENCES periods(id),
+    title TEXT NOT NULL DEFAULT '',
+    public INTEGER NOT NULL DEFAULT 1,
+    exempt_reason TEXT NOT NULL DEFAULT '',
+    public_confidence TEXT NOT NULL DEFAULT '',
+    impacts TEXT NOT NULL DEFAULT ''
+)""",
+    """CREATE TABLE report_sections (
+    id TEXT PRIMARY KEY,
+    report_id TEXT NOT NULL REFERENCES reports(id),
+    number TEXT NOT NULL DEFAULT '',
+    heading TEXT NOT NULL DEFAULT '',
+    text TEXT NOT NULL DEFAULT '',
+    position INTEGER NOT NULL DEFAULT 0
+)""",
+    """CREATE TABLE report_tables (
+    id TEXT PRIMARY KEY,
+    report_id TEXT NOT NULL REFERENCES reports(id),
+    name TEXT NOT NULL DEFAULT '',
+    columns TEXT NOT NULL DEFAULT '[]',
+    position INTEGER NOT NULL DEFAULT 0
+)""",
+    """CREATE TABLE report_rows (
+    id TEXT PRIMARY KEY,
+    table_id TEXT NOT NULL REFERENCES report_tables(id),
+    label TEXT NOT NULL DEFAULT '',
+    cells TEXT NOT NULL DEFAULT '[]',
+    total INTEGER NOT NULL DEFAULT 0,
+    position INTEGER NOT NULL DEFAULT 0
+)""",
+    """CREATE TABLE approvals (
+    id TEXT PRIMARY KEY,
+    report_id TEXT NOT NULL REFERENCES reports(id),
+    role TEXT NOT NULL DEFAULT '',
+    name TEXT NOT NULL DEFAULT '',
+    statement TEXT NOT NULL DEFAULT '',
+    date TEXT NOT NULL DEFAULT '',
+    position INTEGER NOT NULL DEFAULT 0
+)""",
+    "CREATE INDEX idx_report_sections ON report_sections (report_id, position)",
+    "CREATE INDEX idx_report_rows ON report_rows (table_id, position)",
+]
+
+
+def _v5(db: sqlite_utils.Database) -> None:
+    for statement in _V5_TABLES:
+        db.execute(statement)
+    _set_version(db, 5)
+
+
 # In order: the n-th produces format version n. Their names are recorded in every file.
-_STEPS = (("v1_plan", _v1), ("v2_search", _v2), ("v3_exchange", _v3), ("v4_print", _v4))
+_STEPS = (
+    ("v1_plan", _v1), ("v2_search", _v2), ("v3_exchange", _v3), ("v4_print", _v4),
+    ("v5_report", _v5),
+)  # fmt: skip
 
 
 def upgrade(conn: sqlite3.Connection, *, stop_before_version: int | None = None) -> None:

@@ -157,6 +157,33 @@ def _print(p: argparse.ArgumentParser) -> None:
     p.set_defaults(run=run)
 
 
+@command("report", "print the covering report (and with --appendix the appendix after it)")
+def _report(p: argparse.ArgumentParser) -> None:
+    p.add_argument("file", metavar="FILE", type=Path)
+    p.add_argument("-o", "--output", metavar="OUT.pdf|OUT.docx", type=Path, required=True)
+    p.add_argument("--period", metavar="LABEL", help="reporting period (default: the latest)")
+    p.add_argument("--public", action="store_true", help="replace exempt passages by their markers")
+    p.add_argument(
+        "--appendix", action="store_true", help="the appendix follows in the same document"
+    )
+
+    def run(args: argparse.Namespace) -> int:
+        from exports.report.printing import report_file
+
+        _out(
+            report_file(
+                args.file,
+                args.output,
+                period=args.period,
+                public=args.public,
+                appendix=args.appendix,
+            )
+        )
+        return 0
+
+    p.set_defaults(run=run)
+
+
 @command("import", "make a plan file from a spreadsheet (.xlsx) or its Actions sheet (.csv)")
 def _import(p: argparse.ArgumentParser) -> None:
     p.add_argument("source", metavar="IN.xlsx|IN.csv", type=Path)

@@ -158,6 +158,12 @@ class MainWindow(QMainWindow):
             "Choose between this plan's text and a return's where both changed",
         )
 
+        self.report_action = self._action(
+            "Covering &report…",
+            self.show_report,
+            tip="Write the covering report the appendix is attached to, for the period shown",
+        )
+
     def _build_menus(self) -> None:
         bar = self.menuBar()
         file_menu = bar.addMenu("&File")
@@ -182,12 +188,23 @@ class MainWindow(QMainWindow):
         edit_menu.addAction(self.history_action)
         plan_menu = bar.addMenu("&Plan")
         plan_menu.addActions([self.settings_action, self.add_period_action])
+        plan_menu.addAction(self.report_action)
         plan_menu.addSeparator()
         plan_menu.addActions([self.signoff_action, self.clashes_action, self.lock_action])
         view_menu = bar.addMenu("&View")
         view_menu.addActions([self.tree_action, self.form_action])
         help_menu = bar.addMenu("&Help")
         help_menu.addActions([self.keys_action, self.about_action])
+
+    def show_report(self) -> None:
+        """Open the Report view for the period shown (the covering report, issue 22)."""
+        from ui.report_view import ReportDialog
+
+        period_id = self.view.period_id if self.session is not None else None
+        if period_id is None:
+            return
+        self.report_dialog = ReportDialog(self.session, period_id, self)
+        self.report_dialog.show()
 
     def _update_actions(self) -> None:
         open_ = self.session is not None

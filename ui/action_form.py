@@ -7,6 +7,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
     QGroupBox,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -17,6 +18,7 @@ from PySide6.QtWidgets import (
 from db import edits, reads
 from db.changes import Changes
 from db.model import Period
+from ui.milestones_editor import MilestonesDialog
 from ui.session import Session
 from ui.text_editor import CommitLine, UpdateEditor
 
@@ -85,7 +87,16 @@ class ActionForm(QWidget):
         layout.addWidget(self.heading)
         layout.addLayout(details)
         layout.addWidget(self.period_box, 1)
-        layout.addWidget(self.history)
+        # Milestones open in their own window beside History: the form keeps its size.
+        self.milestones_button = QPushButton("&Milestones…", self)
+        self.milestones_button.setToolTip("The action's phases, with their dates and state")
+        self.milestones_dialog = MilestonesDialog(session, self)
+        self.milestones = self.milestones_dialog.editor
+        self.milestones_button.clicked.connect(self.milestones_dialog.show)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.history, 1)
+        buttons.addWidget(self.milestones_button)
+        layout.addLayout(buttons)
 
         self.ref.editingFinished.connect(lambda: self._edit_field("ref", self.ref.text().strip()))
         self.plan_ref.editingFinished.connect(
@@ -180,6 +191,10 @@ class ActionForm(QWidget):
             self.closed_in.setEnabled(writable)
             self.status.setEnabled(writable and not locked and period is not None)
             self.update_editor.set_read_only(not writable or locked or period is None)
+            self.milestones.show_action(action.id, writable)
+            count = self.milestones.table.rowCount()
+            self.milestones_button.setText(f"&Milestones ({count})…" if count else "&Milestones…")
+            self.milestones_dialog.setWindowTitle(f"Milestones of {action.ref or plan.action_word}")
         finally:
             self._loading = False
 

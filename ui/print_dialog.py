@@ -66,6 +66,8 @@ class PrintDialog(QDialog):
         self.portrait = QCheckBox("P&ortrait", self)
         self.accepted = QCheckBox("&Accepted updates only", self)
         self.accepted.setToolTip("Leave out every update the office has not accepted yet")
+        self.with_report = QCheckBox("With the &covering report first", self)
+        self.with_report.setToolTip("The agenda item: the period's covering report, then this")
         self.refresh_button = QPushButton("&Update preview", self)
         self.refresh_button.clicked.connect(self.render)
         self.print_button = QPushButton("&Print…", self)
@@ -87,6 +89,7 @@ class PrintDialog(QDialog):
         choices.addRow(self.previous)
         choices.addRow(self.portrait)
         choices.addRow(self.accepted)
+        choices.addRow(self.with_report)
         choices.addRow(self.refresh_button)
         side = QWidget(self)
         side.setLayout(choices)
@@ -120,7 +123,7 @@ class PrintDialog(QDialog):
         self._again = False
         self.themes.itemChanged.connect(lambda _item: self.render())
         self.period.currentIndexChanged.connect(lambda _i: self.render())
-        for box in (self.public, self.previous, self.portrait, self.accepted):
+        for box in (self.public, self.previous, self.portrait, self.accepted, self.with_report):
             box.toggled.connect(lambda _on: self.render())
 
     def options(self):
@@ -163,8 +166,15 @@ class PrintDialog(QDialog):
         self._set_ready(False)
         self.status.setText("Preparing the appendix…")
 
+        with_report = self.with_report.isChecked()
+
         def work() -> tuple[bytes, list[QImage]]:
-            pdf = render_pdf(data, options)
+            if with_report:
+                from exports.report.printing import render_agenda_item
+
+                pdf = render_agenda_item(data, options, "pdf")
+            else:
+                pdf = render_pdf(data, options)
             return pdf, render_pages(pdf, PREVIEW_DPI)
 
         self.task = tasks.run(self, "Preparing the appendix…", work, self._show, self._failed)
@@ -261,8 +271,14 @@ class PrintDialog(QDialog):
                 content = self.pdf
             else:
                 options = self.options()
-                render = render_pdf if kind == "pdf" else render_docx
-                content = render(read_for_print(self.doc, options), options)
+                data = read_for_print(self.doc, options)
+                if self.with_report.isChecked():
+                    from exports.report.printing import render_agenda_item
+
+                    content = render_agenda_item(data, options, kind)
+                else:
+                    render = render_pdf if kind == "pdf" else render_docx
+                    content = render(data, options)
             write_atomically(path, content)
         except ScrutineerError as exc:
             messages.error(str(exc))

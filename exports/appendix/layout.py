@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from db import text as plan_text
 from db.errors import ScrutineerError
 from db.model import Action, Measure, Period, PlanData, Status, Theme
+from exports.dates import when
 
 # Share of rated actions on track -> the word the rating sentence uses, highest first.
 RATING_BANDS: tuple[tuple[float, str], ...] = (
@@ -115,6 +116,18 @@ class Column:
 
 
 @dataclass(frozen=True)
+class MilestoneRow:
+    """One phase of an action as printed under its update: Phase | When | State."""
+
+    phase: str
+    when: str
+    state: str
+
+
+MILESTONE_COLUMNS: tuple[tuple[str, float], ...] = (("Phase", 0.5), ("When", 0.25), ("State", 0.25))
+
+
+@dataclass(frozen=True)
 class ActionRow:
     """One action as printed: its cells by column key, its status, and its update below."""
 
@@ -127,6 +140,7 @@ class ActionRow:
     update_received: bool
     new: bool = False
     closed: bool = False
+    milestones: tuple[MilestoneRow, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -217,6 +231,11 @@ def _shown(value: str | None, public: bool) -> str:
     """Return a field's text as printed: exempt passages as markers (public) or kept."""
     value = clean(value)
     return plan_text.redact(value) if public else plan_text.unmark(value)
+
+
+# The one rule for how a text prints (markers for exempt passages when public), shared with
+# the covering report.
+shown = _shown
 
 
 def paragraphs(value: str | None, public: bool) -> tuple[Para, ...]:
@@ -450,6 +469,7 @@ def build_appendix(data: PlanData, options: object) -> Appendix:
                     update_received=bool(text),
                     new=new,
                     closed=closed,
+                    milestones=milestone_rows(data, action, public),
                 )
             )
         measure_rows: list[MeasureRow] = []
@@ -520,6 +540,20 @@ def build_appendix(data: PlanData, options: object) -> Appendix:
         letter=bool(getattr(options, "letter", False)),
         theme_numbers=[t.number for t in themes],
     )
+
+
+def milestone_rows(data: PlanData, action: Action, public: bool) -> tuple[MilestoneRow, ...]:
+    """Return an action's phases as printed; a phase with nothing to show is left out."""
+    rows = []
+    for milestone in data.milestones_of(action.id):
+        row = MilestoneRow(
+            _shown(milestone.phase, public),
+            _shown(when(milestone.starts, milestone.ends), public),
+            _shown(milestone.state, public),
+        )
+        if row.phase or row.when or row.state:
+            rows.append(row)
+    return tuple(rows)
 
 
 def options_label(chosen: str | None, default: str) -> str:

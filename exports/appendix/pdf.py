@@ -69,6 +69,7 @@ from exports.appendix.action_block import (
 from exports.appendix.fast_text import PlainParagraph, PlainStack
 from exports.appendix.layout import (
     MEASURE_COLUMNS,
+    MILESTONE_COLUMNS,
     ActionRow,
     Appendix,
     Column,
@@ -483,6 +484,8 @@ def _theme(
     for i, action in enumerate(theme.actions):
         body = partial(_action_rows, action, theme, widths, styles)
         story.append(ActionBlock(head, body, frame_height, force=i == 0))
+        if action.milestones:
+            story.append(_milestones(action, theme, widths, styles))
     story += _performance(theme, styles, width, frame_height)
     return story
 
@@ -564,6 +567,31 @@ def _action_rows(
     )
 
 
+def _milestones(
+    action: ActionRow, theme: ThemeBlock, widths: list[float], styles: _Styles
+) -> Table:
+    """Return an action's phases as a small table under its update (Phase | When | State)."""
+    width = sum(widths[1:]) if theme.has_update_label else sum(widths)
+    rows = [[plain(title, styles.header) for title, _ in MILESTONE_COLUMNS]]
+    rows += [
+        [plain(m.phase, styles.body), plain(m.when, styles.body), plain(m.state, styles.body)]
+        for m in action.milestones
+    ]
+    table = Table(rows, colWidths=[share * width for _, share in MILESTONE_COLUMNS], hAlign="RIGHT")
+    table.setStyle(
+        _style(
+            [
+                ("BACKGROUND", (0, 0), (-1, 0), LABEL_FILL),
+                ("GRID", (0, 0), (-1, -1), 0.5, GRID),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("TOPPADDING", (0, 0), (-1, -1), 2),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
+            ]
+        )
+    )
+    return table
+
+
 def _performance(
     theme: ThemeBlock, styles: _Styles, width: float, frame_height: float
 ) -> list[Flowable]:
@@ -633,3 +661,23 @@ def _measure_rows(measure: MeasureRow, widths: list[float], styles: _Styles) -> 
     ]
     # A measure is a box with a line between its columns, all the way down.
     return ActionRows(widths, rows, main=len(rows), fills=[], label=None, grid=GRID, rule=False)
+
+
+def appendix_story(appendix: Appendix, width: float, frame_height: float) -> list[Flowable]:
+    """Return the appendix's flowables, for a document that holds more than the appendix.
+
+    The covering report (``exports.report.pdf``) prints the appendix after itself this way.
+    """
+    styles = _Styles()
+    story = _heading(appendix, styles, width)
+    for index, theme in enumerate(appendix.themes):
+        if index:
+            story.append(PageBreak())
+        story += _theme(theme, index, styles, width, frame_height)
+    return story
+
+
+def page_size(appendix: Appendix) -> tuple[float, float]:
+    """Return the appendix's page size: A4 or Letter, landscape unless portrait was chosen."""
+    size = letter if appendix.letter else A4
+    return portrait(size) if appendix.portrait else landscape(size)

@@ -30,6 +30,7 @@ from docx.shared import Cm, Pt
 from exports.appendix import word_xml as x
 from exports.appendix.layout import (
     MEASURE_COLUMNS,
+    MILESTONE_COLUMNS,
     ActionRow,
     Appendix,
     Para,
@@ -263,7 +264,28 @@ def _action(theme: ThemeBlock, action: ActionRow, widths: list[int], styles: _St
     else:
         content = x.paragraph(lead)
     spanned = x.cell(sum(span), content, span=len(span))
-    return main + x.row((label, spanned))
+    return main + x.row((label, spanned)) + _milestones(theme, action, widths, styles)
+
+
+def _milestones(theme: ThemeBlock, action: ActionRow, widths: list[int], styles: _Styles) -> str:
+    """Return a row under the update holding the action's phases as a table, or ""."""
+    if not action.milestones:
+        return ""
+    start = 1 if theme.has_update_label else 0
+    span = widths[start:]
+    inner = [int(sum(span) * share) - 20 for _, share in MILESTONE_COLUMNS]
+    table = x.table_start(styles.table, inner) + _header_row(
+        [title for title, _ in MILESTONE_COLUMNS], inner
+    )
+    for m in action.milestones:
+        table += x.row(
+            x.cell(w, _paras([Para(t)], styles))
+            for w, t in zip(inner, (m.phase, m.when, m.state), strict=True)
+        )
+    # A cell must end with a paragraph, so an empty one follows the nested table.
+    table += x.TABLE_END + "<w:p/>"
+    label = x.cell(widths[0], "", LABEL_FILL) if start else ""
+    return x.row((label, x.cell(sum(span), table, span=len(span))))
 
 
 def _performance(theme: ThemeBlock, width: int, styles: _Styles) -> list[str]:

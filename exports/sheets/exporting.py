@@ -17,6 +17,7 @@ from db.errors import ScrutineerError
 from db.model import Action, Period, PlanData
 from db.text import redact
 from exports.sheets import template as tb
+from exports.sheets.optional import optional_plan_rows, optional_tables
 
 # Excel evaluates a CSV cell that starts with one of these as a formula; a quote stops it.
 _FORMULA_START = ("=", "+", "-", "@")
@@ -111,7 +112,12 @@ def write_workbook(
     plan_sheet = workbook.active
     plan_sheet.title = tb.PLAN_SHEET
     values = plan_values(data, period)
-    fill_sheet(plan_sheet, ["Field", "Value"], [[n, clean(values[k])] for n, k in tb.PLAN_FIELDS])
+    fill_sheet(
+        plan_sheet,
+        ["Field", "Value"],
+        [[n, clean(values[k])] for n, k in tb.PLAN_FIELDS]
+        + optional_plan_rows(data, period, clean),
+    )
     if data.statuses:
         status_rows = [
             [s.label, s.colour, clean(s.meaning), s.code, "Yes" if s.complete else "No"]
@@ -161,6 +167,8 @@ def write_workbook(
     fill_sheet(
         workbook.create_sheet(tb.THEMES_SHEET), [c.header for c in tb.THEME_COLUMNS], theme_rows
     )
+    for name, headers, table in optional_tables(data, period, clean):
+        fill_sheet(workbook.create_sheet(name), headers, table)
     workbook.active = workbook.sheetnames.index(tb.ACTIONS_SHEET)
     save_workbook(workbook, out)
     return len(actions)

@@ -21,6 +21,7 @@ from typing import Any
 from db.build import create_plan
 from db.errors import ScrutineerError
 from exports.sheets import template as tb
+from exports.sheets.optional import OPTIONAL_SHEETS, read_optional_sheets
 
 MAX_FILE_BYTES = 50 * 1024 * 1024
 MAX_UNPACKED_BYTES = 400 * 1024 * 1024
@@ -187,6 +188,7 @@ def read_workbook(source: Path) -> dict[str, Sheet]:
     Sheets the template does not know are ignored.
     """
     wanted = (tb.PLAN_SHEET, tb.STATUS_SHEET, tb.ACTIONS_SHEET, tb.MEASURES_SHEET, tb.THEMES_SHEET)
+    wanted += OPTIONAL_SHEETS
     workbook = open_workbook(source)
     try:
         sheets: dict[str, Sheet] = {}
@@ -411,6 +413,8 @@ class _Reader:
         self._actions(actions, scheme)
         if tb.MEASURES_SHEET in self.sheets:
             self._measures(self.sheets[tb.MEASURES_SHEET])
+        beside = read_optional_sheets(self.sheets, self.themes, self.problem)
+        self.has_period_data = self.has_period_data or bool(beside.get("reports"))
         if self.problems:
             shown = "; ".join(self.problems[:_SHOWN_PROBLEMS])
             more = len(self.problems) - _SHOWN_PROBLEMS
@@ -419,7 +423,10 @@ class _Reader:
                 f"{self.name} was not imported, so nothing was written: {shown}{tail}.",
                 self.problems,
             )
-        return self._assemble(scheme)
+        data = self._assemble(scheme)
+        for report in beside.get("reports", ()):
+            report["period"] = data["periods"][-1]["label"]
+        return {**data, **beside}
 
     # -- status key
 

@@ -1,0 +1,1 @@
+"""The covering report the appendix is attached to: its layout, PDF and Word renderers."""

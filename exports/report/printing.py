@@ -1,0 +1,83 @@
+"""Printing the covering report (and the appendix after it) from a plan file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from db.document import Document
+from db.errors import ScrutineerError
+from db.model import PlanData
+from exports.appendix.layout import build_appendix
+from exports.appendix.printing import PrintOptions, read_for_print, write_atomically
+from exports.report.layout import build_report
+
+
+def report_file(
+    file: Path,
+    output: Path,
+    *,
+    period: str | None = None,
+    public: bool = False,
+    appendix: bool = False,
+) -> str:
+    """Print the covering report of ``file`` to ``output`` (.pdf or .docx); return a sentence.
+
+    Args:
+        file: the plan (.scrutiny), opened read-only.
+        output: where to write; its suffix chooses PDF or Word. It appears whole or not at all.
+        period: the reporting period's label; the latest when None.
+        public: exempt passages as markers; a report marked not public is refused.
+        appendix: the appendix follows the report in the same document, printed with the
+            plan's remembered defaults for the same period.
+
+    Raises:
+        ScrutineerError: the file, period or output type is wrong, the period has no
+            report, or a public print was asked of a report marked not public.
+    """
+    file, output = Path(file), Path(output)
+    suffix = output.suffix.lower()
+    if suffix not in (".pdf", ".docx"):
+        raise ScrutineerError(
+            f"Cannot print to {output.name}: the report prints to a .pdf or a .docx file."
+        )
+    if not file.exists():
+        raise ScrutineerError(f"{file.name} does not exist.")
+    options = PrintOptions(period=period, public=public)
+    with Document.open(file, read_only=True) as doc:
+        data = read_for_print(doc, options)
+    report = build_report(data, period, public)
+    attached = build_appendix(data, options) if appendix else None
+    if suffix == ".pdf":
+        from exports.report.pdf import build_report_pdf
+
+        content, pages = build_report_pdf(report, attached)
+        size = f"{pages} page{'s' if pages != 1 else ''}"
+    else:
+        from exports.report.word import build_report_docx
+
+        content = build_report_docx(report, attached)
+        count = len(report.sections)
+        size = f"{count} section{'s' if count != 1 else ''}"
+    write_atomically(output, content)
+    what = "the covering report and its appendix" if appendix else "the covering report"
+    note = ", public version" if public else ""
+    return f"Printed {what} ({report.period_label}{note}) to {output.name}: {size}."
+
+
+def render_agenda_item(data: PlanData, options: PrintOptions, kind: str) -> bytes:
+    """Return the covering report then the appendix as one PDF or Word document's bytes.
+
+    What the print dialog saves when "With the covering report" is ticked.
+
+    Raises:
+        ScrutineerError: the period has no report, or it is not public and ``options.public``.
+    """
+    report = build_report(data, options.period, options.public)
+    appendix = build_appendix(data, options)
+    if kind == "pdf":
+        from exports.report.pdf import build_report_pdf
+
+        return build_report_pdf(report, appendix)[0]
+    from exports.report.word import build_report_docx
+
+    return build_report_docx(report, appendix)
