@@ -11,11 +11,14 @@ printing.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, fields, replace
+from typing import Any, TypeVar
 
 from db.errors import ScrutineerError
 from db.model import PlanData
-from db.text import Problem, excerpt, markup_problems
+from db.text import Problem, excerpt, markup_problems, redact
+
+_Record = TypeVar("_Record", bound=Any)
 
 
 @dataclass(frozen=True)
@@ -130,3 +133,49 @@ def check_public(data: PlanData) -> None:
         problems = markup_problems(text or "")
         if problems:
             raise PublicMarkupError(FieldProblem(where, text, problems[0]))
+
+
+def public_plan(data: PlanData) -> PlanData:
+    """Return ``data`` as it may be published: checked, then every text redacted.
+
+    Every public output starts from this, so a text it shows (a title, a document
+    property, a header, a sheet's instructions) is redacted even if the writer forgets to.
+
+    Raises:
+        PublicMarkupError: a text has markup that cannot be read (see :func:`check_public`).
+    """
+    check_public(data)
+    return PlanData(
+        plan=_redacted(data.plan),
+        statuses=[_redacted(s) for s in data.statuses],
+        periods=[_redacted(p) for p in data.periods],
+        themes=[_redacted(t) for t in data.themes],
+        actions=[_redacted(a) for a in data.actions],
+        updates=[_redacted(u) for u in data.updates],
+        milestones=[_redacted(m) for m in data.milestones],
+        measures=[_redacted(m) for m in data.measures],
+        performance=[_redacted(p) for p in data.performance],
+    )
+
+
+def _redacted(record: _Record) -> _Record:
+    """Return ``record`` with every text in it redacted (ids hold no markup and stay)."""
+    changed = {}
+    for item in fields(record):  # type: ignore[arg-type]
+        value = getattr(record, item.name)
+        clean = _redact_value(value)
+        if clean is not value:
+            changed[item.name] = clean
+    return replace(record, **changed) if changed else record  # type: ignore[type-var]
+
+
+def _redact_value(value: object) -> object:
+    if isinstance(value, str):
+        return redact(value) if "exempt" in value.casefold() else value
+    if isinstance(value, tuple):
+        items = tuple(_redact_value(v) for v in value)
+        return value if items == value else items
+    if isinstance(value, dict):
+        pairs = {_redact_value(k): _redact_value(v) for k, v in value.items()}
+        return value if pairs == value else pairs
+    return value

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from db.build import create_plan
+from db.cells import csv_text
 from db.errors import ScrutineerError
 from exports.sheets import template as tb
 
@@ -274,7 +275,7 @@ def _csv_rows(source: Path) -> list[tuple[object, ...]]:
     rows: list[tuple[object, ...]] = []
     try:
         for row in reader:
-            rows.append(_trim(tuple(_csv_cell(v) for v in row[:MAX_COLUMNS])))
+            rows.append(_trim(tuple(csv_text(v) for v in row[:MAX_COLUMNS])))
             if len(rows) > MAX_ROWS:
                 raise ScrutineerError(
                     f"{source.name} has more than {MAX_ROWS:,} rows, far more than a plan "
@@ -285,11 +286,6 @@ def _csv_rows(source: Path) -> list[tuple[object, ...]]:
     while rows and not rows[-1]:
         rows.pop()
     return rows
-
-
-def _csv_cell(text: str) -> str:
-    """Undo the quote an export puts before a cell Excel would take for a formula."""
-    return text[1:] if text[:1] == "'" and text[1:2] in ("=", "+", "-", "@") else text
 
 
 def read_plan_fields(sheet: Sheet | None) -> dict[str, str]:
