@@ -113,6 +113,8 @@ def parse(text: str) -> Parsed:
                         "code; is a ] missing after the code?",
                     )
                 )
+                # Its words are likely the passage: an internal print keeps them.
+                end, code = _TAG_WORD.match(text, start).end(), ""  # type: ignore[union-attr]
         elif good_close:
             end, code, closing = good_close.end(), "", True
         else:
@@ -144,7 +146,7 @@ def parse(text: str) -> Parsed:
                     pieces.append((text[plain:start], None))
                 opened = (start, end, code.strip())
         elif opened is None:
-            problems.append(Problem(start, end, "[/exempt] closes no exempt passage"))
+            problems.append(Problem(start, end, "a closing [/exempt] closes no exempt passage"))
         else:
             pieces.append((_without(text, opened[1], start, tags), opened[2] or "?"))
             opened = None
