@@ -77,13 +77,15 @@ def plan_texts(data: PlanData) -> Iterator[tuple[str, str]]:
     themes = {t.id: t.number for t in data.themes}
     for theme in data.themes:
         for name in ("number", "title", "aim", "performance_heading", "why_important"):
-            label = name.replace("_", " ")
+            label = (
+                "“why it is important” text" if name == "why_important" else name.replace("_", " ")
+            )
             yield f"The {label} of {theme_word.lower()} {theme.number}", getattr(theme, name)
     actions = {}
     for action in data.actions:
         named = f"{action_word.lower()} {action.ref} ({theme_word.lower()} {themes.get(action.theme_id, '?')})"
         actions[action.id] = named
-        for name, label in (("ref", "ref"), ("plan_ref", "plan ref"), ("activity", "text")):
+        for name, label in (("ref", "ref"), ("plan_ref", "plan ref"), ("activity", "activity")):
             yield f"The {label} of {named}", getattr(action, name)
         for lead in action.leads:
             yield f"A lead officer of {named}", lead
