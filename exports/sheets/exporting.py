@@ -17,7 +17,7 @@ from typing import Any
 from db.cells import append_row, csv_field, seal_workbook
 from db.errors import ScrutineerError
 from db.markup import public_plan
-from db.model import Action, Period, PlanData
+from db.model import Action, Period, PlanData, status_lookup
 from db.text import redact
 from exports.sheets import template as tb
 
@@ -237,11 +237,11 @@ def paint(cell: Any, colour: str) -> None:
 def paint_statuses(sheet: Any, data: PlanData, rows: Sequence[Sequence[str]]) -> None:
     """Colour each Status cell of an Actions sheet as the status key does."""
     column = [c.key for c in tb.ACTION_COLUMNS].index("status") + 1
-    colours = {tb.key(s.label): s.colour for s in data.statuses}
+    named = status_lookup(data.statuses)
     for number, row in enumerate(rows, start=2):
-        colour = colours.get(tb.key(row[column - 1]))
-        if colour:
-            paint(sheet.cell(number, column), colour)
+        status = named(row[column - 1])
+        if status is not None:
+            paint(sheet.cell(number, column), status.colour)
 
 
 def save_workbook(workbook: Any, out: Path) -> None:

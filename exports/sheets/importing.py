@@ -21,6 +21,7 @@ from typing import Any
 from db.build import create_plan
 from db.cells import csv_text
 from db.errors import ScrutineerError
+from db.model import status_lookup
 from exports.sheets import template as tb
 
 MAX_FILE_BYTES = 50 * 1024 * 1024
@@ -316,22 +317,15 @@ class _Scheme:
         self.given = given
         self.used = False
 
-    def _lookup(self) -> dict[str, dict[str, Any]]:
-        found: dict[str, dict[str, Any]] = {}
-        for status in self.statuses:
-            found.setdefault(tb.key(status["label"]), status)
-        for status in self.statuses:
-            found.setdefault(tb.key(status["code"]), status)
-        return found
-
     def resolve(self, text: str) -> str | None:
         """Return the label of the status a cell names, adding a "Green (C)" variant if needed."""
         self.used = True
-        lookup = self._lookup()
-        if tb.key(text) in lookup:
-            return lookup[tb.key(text)]["label"]
+        named = status_lookup(self.statuses)
+        found = named(text)
+        if found is not None:
+            return found["label"]
         match = _SUFFIX.match(text)
-        base = lookup.get(tb.key(match.group(1))) if match else None
+        base = named(match.group(1)) if match else None
         if match is None or base is None:
             return None
         suffix = " ".join(match.group(2).split())

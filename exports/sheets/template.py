@@ -13,6 +13,8 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from db.model import name_key
+
 # Excel's own limit: a longer text is cut off when the workbook is opened.
 CELL_LIMIT = 32767
 
@@ -170,8 +172,8 @@ def norm(text: object) -> str:
 
 
 def key(text: object) -> str:
-    """Return ``text`` with case ignored and runs of spacing made one space (status names)."""
-    return " ".join(str(text or "").split()).casefold()
+    """Return ``text`` with case ignored and runs of spacing made one space (names, refs)."""
+    return name_key(text)
 
 
 def cell_text(value: object) -> str:
