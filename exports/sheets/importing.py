@@ -138,6 +138,9 @@ class Sheet:
     name: str
     rows: list[tuple[object, ...]]
     fills: list[tuple[str | None, ...]] = field(default_factory=list)
+    # Cells (row, column, 1-based) holding a formula whose value was never saved: read as
+    # values only they look empty, so the import must say so rather than lose them.
+    uncached: list[tuple[int, int]] = field(default_factory=list)
 
 
 def _check_size(source: Path) -> None:
@@ -233,7 +236,44 @@ def read_sheet(worksheet: Any, *, fills: bool = False, source: Path) -> Sheet:
             colours.append(tuple(_fill(c) for c in row))
     while rows and not rows[-1]:
         rows.pop()
-    return Sheet(worksheet.title, rows, colours)
+    return Sheet(worksheet.title, rows, colours, _uncached_formulas(worksheet))
+
+
+_ANY_FORMULA = re.compile(rb"<(?:\w+:)?f[\s>/]")
+
+
+def _uncached_formulas(worksheet: Any) -> list[tuple[int, int]]:
+    """Return the cells of ``worksheet`` holding a formula with no saved value.
+
+    Excel saves each formula's last value beside it, and the import reads that value; a
+    workbook written by a program that does not calculate has none, so the cell would
+    import as empty without a word.
+    """
+    from openpyxl.utils.cell import coordinate_to_tuple
+    from openpyxl.xml.functions import iterparse
+
+    source = getattr(worksheet, "_get_source", None)
+    if source is None:
+        return []
+    with source() as handle:
+        raw = handle.read()
+    if not _ANY_FORMULA.search(raw):
+        return []  # the usual case: no formula at all, nothing more to read
+    found = []
+    for _, element in iterparse(io.BytesIO(raw)):
+        if element.tag.rsplit("}", 1)[-1] != "c":
+            continue
+        children = {child.tag.rsplit("}", 1)[-1]: child for child in element}
+        value = children.get("v")
+        if (
+            "f" in children
+            and (value is None or not value.text)
+            and element.get("t") != "str"  # a formula whose saved value is an empty text
+            and element.get("r")
+        ):
+            found.append(coordinate_to_tuple(element.get("r")))
+        element.clear()
+    return found
 
 
 def _trim(values: tuple[object, ...]) -> tuple[object, ...]:
@@ -296,13 +336,23 @@ def read_plan_fields(sheet: Sheet | None) -> dict[str, str]:
     names = {tb.norm(label): field_key for label, field_key in tb.PLAN_FIELDS}
     names.update(tb.PLAN_SYNONYMS)
     fields: dict[str, str] = {}
-    for row in sheet.rows:
+    rows: dict[str, int] = {}
+    for number, row in enumerate(sheet.rows, start=1):
         cells = [c for c in row if c not in (None, "")]
         if not cells:
             continue
-        field_key = names.get(tb.norm(tb.cell_text(cells[0])))
-        if field_key and field_key not in fields and len(cells) > 1:
-            fields[field_key] = tb.cell_text(cells[1])
+        name = tb.cell_text(cells[0])
+        field_key = names.get(tb.norm(name))
+        if not field_key or len(cells) < 2:
+            continue
+        value = tb.cell_text(cells[1])
+        if field_key in fields and fields[field_key] != value:
+            raise ScrutineerError(
+                f"The {sheet.name} sheet gives {name} twice, in rows {rows[field_key]} and "
+                f"{number}, with different values; keep one and try again."
+            )
+        fields.setdefault(field_key, value)
+        rows.setdefault(field_key, number)
     return fields
 
 
@@ -389,12 +439,36 @@ class _Reader:
     def problem(self, sheet: Sheet, row: int, text: str) -> None:
         self.problems.append(f"{sheet.name} row {row}: {text}")
 
+    def _header(self, sheet: Sheet, columns: Sequence[tb.Column]) -> tb.Header | None:
+        """Find a sheet's header row, refusing one that names a template column twice."""
+        header = tb.match_header(sheet.rows[:_HEADER_SEARCH], columns)
+        if header is not None and header.repeats:
+            key, first, second = header.repeats[0]
+            row = sheet.rows[header.row - 1]
+            names = " and ".join(
+                f"{_column_letter(i)} ({tb.cell_text(row[i])!r})" for i in (first, second)
+            )
+            header_of = next(c.header for c in columns if c.key == key)
+            raise ScrutineerError(
+                f"The {sheet.name} sheet of {self.name} has two {header_of} columns, {names}, "
+                "so it is not clear which to import; delete or rename one and import again."
+            )
+        return header
+
     def data(self) -> dict[str, Any]:
         actions = self.sheets.get(tb.ACTIONS_SHEET)
         if actions is None:
             raise ScrutineerError(
                 f"{self.name} has no sheet called Actions, so there is nothing to import."
             )
+        for sheet in self.sheets.values():
+            for row, column in sheet.uncached:
+                self.problem(
+                    sheet,
+                    row,
+                    f"cell {_column_letter(column - 1)}{row} holds a formula whose value was "
+                    "never saved (open the workbook in Excel, save it and import again)",
+                )
         scheme = self._scheme()
         if tb.THEMES_SHEET in self.sheets:
             self._themes(self.sheets[tb.THEMES_SHEET])
@@ -417,7 +491,7 @@ class _Reader:
         sheet = self.sheets.get(tb.STATUS_SHEET)
         if sheet is None:
             return _Scheme([dict(s) for s in tb.DEFAULT_STATUSES], given=False)
-        header = tb.match_header(sheet.rows[:_HEADER_SEARCH], tb.STATUS_COLUMNS)
+        header = self._header(sheet, tb.STATUS_COLUMNS)
         if header is None or "label" not in header.columns:
             raise ScrutineerError(
                 f"The {sheet.name} sheet of {self.name} has no Status column, so its statuses "
@@ -478,7 +552,7 @@ class _Reader:
         return theme
 
     def _themes(self, sheet: Sheet) -> None:
-        header = tb.match_header(sheet.rows[:_HEADER_SEARCH], tb.THEME_COLUMNS)
+        header = self._header(sheet, tb.THEME_COLUMNS)
         if header is None:
             return
         for index in range(header.row, len(sheet.rows)):
@@ -493,7 +567,7 @@ class _Reader:
     # -- actions
 
     def _actions(self, sheet: Sheet, scheme: _Scheme) -> None:
-        header = tb.match_header(sheet.rows[:_HEADER_SEARCH], tb.ACTION_COLUMNS)
+        header = self._header(sheet, tb.ACTION_COLUMNS)
         if header is None or not {"activity", "ref"} & header.columns.keys():
             raise ScrutineerError(
                 f"The {sheet.name} sheet of {self.name} has no header row naming a Strategic "
@@ -573,7 +647,7 @@ class _Reader:
     # -- measures
 
     def _measures(self, sheet: Sheet) -> None:
-        header = tb.match_header(sheet.rows[:_HEADER_SEARCH], tb.MEASURE_COLUMNS)
+        header = self._header(sheet, tb.MEASURE_COLUMNS)
         if header is None:
             return
         current: dict[str, Any] | None = None
