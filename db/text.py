@@ -237,10 +237,29 @@ def exemption_codes(text: str) -> list[str]:
 
 
 def mark_exempt(text: str, start: int, end: int, code: str) -> str:
-    """Return ``text`` with ``text[start:end]`` marked exempt under ``code``."""
+    """Return ``text`` with ``text[start:end]`` marked exempt under ``code``.
+
+    Raises:
+        ValueError: the passage is outside the text.
+        ScrutineerError: the marking would not read back (a passage inside another or
+            across one of its tags, a code that is empty or not on one line).
+    """
     if not 0 <= start < end <= len(text):
         raise ValueError("the passage to mark is outside the text")
-    return f"{text[:start]}[exempt: {code.strip()}]{text[start:end]}[/exempt]{text[end:]}"
+    if not code.strip() or any(c in code for c in "[]\n\r") or len(code.strip()) > CODE_LIMIT:
+        raise ScrutineerError(
+            f"{code.strip()!r} is not an exemption code: write it on one line, without [ or ], "
+            f"in at most {CODE_LIMIT} characters."
+        )
+    marked = f"{text[:start]}[exempt: {code.strip()}]{text[start:end]}[/exempt]{text[end:]}"
+    before = len(markup_problems(text))
+    after = markup_problems(marked)
+    if len(after) > before:
+        raise ScrutineerError(
+            "That passage cannot be marked exempt: "
+            f"{after[0].reason}; select words outside any exempt passage and its tags."
+        )
+    return marked
 
 
 def blocks(text: str) -> list[Block]:

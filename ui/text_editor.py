@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from db.errors import ScrutineerError
 from db.text import exemption_codes, mark_exempt, markup_problems, word_count
 from ui import messages
 
@@ -179,5 +180,10 @@ class UpdateEditor(QWidget):
         if not chosen:
             return
         code = chosen.split(" – ", 1)[0]
-        self.edit.setPlainText(mark_exempt(self.edit.toPlainText(), start, end, code))
+        try:
+            marked = mark_exempt(self.edit.toPlainText(), start, end, code)
+        except ScrutineerError as exc:  # the selection crosses an exempt passage's tags
+            messages.info(str(exc))
+            return
+        self.edit.setPlainText(marked)
         self.edit.commit()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from db import text
+from db.errors import ScrutineerError
 
 
 def test_redact_replaces_each_passage_with_its_exemption() -> None:
@@ -144,3 +145,27 @@ def test_redact_leaves_no_passage_of_a_long_text() -> None:
     source = "\n\n".join(f"Para {i} [exempt: s.31]{SECRET} {i}[/exempt] end." for i in range(200))
     redacted = text.redact(source)
     assert SECRET not in redacted and redacted.count("[Exempt – s.31]") == 200
+
+
+MARKED = "Open [exempt: s.31]secret words[/exempt] and more text here"
+
+
+@pytest.mark.parametrize(
+    ("start", "end"),
+    [(22, 28), (9, 14), (0, 12), (35, 45)],  # inside a passage, across a tag, across both
+)
+def test_marking_across_an_exempt_passage_is_refused(start: int, end: int) -> None:
+    with pytest.raises(ScrutineerError, match="cannot be marked exempt"):
+        text.mark_exempt(MARKED, start, end, "s.40")
+
+
+@pytest.mark.parametrize("code", ["", "  ", "s.40\n(2)", "s]40", "s[40", "x" * 41])
+def test_marking_with_a_code_that_would_not_read_back_is_refused(code: str) -> None:
+    start = MARKED.index("more")
+    with pytest.raises(ScrutineerError, match="is not an exemption code"):
+        text.mark_exempt(MARKED, start, start + 4, code)
+    marked = text.mark_exempt(MARKED, start, start + 4, "s.40(2)")
+    assert text.markup_problems(marked) == [] and text.exemption_codes(marked) == [
+        "s.31",
+        "s.40(2)",
+    ]
