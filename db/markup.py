@@ -12,11 +12,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, fields, replace
+from functools import cache
 from typing import Any, TypeVar
 
 from db.errors import ScrutineerError
 from db.model import PlanData
-from db.text import Problem, excerpt, markup_problems, redact
+from db.text import Problem, excerpt, markup_problems, may_hold_markup, redact
 
 _Record = TypeVar("_Record", bound=Any)
 
@@ -163,17 +164,22 @@ def public_plan(data: PlanData) -> PlanData:
 def _redacted(record: _Record) -> _Record:
     """Return ``record`` with every text in it redacted (ids hold no markup and stay)."""
     changed = {}
-    for item in fields(record):  # type: ignore[arg-type]
-        value = getattr(record, item.name)
+    for name in _field_names(type(record)):
+        value = getattr(record, name)
         clean = _redact_value(value)
         if clean is not value:
-            changed[item.name] = clean
+            changed[name] = clean
     return replace(record, **changed) if changed else record  # type: ignore[type-var]
+
+
+@cache
+def _field_names(kind: type) -> tuple[str, ...]:
+    return tuple(item.name for item in fields(kind))
 
 
 def _redact_value(value: object) -> object:
     if isinstance(value, str):
-        return redact(value) if "exempt" in value.casefold() else value
+        return redact(value) if may_hold_markup(value) else value
     if isinstance(value, tuple):
         items = tuple(_redact_value(v) for v in value)
         return value if items == value else items

@@ -175,12 +175,17 @@ def _without(text: str, start: int, end: int, tags: list[tuple[int, int]]) -> st
     return "".join(kept)
 
 
+def may_hold_markup(text: str) -> bool:
+    """Return False when ``text`` cannot hold a tag (most texts): a cheap test before parsing."""
+    return "[" in text and _TAG.search(text) is not None
+
+
 def markup_problems(text: str) -> list[Problem]:
     """Return the exempt markup of ``text`` that cannot be read (empty when all is well).
 
     The editor calls this as the person types, to flag each problem where it is.
     """
-    if "exempt" not in text.casefold():
+    if not may_hold_markup(text):
         return []
     return list(parse(text).problems)
 
@@ -214,7 +219,7 @@ def redact(text: str) -> str:
     Raises:
         MarkupError: the markup cannot be read (a typo must never publish a passage).
     """
-    if "exempt" not in text.casefold():
+    if not may_hold_markup(text):
         return text
     return "".join(marker(code) if code is not None else piece for piece, code in segments(text))
 
@@ -225,7 +230,7 @@ def unmark(text: str) -> str:
     Never refuses: tags that cannot be read are left out too, so an internal print shows
     the words as the reader should see them (``markup_problems`` says what to correct).
     """
-    if "exempt" not in text.casefold():
+    if not may_hold_markup(text):
         return text
     return _without(text, 0, len(text), list(parse(text).tags))
 
