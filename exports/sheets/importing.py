@@ -240,6 +240,7 @@ def read_sheet(worksheet: Any, *, fills: bool = False, source: Path) -> Sheet:
 
 
 _ANY_FORMULA = re.compile(rb"<(?:\w+:)?f[\s>/]")
+_CHUNK = 1 << 20
 
 
 def _uncached_formulas(worksheet: Any) -> list[tuple[int, int]]:
@@ -247,33 +248,41 @@ def _uncached_formulas(worksheet: Any) -> list[tuple[int, int]]:
 
     Excel saves each formula's last value beside it, and the import reads that value; a
     workbook written by a program that does not calculate has none, so the cell would
-    import as empty without a word.
+    import as empty without a word. The sheet is read as a stream, never whole.
     """
     from openpyxl.utils.cell import coordinate_to_tuple
     from openpyxl.xml.functions import iterparse
 
     source = getattr(worksheet, "_get_source", None)
-    if source is None:
-        return []
-    with source() as handle:
-        raw = handle.read()
-    if not _ANY_FORMULA.search(raw):
+    if source is None or not _has_formula(source):
         return []  # the usual case: no formula at all, nothing more to read
     found = []
-    for _, element in iterparse(io.BytesIO(raw)):
-        if element.tag.rsplit("}", 1)[-1] != "c":
-            continue
-        children = {child.tag.rsplit("}", 1)[-1]: child for child in element}
-        value = children.get("v")
-        if (
-            "f" in children
-            and (value is None or not value.text)
-            and element.get("t") != "str"  # a formula whose saved value is an empty text
-            and element.get("r")
-        ):
-            found.append(coordinate_to_tuple(element.get("r")))
-        element.clear()
+    with source() as handle:
+        for _, element in iterparse(handle):
+            if element.tag.rsplit("}", 1)[-1] != "c":
+                continue
+            children = {child.tag.rsplit("}", 1)[-1]: child for child in element}
+            value = children.get("v")
+            if (
+                "f" in children
+                and (value is None or not value.text)
+                and element.get("t") != "str"  # a formula whose saved value is an empty text
+                and element.get("r")
+            ):
+                found.append(coordinate_to_tuple(element.get("r")))
+            element.clear()
     return found
+
+
+def _has_formula(source: Any) -> bool:
+    """Return whether a sheet's XML holds a formula element, reading it a megabyte at a time."""
+    tail = b""
+    with source() as handle:
+        while chunk := handle.read(_CHUNK):
+            if _ANY_FORMULA.search(tail + chunk):
+                return True
+            tail = chunk[-32:]  # a tag split across two chunks
+    return False
 
 
 def _trim(values: tuple[object, ...]) -> tuple[object, ...]:
