@@ -10,6 +10,7 @@ from db import atomic, errors
 from db.changes import Changes, RowChange
 from db.document import Document
 from db.edits import insert_row, lead_rows
+from db.model import name_key, status_lookup
 
 PLAN_FIELDS = (
     "title", "organisation", "commissioner", "years", "marking", "theme_word", "action_word",
@@ -69,7 +70,7 @@ def create_plan(
 
 def _rows(doc: Document, data: Mapping[str, Any]) -> tuple[list[RowChange], list[RowChange]]:
     rows: list[RowChange] = []
-    status_ids: dict[str, str] = {}
+    scheme: list[dict[str, str]] = []
     for position, status in enumerate(data.get("statuses") or []):
         change = insert_row(
             "statuses",
@@ -83,9 +84,7 @@ def _rows(doc: Document, data: Mapping[str, Any]) -> tuple[list[RowChange], list
             },
         )
         rows.append(change)
-        for key in (status.get("code"), status["label"]):
-            if key:
-                status_ids.setdefault(_key(key), change.id)
+        scheme.append({"id": change.id, "code": status.get("code") or "", "label": status["label"]})
     period_ids: dict[str, str] = {}
     locked: list[RowChange] = []
     for position, period in enumerate(data.get("periods") or []):
@@ -106,11 +105,16 @@ def _rows(doc: Document, data: Mapping[str, Any]) -> tuple[list[RowChange], list
             locked.append(change)
     last_period = rows[-1].id if period_ids else None
     lead_ids_all: dict[str, str] = {}
+    named = status_lookup(scheme)
+
+    def find_status(name: str) -> str | None:
+        status = named(name)
+        return status["id"] if status else None
 
     def status_of(name: str | None, where: str) -> str | None:
         if not name:
             return None
-        found = status_ids.get(_key(name))
+        found = find_status(name)
         if found is None:
             raise errors.ScrutineerError(
                 f"{where} has status {name!r}, which the status key does not define."
@@ -315,5 +319,4 @@ def _report_rows(report: Mapping[str, Any], period_id: str | None) -> list[RowCh
 APPROVAL_FIELDS = ("role", "name", "statement", "date")
 
 
-def _key(name: str) -> str:
-    return " ".join(str(name).split()).casefold()
+_key = name_key  # periods and leads are matched by name the same way as statuses

@@ -53,7 +53,7 @@ from db.changes import Changes, RowChange
 from db.clashes import RECORD, REFS, Clash, field_label, from_row
 from db.document import CREATED, DELETED, Document, as_text, new_id, now
 from db.edits import CHILDREN, describe, period_in_use
-from db.model import ReturnedSheet, period_called
+from db.model import ReturnedSheet, period_called, status_lookup
 from db.signoff import state_row
 
 # Parents before children: the order rows are added in; deletions go the other way.
@@ -609,22 +609,20 @@ def merge_sheet(doc: Document, sheet: ReturnedSheet) -> MergeReport:
         raise MergeRefused(
             f"{sheet.name} is for period {sheet.period_label}, which {doc.path.name} does not have."
         )
-    statuses: dict[str, str] = {}
-    for row in doc.conn.execute("SELECT id, code, label FROM statuses ORDER BY position DESC"):
-        for key in (row["code"], row["label"]):
-            if key:
-                statuses[" ".join(key.split()).casefold()] = row["id"]
+    named = status_lookup(
+        doc.conn.execute("SELECT id, code, label FROM statuses ORDER BY position")
+    )
 
     def status_id(name: str | None, ref: str) -> str | None:
         if not name or not name.strip():
             return None
-        found = statuses.get(" ".join(name.split()).casefold())
-        if found is None:
+        status = named(name)
+        if status is None:
             raise MergeRefused(
                 f"In {sheet.name}, {ref or 'a row'} has status {name!r}, which the plan's "
                 "status key does not have, so nothing was merged."
             )
-        return found
+        return str(status["id"])
 
     who = sheet.lead or "lead officer"
     merger = _Merger(doc, sheet.name, who)

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any
+from typing import Any, TypeVar
 
 
 @dataclass(frozen=True)
@@ -258,5 +258,51 @@ class ReturnedSheet:
 
 def period_called(periods: Iterable[Period], label: str) -> Period | None:
     """Return the period called ``label`` (case and spacing ignored), or None."""
-    wanted = " ".join(label.split()).casefold()
-    return next((p for p in periods if " ".join(p.label.split()).casefold() == wanted), None)
+    wanted = name_key(label)
+    return next((p for p in periods if name_key(p.label) == wanted), None)
+
+
+def name_key(text: object) -> str:
+    """Return ``text`` with case ignored and runs of spacing made one space, for matching names."""
+    return " ".join(str(text or "").split()).casefold()
+
+
+_S = TypeVar("_S")
+
+
+def status_lookup(statuses: Iterable[_S]) -> Callable[[str | None], _S | None]:
+    """Return the one way a status is found by what a person wrote: its label or its code.
+
+    Every path that turns a written status into one of the scheme's (import, the build of a
+    plan, a returned lead sheet's merge, the colouring of exported cells) uses this, so a
+    name means the same status everywhere. Case and spacing are ignored; a label wins over a
+    code ("A" may be one status's code and another's label: people read labels), and an
+    earlier status over a later one. ``statuses`` are ``Status`` records, dicts or database
+    rows with ``label`` and ``code``, in the scheme's order.
+
+    Returns:
+        A function from a written name to its status, or None when no status has that name
+        (or the name is blank).
+    """
+    found: dict[str, _S] = {}
+    kept = list(statuses)
+    for field_name in ("label", "code"):
+        for status in kept:
+            key = name_key(_value(status, field_name))
+            if key:
+                found.setdefault(key, status)
+
+    def lookup(name: str | None) -> _S | None:
+        return found.get(name_key(name)) if name else None
+
+    return lookup
+
+
+def _value(record: object, name: str) -> object:
+    """Return a field of a dataclass, dict or sqlite3.Row alike."""
+    if isinstance(record, dict) or hasattr(record, "keys"):
+        try:
+            return record[name]  # type: ignore[index]
+        except (KeyError, IndexError):
+            return None
+    return getattr(record, name, None)

@@ -3,7 +3,7 @@
 The copy is rebuilt from scratch, never by deleting from a copy of the file: SQLite leaves
 deleted text in free pages, the journal and the full-text index, so the only way to be
 sure no byte of an exempt passage remains is never to write it. Each text is redacted
-before it is written (``db.text.redact``), the protective marking becomes
+before it is written (``db.text.redact``, after ``db.markup.check_public``), the protective marking becomes
 :data:`PUBLIC_MARKING`, and the history, clashes and sign-off records, which are for the
 office only, are not copied. The history the building itself writes holds only redacted
 text, and is emptied and the file vacuumed before the copy is moved into place.
@@ -12,14 +12,15 @@ text, and is emptied and the file vacuumed before the copy is moved into place.
 from __future__ import annotations
 
 import json
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
 from db import atomic, errors
 from db.changes import Changes, RowChange
 from db.document import Document
-from db.text import EXEMPT, redact
+from db.markup import check_public
+from db.reads import read_plan
+from db.text import MarkupError, parse, redact
 
 # Under the Government Security Classifications a document released to the public carries
 # OFFICIAL with no descriptor (never OFFICIAL-SENSITIVE); the panel's website copies do too.
@@ -30,9 +31,6 @@ PUBLISHED = (
     "milestones", "measures", "performance",
     "reports", "report_sections", "report_tables", "report_rows", "approvals",
 )  # fmt: skip
-# Markup left standing after redaction: a passage that was not closed, so not redacted.
-LEFTOVER_MARKUP = re.compile(r"\[exempt\s*:|\[/exempt\]", re.IGNORECASE)
-_LEFTOVER = LEFTOVER_MARKUP
 _PLAN_FIELDS = (
     "title", "organisation", "commissioner", "years", "theme_word", "action_word",
     "appendix_label", "version_label",
@@ -53,13 +51,16 @@ class _Redactor:
         self.passages = 0
 
     def text(self, value: str, where: str) -> str:
-        self.passages += len(EXEMPT.findall(value))
-        clean = redact(value)
-        if _LEFTOVER.search(clean):
+        try:
+            clean = redact(value)
+        except MarkupError as exc:
+            # check_public names the field first; this covers a column it does not read.
             raise errors.ScrutineerError(
-                f"The {where} has exempt markup that is not closed with [/exempt], "
-                "so no public copy was written; correct the marking first."
-            )
+                f"The {where} has exempt markup Scrutineer cannot read "
+                f"({exc.problem.reason}), so no public copy was written; correct the marking first."
+            ) from None
+        if clean != value:
+            self.passages += sum(code is not None for _, code in parse(value).segments)
         return clean
 
     def value(self, value: object, where: str) -> object:
@@ -119,6 +120,7 @@ def build_public_copy(
     out = Path(out)
     if out.exists() and out.resolve() == Path(doc.path).resolve():
         raise errors.ScrutineerError("A public copy cannot be written over the plan itself.")
+    check_public(read_plan(doc))
     redactor = _Redactor()
     plan = dict(doc.conn.execute("SELECT * FROM plan").fetchone())
     clean_plan = redactor.row("plan", plan)

@@ -5,10 +5,19 @@ from __future__ import annotations
 import datetime as dt
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QFocusEvent, QKeySequence, QShortcut
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPlainTextEdit, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtGui import QColor, QFocusEvent, QKeySequence, QShortcut, QTextCharFormat
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QPlainTextEdit,
+    QPushButton,
+    QTextEdit,
+    QVBoxLayout,
+    QWidget,
+)
 
-from db.text import exemption_codes, mark_exempt, word_count
+from db.errors import ScrutineerError
+from db.text import exemption_codes, mark_exempt, markup_problems, word_count
 from ui import messages
 
 
@@ -127,7 +136,24 @@ class UpdateEditor(QWidget):
         words = word_count(text)
         codes = exemption_codes(text)
         note = f" · exempt: {', '.join(codes)}" if codes else ""
+        # Markup a public output would refuse is flagged as it is typed, where it is.
+        problems = markup_problems(text)
+        if problems:
+            note += f" · {problems[0].sentence}"
         self.words.setText(f"{words} word{'s' if words != 1 else ''}{note}")
+        self.edit.setExtraSelections([self._flag(p.start, p.end) for p in problems])
+
+    def _flag(self, start: int, end: int) -> QTextEdit.ExtraSelection:
+        flag = QTextEdit.ExtraSelection()
+        form = QTextCharFormat()
+        form.setUnderlineStyle(QTextCharFormat.UnderlineStyle.WaveUnderline)
+        form.setUnderlineColor(QColor("#C00000"))
+        flag.format = form
+        cursor = self.edit.textCursor()
+        cursor.setPosition(start)
+        cursor.setPosition(end, cursor.MoveMode.KeepAnchor)
+        flag.cursor = cursor
+        return flag
 
     def add_dated_entry(self) -> None:
         """Start a new paragraph at the end, dated today, and put the cursor after the date."""
@@ -154,5 +180,10 @@ class UpdateEditor(QWidget):
         if not chosen:
             return
         code = chosen.split(" – ", 1)[0]
-        self.edit.setPlainText(mark_exempt(self.edit.toPlainText(), start, end, code))
+        try:
+            marked = mark_exempt(self.edit.toPlainText(), start, end, code)
+        except ScrutineerError as exc:  # the selection crosses an exempt passage's tags
+            messages.info(str(exc))
+            return
+        self.edit.setPlainText(marked)
         self.edit.commit()

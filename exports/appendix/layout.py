@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 
 from db import text as plan_text
 from db.errors import ScrutineerError
+from db.markup import public_plan
 from db.model import Action, Measure, Period, PlanData, Status, Theme
 from exports.dates import when
 
@@ -402,6 +403,8 @@ def build_appendix(data: PlanData, options: object) -> Appendix:
         ScrutineerError: an unknown theme number, period label or extra field.
     """
     public = bool(getattr(options, "public", False))
+    if public:  # checked and redacted whole, so no text below can escape redaction
+        data = public_plan(data)
     period = choose_period(data, getattr(options, "period", None))
     themes = choose_themes(data, getattr(options, "themes", None))
     extra_fields = list(getattr(options, "extra_fields", None) or [])

@@ -134,7 +134,22 @@ def print_file(file: Path, output: Path, **options: object) -> str:
         )
         if on
     ]
-    return f"Printed {what} ({appendix.period_label}{''.join(notes)}) to {output.name}: {size}."
+    done = f"Printed {what} ({appendix.period_label}{''.join(notes)}) to {output.name}: {size}."
+    return done + markup_note(data, public=chosen.public)
+
+
+def markup_note(data: PlanData, *, public: bool) -> str:
+    """Return a sentence warning of exempt markup an internal print could not read, or "".
+
+    An internal print shows such a passage with the tags left out; a public one is refused.
+    """
+    from db.markup import plan_problems
+
+    found = [] if public else plan_problems(data)
+    if not found:
+        return ""
+    more = f" ({len(found) - 1} more like it)" if len(found) > 1 else ""
+    return f" Note: {found[0].note}{more}."
 
 
 def write_atomically(path: Path, content: bytes) -> None:

@@ -22,7 +22,6 @@ from dataclasses import dataclass, field
 
 from db.errors import ScrutineerError
 from db.model import PlanData
-from db.public import LEFTOVER_MARKUP
 from db.report import (
     APPROVAL,
     PUBLIC_INTEREST,
@@ -33,6 +32,7 @@ from db.report import (
     paragraphs,
     table_name,
 )
+from db.text import markup_problems
 from exports.appendix.layout import Para, choose_period, shown
 from exports.appendix.layout import paragraphs as printed_paras
 
@@ -149,13 +149,13 @@ def _check_public(title: str, lines: list[str], sections: list[SectionBlock]) ->
             if paragraph.figures is not None:
                 texts += list(paragraph.figures.columns)
                 texts += [t for label, cells, _ in paragraph.figures.rows for t in (label, *cells)]
-        if any(LEFTOVER_MARKUP.search(t) for t in texts):
+        if any(markup_problems(t) for t in texts):
             raise ScrutineerError(
                 f"Section {section.number} of the covering report has exempt markup that is "
                 "not closed with [/exempt], so no public version was printed; correct the "
                 "marking first."
             )
-    if any(LEFTOVER_MARKUP.search(t) for t in (title, *lines)):
+    if any(markup_problems(t) for t in (title, *lines)):
         raise ScrutineerError(
             "The covering report's title has exempt markup that is not closed with "
             "[/exempt], so no public version was printed; correct the marking first."

@@ -13,14 +13,14 @@ from pathlib import Path
 from typing import Any
 
 from db import atomic
+from db.cells import append_row, csv_field, seal_workbook
 from db.errors import ScrutineerError
-from db.model import Action, Period, PlanData
+from db.markup import public_plan
+from db.model import Action, Period, PlanData, status_lookup
 from db.text import redact
 from exports.sheets import template as tb
 from exports.sheets.optional import optional_plan_rows, optional_tables
 
-# Excel evaluates a CSV cell that starts with one of these as a formula; a quote stops it.
-_FORMULA_START = ("=", "+", "-", "@")
 _WIDTHS = {"Strategic activity": 50, "Update": 80, "Measure": 40, "Objective": 40, "Target": 30}
 _WIDTHS.update({"Performance to date": 60, "Meaning": 50, "Value": 60, "Why it is important": 60})
 _WIDTHS.update({"Aim": 50, "Performance heading": 40, "Title": 40, "Theme title": 30})
@@ -106,6 +106,7 @@ def write_workbook(
     """
     from openpyxl import Workbook
 
+    data = public_plan(data) if public else data
     period = choose_period(data, period_label)
     clean = text_filter(public)
     workbook = Workbook()
@@ -196,21 +197,18 @@ def write_csv(
 
     The byte-order mark makes Excel on Windows read the text as UTF-8 rather than cp1252.
     """
+    data = public_plan(data) if public else data
     period = choose_period(data, period_label)
     actions = all_actions(data)
     headers, rows = action_table(data, period, actions, public=public)
 
     def write(handle: Any) -> None:
         writer = csv.writer(handle, lineterminator="\r\n")
-        writer.writerow(headers)
-        writer.writerows([[_csv_safe(v) for v in row] for row in rows])
+        writer.writerow([csv_field(h) for h in headers])
+        writer.writerows([[csv_field(v) for v in row] for row in rows])
 
     _atomic_write(out, write, text=True)
     return len(actions)
-
-
-def _csv_safe(text: str) -> str:
-    return "'" + text if text.startswith(_FORMULA_START) else text
 
 
 def fill_sheet(sheet: Any, headers: Sequence[str], rows: Sequence[Sequence[str]]) -> None:
@@ -218,17 +216,15 @@ def fill_sheet(sheet: Any, headers: Sequence[str], rows: Sequence[Sequence[str]]
     from openpyxl.styles import Alignment, Font
     from openpyxl.utils import get_column_letter
 
-    sheet.append(list(headers))
+    append_row(sheet, headers)
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     wrap = Alignment(wrap_text=True, vertical="top")
     for number, values in enumerate(rows, start=2):
-        sheet.append(list(values))
+        append_row(sheet, values)
         # sheet[number] would measure the whole sheet on every row; name the cells instead.
         for cell in (sheet.cell(number, c) for c in range(1, len(values) + 1)):
             cell.alignment = wrap
-            if isinstance(cell.value, str) and cell.value.startswith("="):
-                cell.data_type = "s"  # a text, never a formula
     for index, header in enumerate(headers, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = _WIDTHS.get(
             header, max(10, min(len(header) + 4, 30))
@@ -248,11 +244,11 @@ def paint(cell: Any, colour: str) -> None:
 def paint_statuses(sheet: Any, data: PlanData, rows: Sequence[Sequence[str]]) -> None:
     """Colour each Status cell of an Actions sheet as the status key does."""
     column = [c.key for c in tb.ACTION_COLUMNS].index("status") + 1
-    colours = {tb.key(s.label): s.colour for s in data.statuses}
+    named = status_lookup(data.statuses)
     for number, row in enumerate(rows, start=2):
-        colour = colours.get(tb.key(row[column - 1]))
-        if colour:
-            paint(sheet.cell(number, column), colour)
+        status = named(row[column - 1])
+        if status is not None:
+            paint(sheet.cell(number, column), status.colour)
 
 
 def save_workbook(workbook: Any, out: Path) -> None:
@@ -261,6 +257,7 @@ def save_workbook(workbook: Any, out: Path) -> None:
     Raises:
         ScrutineerError: ``out`` cannot be written (open in Excel, no such folder...).
     """
+    seal_workbook(workbook)  # the last word on every cell and property, however written
     _atomic_write(out, workbook.save, text=False)
 
 

@@ -19,7 +19,9 @@ from pathlib import Path
 from typing import Any
 
 from db.build import create_plan
+from db.cells import csv_text
 from db.errors import ScrutineerError
+from db.model import status_lookup
 from exports.sheets import template as tb
 from exports.sheets.optional import OPTIONAL_SHEETS, read_optional_sheets
 
@@ -137,6 +139,9 @@ class Sheet:
     name: str
     rows: list[tuple[object, ...]]
     fills: list[tuple[str | None, ...]] = field(default_factory=list)
+    # Cells (row, column, 1-based) holding a formula whose value was never saved: read as
+    # values only they look empty, so the import must say so rather than lose them.
+    uncached: list[tuple[int, int]] = field(default_factory=list)
 
 
 def _check_size(source: Path) -> None:
@@ -233,7 +238,53 @@ def read_sheet(worksheet: Any, *, fills: bool = False, source: Path) -> Sheet:
             colours.append(tuple(_fill(c) for c in row))
     while rows and not rows[-1]:
         rows.pop()
-    return Sheet(worksheet.title, rows, colours)
+    return Sheet(worksheet.title, rows, colours, _uncached_formulas(worksheet))
+
+
+_ANY_FORMULA = re.compile(rb"<(?:\w+:)?f[\s>/]")
+_CHUNK = 1 << 20
+
+
+def _uncached_formulas(worksheet: Any) -> list[tuple[int, int]]:
+    """Return the cells of ``worksheet`` holding a formula with no saved value.
+
+    Excel saves each formula's last value beside it, and the import reads that value; a
+    workbook written by a program that does not calculate has none, so the cell would
+    import as empty without a word. The sheet is read as a stream, never whole.
+    """
+    from openpyxl.utils.cell import coordinate_to_tuple
+    from openpyxl.xml.functions import iterparse
+
+    source = getattr(worksheet, "_get_source", None)
+    if source is None or not _has_formula(source):
+        return []  # the usual case: no formula at all, nothing more to read
+    found = []
+    with source() as handle:
+        for _, element in iterparse(handle):
+            if element.tag.rsplit("}", 1)[-1] != "c":
+                continue
+            children = {child.tag.rsplit("}", 1)[-1]: child for child in element}
+            value = children.get("v")
+            if (
+                "f" in children
+                and (value is None or not value.text)
+                and element.get("t") != "str"  # a formula whose saved value is an empty text
+                and element.get("r")
+            ):
+                found.append(coordinate_to_tuple(element.get("r")))
+            element.clear()
+    return found
+
+
+def _has_formula(source: Any) -> bool:
+    """Return whether a sheet's XML holds a formula element, reading it a megabyte at a time."""
+    tail = b""
+    with source() as handle:
+        while chunk := handle.read(_CHUNK):
+            if _ANY_FORMULA.search(tail + chunk):
+                return True
+            tail = chunk[-32:]  # a tag split across two chunks
+    return False
 
 
 def _trim(values: tuple[object, ...]) -> tuple[object, ...]:
@@ -276,7 +327,7 @@ def _csv_rows(source: Path) -> list[tuple[object, ...]]:
     rows: list[tuple[object, ...]] = []
     try:
         for row in reader:
-            rows.append(_trim(tuple(_csv_cell(v) for v in row[:MAX_COLUMNS])))
+            rows.append(_trim(tuple(csv_text(v) for v in row[:MAX_COLUMNS])))
             if len(rows) > MAX_ROWS:
                 raise ScrutineerError(
                     f"{source.name} has more than {MAX_ROWS:,} rows, far more than a plan "
@@ -289,11 +340,6 @@ def _csv_rows(source: Path) -> list[tuple[object, ...]]:
     return rows
 
 
-def _csv_cell(text: str) -> str:
-    """Undo the quote an export puts before a cell Excel would take for a formula."""
-    return text[1:] if text[:1] == "'" and text[1:2] in ("=", "+", "-", "@") else text
-
-
 def read_plan_fields(sheet: Sheet | None) -> dict[str, str]:
     """Return the Plan sheet's fields: each row names a field in one cell, its value in the next."""
     if sheet is None:
@@ -301,13 +347,23 @@ def read_plan_fields(sheet: Sheet | None) -> dict[str, str]:
     names = {tb.norm(label): field_key for label, field_key in tb.PLAN_FIELDS}
     names.update(tb.PLAN_SYNONYMS)
     fields: dict[str, str] = {}
-    for row in sheet.rows:
+    rows: dict[str, int] = {}
+    for number, row in enumerate(sheet.rows, start=1):
         cells = [c for c in row if c not in (None, "")]
         if not cells:
             continue
-        field_key = names.get(tb.norm(tb.cell_text(cells[0])))
-        if field_key and field_key not in fields and len(cells) > 1:
-            fields[field_key] = tb.cell_text(cells[1])
+        name = tb.cell_text(cells[0])
+        field_key = names.get(tb.norm(name))
+        if not field_key or len(cells) < 2:
+            continue
+        value = tb.cell_text(cells[1])
+        if field_key in fields and fields[field_key] != value:
+            raise ScrutineerError(
+                f"The {sheet.name} sheet gives {name} twice, in rows {rows[field_key]} and "
+                f"{number}, with different values; keep one and try again."
+            )
+        fields.setdefault(field_key, value)
+        rows.setdefault(field_key, number)
     return fields
 
 
@@ -322,22 +378,15 @@ class _Scheme:
         self.given = given
         self.used = False
 
-    def _lookup(self) -> dict[str, dict[str, Any]]:
-        found: dict[str, dict[str, Any]] = {}
-        for status in self.statuses:
-            found.setdefault(tb.key(status["label"]), status)
-        for status in self.statuses:
-            found.setdefault(tb.key(status["code"]), status)
-        return found
-
     def resolve(self, text: str) -> str | None:
         """Return the label of the status a cell names, adding a "Green (C)" variant if needed."""
         self.used = True
-        lookup = self._lookup()
-        if tb.key(text) in lookup:
-            return lookup[tb.key(text)]["label"]
+        named = status_lookup(self.statuses)
+        found = named(text)
+        if found is not None:
+            return found["label"]
         match = _SUFFIX.match(text)
-        base = lookup.get(tb.key(match.group(1))) if match else None
+        base = named(match.group(1)) if match else None
         if match is None or base is None:
             return None
         suffix = " ".join(match.group(2).split())
@@ -401,12 +450,36 @@ class _Reader:
     def problem(self, sheet: Sheet, row: int, text: str) -> None:
         self.problems.append(f"{sheet.name} row {row}: {text}")
 
+    def _header(self, sheet: Sheet, columns: Sequence[tb.Column]) -> tb.Header | None:
+        """Find a sheet's header row, refusing one that names a template column twice."""
+        header = tb.match_header(sheet.rows[:_HEADER_SEARCH], columns)
+        if header is not None and header.repeats:
+            key, first, second = header.repeats[0]
+            row = sheet.rows[header.row - 1]
+            names = " and ".join(
+                f"{_column_letter(i)} ({tb.cell_text(row[i])!r})" for i in (first, second)
+            )
+            header_of = next(c.header for c in columns if c.key == key)
+            raise ScrutineerError(
+                f"The {sheet.name} sheet of {self.name} has two {header_of} columns, {names}, "
+                "so it is not clear which to import; delete or rename one and import again."
+            )
+        return header
+
     def data(self) -> dict[str, Any]:
         actions = self.sheets.get(tb.ACTIONS_SHEET)
         if actions is None:
             raise ScrutineerError(
                 f"{self.name} has no sheet called Actions, so there is nothing to import."
             )
+        for sheet in self.sheets.values():
+            for row, column in sheet.uncached:
+                self.problem(
+                    sheet,
+                    row,
+                    f"cell {_column_letter(column - 1)}{row} holds a formula whose value was "
+                    "never saved (open the workbook in Excel, save it and import again)",
+                )
         scheme = self._scheme()
         if tb.THEMES_SHEET in self.sheets:
             self._themes(self.sheets[tb.THEMES_SHEET])
@@ -434,7 +507,7 @@ class _Reader:
         sheet = self.sheets.get(tb.STATUS_SHEET)
         if sheet is None:
             return _Scheme([dict(s) for s in tb.DEFAULT_STATUSES], given=False)
-        header = tb.match_header(sheet.rows[:_HEADER_SEARCH], tb.STATUS_COLUMNS)
+        header = self._header(sheet, tb.STATUS_COLUMNS)
         if header is None or "label" not in header.columns:
             raise ScrutineerError(
                 f"The {sheet.name} sheet of {self.name} has no Status column, so its statuses "
@@ -495,7 +568,7 @@ class _Reader:
         return theme
 
     def _themes(self, sheet: Sheet) -> None:
-        header = tb.match_header(sheet.rows[:_HEADER_SEARCH], tb.THEME_COLUMNS)
+        header = self._header(sheet, tb.THEME_COLUMNS)
         if header is None:
             return
         for index in range(header.row, len(sheet.rows)):
@@ -510,7 +583,7 @@ class _Reader:
     # -- actions
 
     def _actions(self, sheet: Sheet, scheme: _Scheme) -> None:
-        header = tb.match_header(sheet.rows[:_HEADER_SEARCH], tb.ACTION_COLUMNS)
+        header = self._header(sheet, tb.ACTION_COLUMNS)
         if header is None or not {"activity", "ref"} & header.columns.keys():
             raise ScrutineerError(
                 f"The {sheet.name} sheet of {self.name} has no header row naming a Strategic "
@@ -590,7 +663,7 @@ class _Reader:
     # -- measures
 
     def _measures(self, sheet: Sheet) -> None:
-        header = tb.match_header(sheet.rows[:_HEADER_SEARCH], tb.MEASURE_COLUMNS)
+        header = self._header(sheet, tb.MEASURE_COLUMNS)
         if header is None:
             return
         current: dict[str, Any] | None = None

@@ -16,8 +16,10 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from db.cells import append_row
 from db.document import Document
 from db.errors import ScrutineerError
+from db.markup import public_plan
 from db.model import Action, Period, PlanData, ReturnedSheet, ReturnedUpdate
 from db.reads import read_plan
 from exports.sheets import template as tb
@@ -90,6 +92,8 @@ def write_lead_sheet(
     from openpyxl.workbook.protection import WorkbookProtection
 
     data = read_plan(doc)
+    # Everything the sheet shows, its title and instructions too, comes from redacted data.
+    data = public_plan(data) if public else data
     period = choose_period(data, period_label)
     if period is None:
         raise ScrutineerError(
@@ -125,17 +129,13 @@ def write_lead_sheet(
         _protect(key_sheet)
     _instructions(workbook.create_sheet(INSTRUCTIONS_SHEET), data, lead, period)
     origin = workbook.create_sheet(ORIGIN_SHEET)
-    origin.append([ORIGIN_MARK, ORIGIN_VERSION])
-    origin.append(["Plan id", data.plan.id])
-    origin.append(["Period", period.label])
-    origin.append(["Lead", lead or ""])
-    origin.append(list(ORIGIN_COLUMNS))
+    append_row(origin, [ORIGIN_MARK, ORIGIN_VERSION])
+    append_row(origin, ["Plan id", data.plan.id])
+    append_row(origin, ["Period", period.label])
+    append_row(origin, ["Lead", lead or ""])
+    append_row(origin, list(ORIGIN_COLUMNS))
     for number, (action, row) in enumerate(zip(actions, rows, strict=True), start=2):
-        origin.append([number, action.id, row[0], row[2], row[_STATUS - 1], row[_UPDATE - 1]])
-    for cells in origin.iter_rows():
-        for cell in cells:
-            if isinstance(cell.value, str) and cell.value.startswith("="):
-                cell.data_type = "s"
+        append_row(origin, [number, action.id, row[0], row[2], row[_STATUS - 1], row[_UPDATE - 1]])
     origin.sheet_state = "veryHidden"
     _protect(origin)
     workbook.active = 0
@@ -224,7 +224,7 @@ def _instructions(sheet: Any, data: PlanData, lead: str | None, period: Period) 
         "To mark a passage exempt from publication, write [exempt: s.31(1)(a)]the passage[/exempt].",
     ]
     for line in lines:
-        sheet.append([line])
+        append_row(sheet, [line])
     sheet.column_dimensions["A"].width = 110
     _protect(sheet)
 

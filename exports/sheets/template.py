@@ -11,7 +11,9 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+
+from db.model import name_key
 
 # Excel's own limit: a longer text is cut off when the workbook is opened.
 CELL_LIMIT = 32767
@@ -170,8 +172,8 @@ def norm(text: object) -> str:
 
 
 def key(text: object) -> str:
-    """Return ``text`` with case ignored and runs of spacing made one space (status names)."""
-    return " ".join(str(text or "").split()).casefold()
+    """Return ``text`` with case ignored and runs of spacing made one space (names, refs)."""
+    return name_key(text)
 
 
 def cell_text(value: object) -> str:
@@ -228,6 +230,9 @@ class Header:
     row: int  # 1-based row number of the header
     columns: dict[str, int]  # column key -> 0-based index
     extras: list[tuple[int, str]]  # columns the template does not know: (index, header)
+    # A template column named twice ("Update" and "Update", or "Update" and "Progress"):
+    # (column key, index used, index of the repeat). The import refuses such a sheet.
+    repeats: list[tuple[str, int, int]] = field(default_factory=list)
 
 
 def match_header(
@@ -250,6 +255,7 @@ def match_header(
     for offset, row in enumerate(rows):
         found: dict[str, int] = {}
         extras: list[tuple[int, str]] = []
+        repeats: list[tuple[str, int, int]] = []
         for index, value in enumerate(row):
             text = " ".join(cell_text(value).split())
             if not text:
@@ -258,11 +264,13 @@ def match_header(
             if column_key is not None and column_key not in found:
                 found[column_key] = index
             else:
+                if column_key is not None:
+                    repeats.append((column_key, found[column_key], index))
                 extras.append((index, text))
         if len(found) >= 2:
-            return Header(first_row + offset, found, extras)
+            return Header(first_row + offset, found, extras, repeats)
         if found and first is None:
-            first = Header(first_row + offset, found, extras)
+            first = Header(first_row + offset, found, extras, repeats)
     # A sheet of one known column: its first row naming that column is the header.
     return first
 

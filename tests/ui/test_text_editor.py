@@ -83,3 +83,16 @@ def test_word_count_ignores_markup(qtbot):
     _host, editor, _ = _form(qtbot)
     editor.show_text("Two words [exempt: s.40]three more here[/exempt]")
     assert editor.words.text() == "5 words · exempt: s.40"
+
+
+def test_markup_a_public_output_would_refuse_is_flagged_as_typed(qtbot):
+    _host, editor, _ = _form(qtbot)
+    editor.edit.setFocus()
+    qtbot.keyClicks(editor.edit, "Open. [exempt : s.31]secret[/exempt]")
+    assert editor.words.text().endswith("An exempt tag is not written [exempt: code] on one line.")
+    (flag,) = editor.edit.extraSelections()
+    assert flag.cursor.selectedText() == "[exempt : s.31]"
+    editor.edit.selectAll()
+    qtbot.keyClicks(editor.edit, "Open. [exempt: s.31]secret[/exempt]")
+    assert editor.words.text() == "2 words · exempt: s.31"
+    assert editor.edit.extraSelections() == []

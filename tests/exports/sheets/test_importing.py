@@ -390,3 +390,101 @@ def test_endless_styled_blank_rows_are_refused(
     monkeypatch.setattr(spreadsheet_import, "MAX_ROWS", 10)
     summary, _ = imported(path, tmp_path)
     assert summary.actions == 1
+
+
+def test_a_formula_with_no_saved_value_is_a_bad_row(tmp_path: Path) -> None:
+    """Issue 20: such a cell imported as empty without a word."""
+    source = make_workbook(
+        tmp_path / "formulas.xlsx",
+        {
+            "Plan": plan_sheet(),
+            "Actions": [
+                ACTION_HEADERS,
+                ["1", "Safer", "1A", "DCC", "", "Patrol", "", "Plain update"],
+                ["1", "Safer", "1B", "DCC", "", "Lights", "", '=A2&" and more"'],
+            ],
+            "Measures": [["Theme", "No", "Measure", "Target"], ["1", "1", "Crime", "=1+1"]],
+        },
+    )
+    with pytest.raises(ImportRefused) as refused:
+        import_file(source, tmp_path / "out.scrutiny")
+    assert refused.value.problems == [
+        "Actions row 3: cell H3 holds a formula whose value was never saved "
+        "(open the workbook in Excel, save it and import again)",
+        "Measures row 2: cell D2 holds a formula whose value was never saved "
+        "(open the workbook in Excel, save it and import again)",
+    ]
+    assert not (tmp_path / "out.scrutiny").exists()
+
+
+def test_a_formula_with_its_saved_value_imports_that_value(tmp_path: Path) -> None:
+    source = make_workbook(
+        tmp_path / "saved.xlsx",
+        {"Actions": [ACTION_HEADERS, ["1", "Safer", "1A", "DCC", "", "Patrol", "", "x"]]},
+    )
+    # Write the saved value beside the formula, as Excel does.
+    with zipfile.ZipFile(source) as archive:
+        parts = {name: archive.read(name) for name in archive.namelist()}
+    name = next(n for n in parts if n.startswith("xl/worksheets/"))
+    parts[name] = parts[name].replace(
+        b'<c r="H2" t="inlineStr"><is><t>x</t></is></c>',
+        b'<c r="H2" t="str"><f>"Sa"&amp;"ved"</f><v>Saved</v></c>',
+    )
+    assert b"<f>" in parts[name]
+    with zipfile.ZipFile(source, "w") as archive:
+        for part, data in parts.items():
+            archive.writestr(part, data)
+    _, data = imported(source, tmp_path)
+    assert data.updates[0].text == "Saved"
+
+
+@pytest.mark.parametrize(
+    ("headers", "named"),
+    [
+        (["Ref", "Strategic activity", "Update", "Update"], "two Update columns, C ('Update') and D ('Update')"),
+        (["Ref", "Update", "Strategic activity", "Progress"], "two Update columns, B ('Update') and D ('Progress')"),
+        (["Ref", "ref ", "Strategic activity"], "two Ref columns, A ('Ref') and B ('ref')"),
+    ],
+)  # fmt: skip
+def test_a_template_column_named_twice_is_refused(
+    tmp_path: Path, headers: list[str], named: str
+) -> None:
+    """Issue 20: a duplicated header silently used one of the two columns."""
+    source = make_workbook(
+        tmp_path / "twice.xlsx", {"Actions": [headers, ["1", "A", "B", "C"][: len(headers)]]}
+    )
+    with pytest.raises(ScrutineerError) as refused:
+        import_file(source, tmp_path / "out.scrutiny")
+    assert str(refused.value) == (
+        f"The Actions sheet of twice.xlsx has {named}, so it is not clear which to import; "
+        "delete or rename one and import again."
+    )
+    assert not (tmp_path / "out.scrutiny").exists()
+
+
+def test_a_measures_column_named_twice_is_refused_too(tmp_path: Path) -> None:
+    source = make_workbook(
+        tmp_path / "m.xlsx",
+        {
+            "Actions": [["Ref", "Strategic activity"], ["1", "Do"]],
+            "Measures": [["No", "Measure", "Target", "Target"], ["1", "Crime", "5%", "10%"]],
+        },
+    )
+    with pytest.raises(ScrutineerError, match=r"The Measures sheet of m\.xlsx has two Target"):
+        import_file(source, tmp_path / "out.scrutiny")
+
+
+def test_a_plan_field_given_twice_with_different_values_is_refused(tmp_path: Path) -> None:
+    source = make_workbook(
+        tmp_path / "p.xlsx",
+        {
+            "Plan": [*plan_sheet(), ["Period", "Q2 2018/19"]],
+            "Actions": [["Ref", "Strategic activity"], ["1", "Do"]],
+        },
+    )
+    with pytest.raises(ScrutineerError) as refused:
+        import_file(source, tmp_path / "out.scrutiny")
+    assert str(refused.value) == (
+        "The Plan sheet gives Period twice, in rows 4 and 8, with different values; "
+        "keep one and try again."
+    )
