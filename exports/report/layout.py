@@ -18,9 +18,11 @@ Word renderers only draw. Decisions:
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from db.errors import ScrutineerError
+from db.markup import FieldProblem, PublicMarkupError
 from db.model import PlanData
 from db.report import (
     APPROVAL,
@@ -137,29 +139,37 @@ def _add_numbered(
     items.append(Paragraph(f"{section}.{count}", paras, table))
 
 
-def _check_public(title: str, lines: list[str], sections: list[SectionBlock]) -> None:
-    """Refuse a public print in which markup that could not be read is left standing.
+def _report_texts(report: Report) -> Iterator[tuple[str, str]]:
+    """Yield every text of ``report`` a public print may show, with where it is."""
+    yield "The covering report's title", report.title
+    yield "The covering report's reason for not being public", report.exempt_reason
+    yield "The covering report's impacts", report.impacts
+    for index, section in enumerate(report.sections, start=1):
+        where = f"Section {section.number.strip().rstrip('.') or index} of the covering report"
+        yield where, section.heading
+        yield where, section.text
+    for table in report.tables:
+        where = f"The table of figures {table.name!r} of the covering report"
+        yield where, table.name
+        for text in (*table.columns, *(t for row in table.rows for t in (row.label, *row.cells))):
+            yield where, text
+    for approval in report.approvals:
+        for text in (approval.role, approval.name, approval.statement, approval.date):
+            yield "An approval of the covering report", text
 
-    An exempt passage that is not closed is not redacted, so printing it would publish it.
+
+def _check_public(report: Report) -> None:
+    """Refuse a public print of a report holding markup the one parser cannot read.
+
+    An exempt passage that is not closed cannot be redacted, so printing it would publish it.
+
+    Raises:
+        PublicMarkupError: naming the section (or part) and the problem, in one sentence.
     """
-    for section in sections:
-        texts = [section.heading]
-        for paragraph in section.paragraphs:
-            texts += [p.text for p in paragraph.text]
-            if paragraph.figures is not None:
-                texts += list(paragraph.figures.columns)
-                texts += [t for label, cells, _ in paragraph.figures.rows for t in (label, *cells)]
-        if any(markup_problems(t) for t in texts):
-            raise ScrutineerError(
-                f"Section {section.number} of the covering report has exempt markup that is "
-                "not closed with [/exempt], so no public version was printed; correct the "
-                "marking first."
-            )
-    if any(markup_problems(t) for t in (title, *lines)):
-        raise ScrutineerError(
-            "The covering report's title has exempt markup that is not closed with "
-            "[/exempt], so no public version was printed; correct the marking first."
-        )
+    for where, text in _report_texts(report):
+        problems = markup_problems(text)
+        if problems:
+            raise PublicMarkupError(FieldProblem(where, text, problems[0]))
 
 
 def build_report(data: PlanData, period_label: str | None, public: bool) -> ReportLayout:
@@ -182,6 +192,8 @@ def build_report(data: PlanData, period_label: str | None, public: bool) -> Repo
             f"The covering report for {period.label} is marked not suitable for the public "
             f"domain{reason}, so no public version is printed."
         )
+    if public:
+        _check_public(report)
     sections: list[SectionBlock] = []
     count = 0
     for section in report.sections:
@@ -226,8 +238,6 @@ def build_report(data: PlanData, period_label: str | None, public: bool) -> Repo
         )
         if line
     ]
-    if public:
-        _check_public(title, lines, sections)
     return ReportLayout(
         title=title,
         lines=lines,
