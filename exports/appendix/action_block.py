@@ -367,6 +367,8 @@ class ActionRows(_Grid):
             shown = sum(line_count(r.cells[-1].content or ()) for r in self.rows[main_here:fit])
             if pair is not None:
                 shown += line_count(pair[0].cells[-1].content or ())
+            if self.label is None:
+                shown -= 1  # without a label column, "Update" is the update's first line
             if shown < MIN_LINES or self._update_lines() - shown < MIN_LINES:
                 return []
         if pair is None:

@@ -38,7 +38,7 @@ import re
 import unicodedata
 import zlib
 from collections.abc import Iterable
-from functools import cache, partial
+from functools import cache, lru_cache, partial
 from pathlib import Path
 from xml.sax.saxutils import escape
 
@@ -483,6 +483,7 @@ def _heading(appendix: Appendix, styles: _Styles, width: float) -> list[Flowable
     return story
 
 
+@lru_cache(maxsize=8192)
 def _text_width(text: str, font: str = FONT, size: float = 8.5) -> float:
     return pdfmetrics.stringWidth(drawable(text), font, size)
 
