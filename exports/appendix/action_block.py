@@ -545,6 +545,10 @@ class ActionBlock(Flowable):
         if room <= 0:
             return []
         parts = self.body.split(avail_width, room, at_top)
+        if not parts and room > self.frame_height / 2:
+            # Rows that cannot keep together in more than half a page would leave the page
+            # more than half empty: they split here between rows, as on a page of their own.
+            parts = self.body.split(avail_width, room, True)
         if not parts:
             return []
         first = ActionBlock(self.head, parts[0], self.frame_height, show_head, self.lead)
