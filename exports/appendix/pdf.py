@@ -527,7 +527,10 @@ def fit_widths(theme: ThemeBlock, width: float, styles: _Styles) -> list[float]:
             words.append(_widest_word([UPDATE_LABEL, *(a.continued for a in actions)], BOLD))
         if key in ("status", "previous"):
             marks = [a.status if key == "status" else a.previous for a in actions]
-            words.append(_whole((m.text for m in marks if m and m.recorded), BOLD))
+            # A long label without a code wraps between words beyond a quarter of the page.
+            whole = _whole((m.text for m in marks if m and m.recorded), BOLD)
+            words.append(min(whole, 0.25 * width))
+            words.append(_widest_word((m.text for m in marks if m and m.recorded), BOLD))
             words.append(_widest_word((m.text for m in marks if m and not m.recorded), size=7.5))
         elif key == "direction":
             words.append(_whole(a.direction for a in actions))
