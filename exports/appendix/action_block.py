@@ -374,7 +374,7 @@ class ActionRows(_Grid):
         if pair is None:
             if fit <= 0:
                 return []
-            head, tail = self.rows[:fit], self.rows[fit:]
+            head, tail = self.rows[:fit], [self._named(self.rows[fit]), *self.rows[fit + 1 :]]
             total = self.total
         else:
             head = [*self.rows[:fit], pair[0]]
@@ -384,6 +384,13 @@ class ActionRows(_Grid):
             self._part(head, self.offset, total),
             self._part(tail, self.offset + len(head), total),
         ]
+
+    def _named(self, row: Row) -> Row:
+        """Return ``row`` naming the action in its empty first cell, to start a page with."""
+        first = row.cells[0]
+        if self.continued is None or first.content is not None or first.last != 0:
+            return row
+        return Row([Cell(0, 0, [self.continued()]), *row.cells[1:]], row.top, row.bottom)
 
     def _split_row(self, row: Row, room: float) -> tuple[Row, Row] | None:
         """Return an update row cut between lines to fit ``room``, and the rest, or None.

@@ -210,3 +210,9 @@ def test_an_action_taller_than_half_a_page_leaves_no_half_empty_page(
     assert [p for p in problems(appendix, pages) if "half empty" in p] == []
     assert lost_words(appendix, pages) == []
     assert len(pages.pages) >= 3
+    # Where the action's own rows carry on, the next page names it too.
+    named = [
+        w for page in pages.pages for w in page if w.bold and w.text in ("9C01", "(continued)")
+    ]
+    assert named and [w.text for w in named] == ["9C01", "(continued)"] * (len(named) // 2)
+    assert not [p for p in problems(appendix, pages) if "carries on" in p]
