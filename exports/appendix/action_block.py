@@ -359,7 +359,7 @@ class ActionRows(_Grid):
             return [self]
         pair = None
         if self.offset + fit >= self.main:  # the row that does not fit is an update row
-            pair = self._split_row(self.rows[fit], avail_height - used)
+            pair = self._split_row_leaving(self.rows[fit], avail_height - used)
         main_here = self.main - self.offset  # the action's rows in this part, if any
         if main_here > 0 and self.main < self.total and not at_top:
             if fit < main_here:
@@ -391,6 +391,25 @@ class ActionRows(_Grid):
         if self.continued is None or first.content is not None or first.last != 0:
             return row
         return Row([Cell(0, 0, [self.continued()]), *row.cells[1:]], row.top, row.bottom)
+
+    def _split_row_leaving(self, row: Row, room: float) -> tuple[Row, Row] | None:
+        """Split an update row as ``_split_row``, leaving ``MIN_LINES`` for the next page.
+
+        A line less is taken, up to ``MIN_LINES`` times, until that many carry on.
+        """
+        content = row.cells[-1].content or ()
+        total = line_count(content)
+        step = getattr(getattr(content[-1], "style", None), "leading", 10.6) if content else 10.6
+        pair = None
+        for _ in range(MIN_LINES + 1):
+            tried = self._split_row(row, room)
+            if tried is None:
+                break
+            pair = tried
+            if total - line_count(pair[0].cells[-1].content or ()) >= MIN_LINES:
+                break
+            room -= step
+        return pair
 
     def _split_row(self, row: Row, room: float) -> tuple[Row, Row] | None:
         """Return an update row cut between lines to fit ``room``, and the rest, or None.
