@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any, TypeVar
 
+from db.errors import ScrutineerError
+
 
 @dataclass(frozen=True)
 class Plan:
@@ -306,3 +308,22 @@ def _value(record: object, name: str) -> object:
         except (KeyError, IndexError):
             return None
     return getattr(record, name, None)
+
+
+def choose_period(periods: Iterable[Period], label: str | None) -> Period | None:
+    """Return the period a command works on: the one called ``label``, else the latest.
+
+    The one rule for every print and export; None only when the plan has no period and
+    no label was asked for (each caller says what that means for it).
+
+    Raises:
+        ScrutineerError: the plan has no period called ``label``.
+    """
+    known = list(periods)
+    if label is None:
+        return known[-1] if known else None
+    found = period_called(known, label)
+    if found is None:
+        names = ", ".join(p.label for p in known) or "none"
+        raise ScrutineerError(f"The plan has no period {label!r}; its periods are: {names}.")
+    return found

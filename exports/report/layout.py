@@ -35,7 +35,7 @@ from db.report import (
     table_name,
 )
 from db.text import markup_problems
-from exports.appendix.layout import Para, choose_period, shown
+from exports.appendix.layout import Para, print_period, shown
 from exports.appendix.layout import paragraphs as printed_paras
 
 
@@ -179,7 +179,7 @@ def build_report(data: PlanData, period_label: str | None, public: bool) -> Repo
         ScrutineerError: the period is unknown or has no report, or ``public`` is asked of
             a report marked not suitable for the public domain.
     """
-    period = choose_period(data, period_label)
+    period = print_period(data.periods, period_label)
     report: Report | None = data.report_for(period.id)
     if report is None:
         raise ScrutineerError(

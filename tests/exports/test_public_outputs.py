@@ -83,7 +83,7 @@ def test_an_internal_print_still_works_and_says_what_a_public_one_would_refuse(
     data = read_plan(sample_doc)
     action, period = data.actions[0], data.periods[-1]
     edits.set_update(sample_doc, action.id, period.id, text=MISTAKES["space before the colon"])
-    message = print_file(sample_doc.path, tmp_path / "internal.pdf")
+    message = " ".join(print_file(sample_doc.path, tmp_path / "internal.pdf").notes)
     assert f"Note: the update of action {action.ref}" in message
     assert "so a public version would be refused" in message
     with pdfplumber.open(tmp_path / "internal.pdf") as pdf:
