@@ -125,7 +125,7 @@ class PrintDialog(QDialog):
 
     def options(self):
         """Return the print options the controls describe."""
-        from exports.appendix.printing import PrintOptions
+        from exports.appendix.layout import PrintOptions
 
         numbers = [
             self.themes.item(i).data(Qt.ItemDataRole.UserRole)

@@ -25,8 +25,9 @@ from exports.appendix.action_block import (
     Row,
 )
 from exports.appendix.fast_text import PlainStack
+from exports.appendix.layout import PrintOptions
 from exports.appendix.pdf import FONT, GRID, HEADER_FILL, LABEL_FILL, _Styles, plain
-from exports.appendix.printing import PrintOptions, render_pdf
+from exports.appendix.printing import render_pdf
 from tests.exports.appendix.test_layout import plan_data
 from tests.exports.appendix.test_pdf import long_update, one_action_plan, page_texts
 
