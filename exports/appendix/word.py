@@ -72,7 +72,7 @@ _HEADINGS = (
     (
         "Heading1",
         f'<w:keepNext/><w:keepLines/><w:shd w:val="clear" w:color="auto" w:fill="{BANNER_FILL}"/>'
-        '<w:spacing w:before="0" w:after="80"/><w:outlineLvl w:val="0"/>',
+        '<w:spacing w:before="160" w:after="80"/><w:outlineLvl w:val="0"/>',
         22,
         "FFFFFF",
     ),
@@ -171,6 +171,11 @@ def _template() -> bytes:
             if props is not None:
                 style.append(parse_xml(f"<w:pPr {nsdecls('w')}>{props}</w:pPr>"))
             style.append(parse_xml(looks))
+    # The header and footer set their own tab stops for the page's width (``_page``).
+    for name in ("Header", "Footer"):
+        style = styles.find(f"{qn('w:style')}[@{qn('w:styleId')}='{name}']")
+        for tabs in [] if style is None else list(style.iter(qn("w:tabs"))):
+            tabs.getparent().remove(tabs)
     normal = document.styles["Normal"]
     normal.paragraph_format.space_after = Pt(3)
     theme_lang = document.settings.element.find(qn("w:themeFontLang"))
