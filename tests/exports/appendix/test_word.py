@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import io
 import re
+import shutil
+import subprocess
 import zipfile
 from pathlib import Path
 
 import docx
+import pdfplumber
 import pytest
 from docx.enum.section import WD_ORIENT
 from docx.enum.text import WD_TAB_ALIGNMENT
@@ -423,3 +426,97 @@ def test_header_and_footer_sit_clear_of_the_body(sample_doc) -> None:
     assert abs(stops[1][1] - width) < Pt(1)
     style = sample_doc.styles["Footer"].element
     assert style.find(f".//{qn('w:tabs')}") is None  # the template's letter-sized stops are gone
+
+
+# The Word file as LibreOffice lays it out: converted headless, read back with pdfplumber.
+HEADER_WORDS = {"Ref", "Lead", "Officer", "Plan", "Strategic", "Activity", "Status"}
+
+
+def libreoffice_pdfs(files: list[Path], out: Path) -> list[Path]:
+    """Convert .docx files to PDF with LibreOffice headless, from a profile of its own."""
+    soffice = shutil.which("soffice")
+    if soffice is None:
+        pytest.skip("LibreOffice (soffice) is not installed")
+    profile = (out / "profile").as_uri()
+    command = [soffice, f"-env:UserInstallation={profile}", "--headless", "--norestore"]
+    command += ["--convert-to", "pdf", "--outdir", str(out), *map(str, files)]
+    subprocess.run(command, check=True, capture_output=True, timeout=300)
+    return [out / f"{f.stem}.pdf" for f in files]
+
+
+def layout_faults(pdf: Path, refs: list[str], label_right: float, marking: str) -> list[str]:
+    """Return where LibreOffice's pages part an action from its update, or lose a label.
+
+    ``label_right`` is the right edge of the label column in points. A fault is an action
+    row on another page than its "Update" row; a page of the action table whose first body
+    row has no label (an update carried over without naming its action); a label broken
+    inside a word; or the marking at top or foot touching the body.
+    """
+    faults: list[str] = []
+    entries: list[tuple[int, str]] = []  # (page, label) in reading order
+    with pdfplumber.open(pdf) as document:
+        for number, page in enumerate(document.pages, start=1):
+            words = page.extract_words()
+            marks = [w for w in words if w["text"] == marking]
+            body = [w for w in words if w["text"] != marking and not w["text"].isdigit()]
+            body = [w for w in body if w["text"] not in ("Page", "of")]
+            if marks and body:
+                top, foot = min(marks, key=lambda w: w["top"]), max(marks, key=lambda w: w["top"])
+                if top["bottom"] >= min(w["top"] for w in body):
+                    faults.append(f"page {number}: the header marking touches the body")
+                if foot["top"] <= max(w["bottom"] for w in body):
+                    faults.append(f"page {number}: the footer marking touches the body")
+            header = next((w for w in words if w["text"] == "Ref" and w["x0"] < label_right), None)
+            if header is None:
+                continue
+            lines: dict[int, list[str]] = {}
+            for w in words:
+                if w["x0"] < label_right and w["top"] > header["bottom"] + 1:
+                    lines.setdefault(round(w["top"]), []).append(w["text"])
+            labels = [(top, " ".join(texts)) for top, texts in sorted(lines.items())]
+            labels = [(t, text) for t, text in labels if text != marking]
+            if not labels:
+                continue
+            first_top = labels[0][0]
+            above = [
+                w["text"]
+                for w in words
+                if header["bottom"] + 1 < w["top"] < first_top - 1 and w["text"] not in HEADER_WORDS
+            ]
+            if above:
+                faults.append(f"page {number} starts with an unlabelled row: {' '.join(above)}")
+            entries += [(number, text) for _, text in labels]
+    current: tuple[int, str] | None = None
+    for number, text in entries:
+        if text in refs:
+            current = (number, text)
+        elif text == "Update" and current is not None:
+            if current[0] != number:
+                faults.append(f"{current[1]} is on page {current[0]}, its update on {number}")
+            current = None
+        elif "continue" in text and "(continued)" not in text:
+            faults.append(f"page {number}: a label broken inside a word: {text}")
+    return faults
+
+
+def test_libreoffice_keeps_every_action_with_its_update(tmp_path: Path, sample: PlanData) -> None:
+    text, _ = long_update(6000)
+    stress = plan_data(tmp_path, one_action_plan(text))
+    prints = {
+        "sample": (sample, PrintOptions()),
+        "sample-portrait": (sample, PrintOptions(portrait=True)),
+        "stress-letter": (stress, PrintOptions(letter=True)),
+    }
+    files = []
+    for name, (data, options) in prints.items():
+        files.append(tmp_path / f"{name}.docx")
+        files[-1].write_bytes(render_docx(data, options))
+    pdfs = libreoffice_pdfs(files, tmp_path)
+    for pdf, (data, options) in zip(pdfs, prints.values(), strict=True):
+        appendix = build_appendix(data, options)
+        refs = [a.ref for t in appendix.themes for a in t.actions]
+        document = read(files[pdfs.index(pdf)].read_bytes())
+        grid = document.tables[1 if appendix.key else 0]._tbl.tblGrid
+        first = int(grid.find(qn("w:gridCol")).get(qn("w:w"))) / 20
+        label_right = document.sections[0].left_margin.pt + first
+        assert layout_faults(pdf, refs, label_right, appendix.marking) == [], pdf.name
