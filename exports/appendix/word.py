@@ -57,7 +57,7 @@ BODY_SIZE = 8.5  # points, as the PDF's text
 FOOTNOTE_SIZE = '<w:sz w:val="16"/>'  # 8 pt, in half-points
 # Share of a page's body an update row may take: a row that does not fit moves to the next
 # page whole, so this is the most white a long update can leave at the foot of a page.
-UPDATE_ROW_SHARE = 0.4
+UPDATE_ROW_SHARE = 1 / 3
 CELL_MARGINS = 2 * 5.4  # points: Table Grid's left and right cell margins (108 twips each)
 # The headings as the PDF draws them: style id, paragraph properties, size in half-points
 # and colour. The title is bold 12 pt black and centred; a theme's banner bold 11 pt white
