@@ -46,6 +46,7 @@ from exports.appendix.layout import (
     StatusMark,
     ThemeBlock,
 )
+from exports.appendix.pdf import _measure_widths, fit_widths, fonts
 from exports.appendix.word_pieces import pieces
 
 HEADER_FILL = "D9D9D9"
@@ -124,6 +125,7 @@ def build_docx(appendix: Appendix) -> bytes:
     props.created = props.modified = datetime.now(UTC).replace(microsecond=0)
     width = _text_width(document)
     styles = _Styles(document)
+    fonts()  # the PDF's fonts measure the columns' words (``fit_widths``)
     _add(document, _heading(appendix, width, styles))
     for index, theme in enumerate(appendix.themes):
         _add(document, _theme(theme, width, styles, new_page=index > 0))
@@ -281,6 +283,11 @@ def _text_width(document) -> int:
     return section.page_width - section.left_margin - section.right_margin
 
 
+def _fitted(points: list[float]) -> list[int]:
+    """Return column widths worked out in points (as the PDF's) in twips."""
+    return [round(20 * w) for w in points]
+
+
 def _widths(width: int, shares) -> list[int]:
     """Return the columns' widths in twips, as python-docx writes ``column.width``."""
     return [x.twips(int(width * share)) for share in shares]
@@ -372,7 +379,9 @@ def _theme(theme: ThemeBlock, width: int, styles: _Styles, new_page: bool) -> li
     parts = [_titled(theme.banner, styles.heading1, page_break=new_page)]
     parts.append(_paras(theme.aim, styles, None, keep=bool(theme.actions)))
     if theme.actions:
-        widths = _widths(width, (c.width for c in theme.columns))
+        # The PDF's widths for this page: no label or header breaks inside a word. Word's
+        # cell margins (5.4 pt) are narrower than the PDF's padding, so each word fits here too.
+        widths = _fitted(fit_widths(theme, width / 12700, None))
         parts.append(x.table_start(styles.table, widths))
         parts.append(_header_row([c.title for c in theme.columns], widths))
         for action in theme.actions:
@@ -435,7 +444,7 @@ def _action(theme: ThemeBlock, action: ActionRow, widths: list[int], styles: _St
 
 
 def _performance(theme: ThemeBlock, width: int, styles: _Styles) -> list[str]:
-    widths = _widths(width, (share for _, share in MEASURE_COLUMNS))
+    widths = _fitted(_measure_widths(theme, width / 12700))
     parts = [_titled("Performance", styles.heading2), x.table_start(styles.table, widths)]
     heading = x.paragraph(x.run(theme.performance_heading, x.BOLD), keep_next=True)
     parts.append(x.row([x.cell(sum(widths), heading, HEADER_FILL, span=len(widths))], True))
