@@ -6,22 +6,25 @@ as several rows, each short enough that moving it to the next page leaves little
 the first row says "Update", the others name their action ("7C05 (continued)"). A page
 that begins inside an update therefore always begins with a labelled row.
 
-The height of a row is estimated from its characters, in lines of the cell's width: an
-estimate on the safe side (wider letters than DejaVu Sans's average), because a row that
-is taller than estimated only moves more white to the foot of a page, while Word splits a
-row taller than a page anyway.
+The height of a row is estimated by wrapping its words at the cell's width with DejaVu
+Sans's own widths (the PDF's font, which the Word file names), a little widened: a row
+taller than estimated only moves more white to the foot of a page, and where Word stands
+in a wider face for DejaVu Sans the rows are still whole, only shorter than a third.
 """
 
 from __future__ import annotations
 
 import math
 import re
+from functools import lru_cache
+
+from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from exports.appendix.layout import Para
+from exports.appendix.pdf import FONT, fonts
 
-# DejaVu Sans averages 0.51 em a character in English prose; a line also ends short of the
-# cell by part of a word, so 0.56 em errs towards more lines.
-EM_PER_CHARACTER = 0.56
+WIDER = 1.06  # how much wider than DejaVu Sans a line is reckoned (Word's spacing, stand-ins)
+WIDEST_EM = 1.0  # no character of DejaVu Sans is wider: a line this short needs no measuring
 LINE_HEIGHT = 1.17  # a single-spaced line of DejaVu Sans, in ems
 PARAGRAPH_AFTER = 3.0  # points after each paragraph (the Normal style)
 BULLET_INDENT = 18.0  # points a bullet point's text is indented
@@ -30,9 +33,32 @@ _SPACE = re.compile(r"\s+")
 
 
 def line_count(text: str, width: float, size: float) -> int:
-    """Return the lines ``text`` (one line the author wrote) takes in ``width`` points."""
-    per_line = max(1, int(width / (EM_PER_CHARACTER * size)))
-    return max(1, math.ceil(len(text) / per_line))
+    """Return the lines ``text`` (one line the author wrote) takes in ``width`` points.
+
+    Words are wrapped as a word processor wraps them; a word wider than the line is broken
+    across lines.
+    """
+    if len(text) * WIDEST_EM * size <= width:
+        return 1
+    space = _width(" ") * size
+    lines, used = 1, 0.0
+    for word in text.split():
+        wide = _width(word) * size
+        if used and used + space + wide > width:
+            lines, used = lines + 1, 0.0
+        if wide > width:
+            extra = math.ceil(wide / width) - 1
+            lines, used = lines + extra, wide - extra * width
+        else:
+            used = used + space + wide if used else wide
+    return lines
+
+
+@lru_cache(maxsize=65536)
+def _width(word: str) -> float:
+    """Return the width of ``word`` at 1 pt in DejaVu Sans, widened by ``WIDER``."""
+    fonts()
+    return WIDER * stringWidth(word, FONT, 1.0)
 
 
 def para_height(para: Para, width: float, size: float) -> float:
@@ -100,7 +126,18 @@ def _chunks(line: str, width: float, size: float, lines_allowed: int) -> list[st
     """
     if line_count(line, width, size) <= lines_allowed:
         return [line]
-    most = max(1, int(width / (EM_PER_CHARACTER * size))) * lines_allowed
+    fonts()
+    average = WIDER * stringWidth(line, FONT, size) / len(line)  # this line's own, a character
+    most = max(1, int(width / average)) * lines_allowed
+    while True:  # a line wraps short of the cell by part of a word: pieces may need fewer
+        result = _joined(line, most)
+        if most == 1 or all(line_count(c, width, size) <= lines_allowed for c in result):
+            return result
+        most = max(1, int(most * 0.9))
+
+
+def _joined(line: str, most: int) -> list[str]:
+    """Return ``line`` in pieces of at most ``most`` characters, cut as ``_chunks`` says."""
     tokens: list[tuple[str, str]] = []  # (text, what joins it to the token before)
     for sentence in _SENTENCE_END.split(line):
         words = [sentence] if len(sentence) <= most else _SPACE.split(sentence)
