@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import functools
 import io
-import re
 import zipfile
 from datetime import UTC, datetime
 
@@ -85,7 +84,6 @@ _HEADINGS = (
         "000000",
     ),
 )
-_THEMED = re.compile(rb' w:(?:asciiTheme|hAnsiTheme|eastAsiaTheme|cstheme)="[^"]*"')
 # How Word finds a stand-in for DejaVu Sans where it is not installed: a swiss, variable-
 # pitch face with Verdana's shapes (DejaVu Sans descends from Bitstream Vera, drawn like it).
 _FONT_ENTRY = (
@@ -96,7 +94,7 @@ _FONT_ENTRY = (
 
 
 class _Styles:
-    """The style ids the body uses, looked up by name once per document."""
+    """The style ids the body uses, looked up by name once per document, and its page's limits."""
 
     def __init__(self, document) -> None:
         section = document.sections[0]
