@@ -418,25 +418,19 @@ def _action(theme: ThemeBlock, action: ActionRow, widths: list[int], styles: _St
     start = 1 if theme.has_update_label else 0
     span = widths[start:]
     text_width = sum(span) / 20 - CELL_MARGINS
+    # With no narrow first column the label is the row's first line, as in the PDF.
+    limit = styles.update_limit - (0 if start else 2 * BODY_SIZE)
     if not action.update_received:
         chunks = [[Para(action.update[0].text)]]
     else:
-        chunks = pieces(action.update, text_width, BODY_SIZE, styles.update_limit)
+        chunks = pieces(action.update, text_width, BODY_SIZE, limit)
     for index, chunk in enumerate(chunks):
-        label = "Update" if index == 0 else action.continued
-        if start:
-            lead = ""
-            cell = x.cell(widths[0], x.paragraph(x.run(label, x.BOLD)), LABEL_FILL)
-        else:  # no narrow first column: the label opens the row's first paragraph
-            lead, cell = x.run(f"{label}: ", x.BOLD), ""
+        named = x.paragraph(x.run("Update" if index == 0 else action.continued, x.BOLD))
+        cell, content = (x.cell(widths[0], named, LABEL_FILL), "") if start else ("", named)
         if not action.update_received:
-            content = x.paragraph(lead + x.run(chunk[0].text, x.ITALIC))
-        elif chunk:
-            first, *rest = chunk
-            style = styles.bullet if first.bullet else None
-            content = x.paragraph(lead + x.run(first.text, ""), style) + _paras(rest, styles)
+            content += x.paragraph(x.run(chunk[0].text, x.ITALIC))
         else:
-            content = x.paragraph(lead)
+            content += _paras(chunk, styles)
         rows.append(x.row((cell, x.cell(sum(span), content, span=len(span)))))
     return "".join(rows)
 

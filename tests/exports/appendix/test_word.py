@@ -157,7 +157,9 @@ def test_plan_without_refs_puts_update_label_inside_the_row(tmp_path: Path) -> N
     document = read(render_docx(plan_data(tmp_path, bare_plan()), PrintOptions(themes=["1"])))
     table = document.tables[0]
     assert [tc.xpath("string(.)") for tc in table.rows[0]._tr.tc_lst] == ["Strategic Activity"]
-    assert table.rows[2]._tr.tc_lst[0].xpath("string(.)").startswith("Update: ")
+    # The label is the update's first line, in bold, as the PDF prints it.
+    first = next(table.rows[2]._tr.tc_lst[0].iter(qn("w:p")))
+    assert first.xpath("string(.)") == "Update" and first.find(f".//{qn('w:b')}") is not None
 
 
 def test_bullet_points_stay_bullet_points(sample_doc) -> None:
@@ -327,7 +329,7 @@ def test_a_long_update_without_a_label_column_names_its_action_in_the_text(
     theme = build_appendix(plan, PrintOptions(themes=["1"])).themes[0]
     document = read(render_docx(plan, PrintOptions(themes=["1"])))
     trs = document.tables[0]._tbl.tr_lst
-    first_words = [cell_text(tr.tc_lst[0]).split(":")[0] for tr in trs[2:]]
+    first_words = [next(tr.tc_lst[0].iter(qn("w:p"))).xpath("string(.)") for tr in trs[2:]]
     continued = theme.actions[0].continued
     assert first_words[0] == "Update" and continued.endswith("(continued)")
     count = first_words.count(continued)
