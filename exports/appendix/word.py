@@ -241,7 +241,7 @@ def _page(document, appendix: Appendix) -> None:
     header.alignment = WD_ALIGN_PARAGRAPH.CENTER
     header.paragraph_format.space_after = Pt(0)
     if appendix.marking:
-        header.add_run(appendix.marking).bold = True
+        _marking(header, appendix.marking)
     # One footer line, as the PDF's: the marking centred, "Page i of n" at the right.
     footer = section.footer.paragraphs[0]
     footer.paragraph_format.space_after = Pt(0)
@@ -250,11 +250,18 @@ def _page(document, appendix: Appendix) -> None:
     footer.paragraph_format.tab_stops.add_tab_stop(width, WD_TAB_ALIGNMENT.RIGHT)
     footer.add_run("\t")
     if appendix.marking:
-        footer.add_run(appendix.marking).bold = True
+        _marking(footer, appendix.marking)
     footer.add_run("\tPage ").font.size = Pt(8)
     _field(footer, "PAGE")
     footer.add_run(" of ").font.size = Pt(8)
     _field(footer, "NUMPAGES")
+
+
+def _marking(paragraph, marking: str) -> None:
+    """Add the protective marking as the PDF prints it: bold 9 pt."""
+    run = paragraph.add_run(marking)
+    run.bold = True
+    run.font.size = Pt(9)
 
 
 def _field(paragraph, code: str) -> None:
