@@ -143,12 +143,12 @@ def _template() -> bytes:
     document = new_document()
     styles = document.styles.element
     size = round(BODY_SIZE * 2)
-    fonts = f'<w:rFonts w:ascii="{FONT}" w:hAnsi="{FONT}" w:eastAsia="{FONT}" w:cs="{FONT}"/>'
+    faces = f'<w:rFonts w:ascii="{FONT}" w:hAnsi="{FONT}" w:eastAsia="{FONT}" w:cs="{FONT}"/>'
     defaults = styles.find(qn("w:docDefaults"))
     defaults.getparent().replace(
         defaults,
         parse_xml(
-            f"<w:docDefaults {nsdecls('w')}><w:rPrDefault><w:rPr>{fonts}"
+            f"<w:docDefaults {nsdecls('w')}><w:rPrDefault><w:rPr>{faces}"
             f'<w:sz w:val="{size}"/><w:szCs w:val="{size}"/>'
             f'<w:lang w:val="{LANGUAGE}" w:eastAsia="{LANGUAGE}" w:bidi="ar-SA"/>'
             "</w:rPr></w:rPrDefault><w:pPrDefault><w:pPr>"
@@ -158,7 +158,7 @@ def _template() -> bytes:
     )
     for style_id, paragraph_props, half_points, colour in _HEADINGS:
         looks = (
-            f"<w:rPr {nsdecls('w')}>{fonts}<w:b/><w:bCs/>"
+            f"<w:rPr {nsdecls('w')}>{faces}<w:b/><w:bCs/>"
             f'<w:color w:val="{colour}"/><w:sz w:val="{half_points}"/>'
             f'<w:szCs w:val="{half_points}"/></w:rPr>'
         )
