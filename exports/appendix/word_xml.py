@@ -68,11 +68,17 @@ def paragraph(
     style: str | None = None,
     align: str | None = None,
     page_break: bool | None = None,
+    keep_next: bool = False,
 ) -> str:
-    """Return a ``w:p`` with its paragraph style id, page break before and alignment."""
+    """Return a ``w:p`` with its style id, keep with next, page break before and alignment.
+
+    ``keep_next`` on every paragraph of a table row keeps that row on the page of the next.
+    """
     props = ""
     if style:
         props += f'<w:pStyle w:val="{escape(style)}"/>'
+    if keep_next:
+        props += "<w:keepNext/>"
     if page_break is not None:
         props += "<w:pageBreakBefore/>" if page_break else '<w:pageBreakBefore w:val="0"/>'
     if align:
@@ -97,10 +103,15 @@ def cell(width: int, content: str, fill: str | None = None, span: int = 1) -> st
     return f"<w:tc><w:tcPr>{props}</w:tcPr>{content or '<w:p/>'}</w:tc>"
 
 
-def row(cells: Iterable[str], header: bool = False) -> str:
-    """Return a ``w:tr``; a header row is marked to repeat at the top of every page."""
-    flag = '<w:trPr><w:tblHeader w:val="true"/></w:trPr>' if header else ""
-    return f"<w:tr>{flag}{''.join(cells)}</w:tr>"
+def row(cells: Iterable[str], header: bool = False, whole: bool = True) -> str:
+    """Return a ``w:tr``; a header row is marked to repeat at the top of every page.
+
+    A ``whole`` row is never split across pages (``w:cantSplit``): Word moves it to the next
+    page instead, and splits it only when it is taller than a page.
+    """
+    flags = ("<w:cantSplit/>" if whole else "") + ('<w:tblHeader w:val="true"/>' if header else "")
+    props = f"<w:trPr>{flags}</w:trPr>" if flags else ""
+    return f"<w:tr>{props}{''.join(cells)}</w:tr>"
 
 
 def table_start(style: str | None, widths: Iterable[int]) -> str:
