@@ -16,16 +16,8 @@ from db import errors
 from db.changes import Changes, RowChange
 from db.document import Document, now
 from db.edits import _FIELD_NAMES, deletion
+from db.tables import REFS
 
-# Columns that name another record, and which table it is in.
-REFS = {
-    "actions": {"theme_id": "themes", "added_in": "periods", "closed_in": "periods"},
-    "action_leads": {"action_id": "actions", "lead_id": "leads"},
-    "updates": {"action_id": "actions", "period_id": "periods", "status_id": "statuses"},
-    "milestones": {"action_id": "actions"},
-    "measures": {"theme_id": "themes"},
-    "performance": {"measure_id": "measures", "period_id": "periods"},
-}
 RECORD = "(record)"  # the field of a clash about a whole record (deleted on one side)
 # Fields a person can write a combination of; the rest are one side or the other.
 TEXT_FIELDS = frozenset({"text", "activity", "aim", "title", "measure", "objective", "target",

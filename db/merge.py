@@ -50,28 +50,13 @@ from dataclasses import dataclass, field
 
 from db import errors, reads
 from db.changes import Changes, RowChange
-from db.clashes import RECORD, REFS, Clash, field_label, from_row
+from db.clashes import RECORD, Clash, field_label, from_row
 from db.document import CREATED, DELETED, Document, as_text, new_id, now
-from db.edits import CHILDREN, describe, period_in_use
+from db.edits import describe, period_in_use
 from db.model import ReturnedSheet, period_called
 from db.signoff import state_row
+from db.tables import CHILDREN, NATURAL, ORDER, OWNER, REFS
 
-# Parents before children: the order rows are added in; deletions go the other way.
-MERGED = (
-    "plan", "exemptions", "statuses", "periods", "leads", "themes", "actions",
-    "action_leads", "updates", "milestones", "measures", "performance",
-)  # fmt: skip
-# The column naming the record a record belongs to (deleted with it, restored with it).
-OWNER = {
-    "actions": "theme_id", "action_leads": "action_id", "updates": "action_id",
-    "milestones": "action_id", "measures": "theme_id", "performance": "measure_id",
-}  # fmt: skip
-# What makes a record unique besides its id, so both sides adding it make one record.
-NATURAL = {
-    "periods": ("label",), "leads": ("name",), "exemptions": ("code",),
-    "action_leads": ("action_id", "lead_id"), "updates": ("action_id", "period_id"),
-    "performance": ("measure_id", "period_id"),
-}  # fmt: skip
 KEEP_OURS = frozenset({"id", "position", "locked"})
 _UNSEEN = object()
 
@@ -169,7 +154,7 @@ class _Side:
             "GROUP BY table_name, record_id ORDER BY first",
             (self.fork_id,),
         ).fetchall()
-        order = {t: i for i, t in enumerate(MERGED)}
+        order = {t: i for i, t in enumerate(ORDER)}
         found = [(r[0], r[1]) for r in rows if r[0] in order]
         return sorted(found, key=lambda k: order[k[0]])
 
@@ -280,7 +265,7 @@ class _Merger:
         return (table, record_id) in self.pending or self.doc.row(table, record_id) is not None
 
     def finish(self, text: str) -> MergeReport:
-        order = {t: i for i, t in enumerate(MERGED)}
+        order = {t: i for i, t in enumerate(ORDER)}
         deletes = sorted(self.deletes, key=lambda r: -order[r.table])
         gone = {d.id for d in deletes if d.table == "updates"}
         signoffs = [
