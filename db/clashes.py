@@ -220,7 +220,12 @@ def _restore_theirs(doc: Document, item: Clash) -> list[RowChange]:
     coming: set[tuple[str, str]] = set()
     for entry in item.restore:
         table, record_id, values = entry["table"], entry["id"], dict(entry["values"])
-        if doc.row(table, record_id) is not None:
+        here = doc.row(table, record_id)
+        if here is not None:
+            # Another clash brought it back already: this return's values go in over it.
+            theirs = {k: v for k, v in values.items() if k in here and k != "position"}
+            if any(here[k] != v for k, v in theirs.items()):
+                rows.append(RowChange(table, record_id, here, {**here, **theirs}))
             continue
         for column, parent in REFS.get(table, {}).items():
             target = values.get(column)

@@ -55,7 +55,7 @@ from db.document import CREATED, DELETED, Document, as_text, new_id, now
 from db.edits import describe, period_in_use
 from db.model import ReturnedSheet, period_called
 from db.signoff import state_row
-from db.tables import CHILDREN, NATURAL, ORDER, OWNER, REFS
+from db.tables import CHILDREN, NATURAL, NOT_OWNING, ORDER, OWNER, REFS
 
 KEEP_OURS = frozenset({"id", "position", "locked"})
 _UNSEEN = object()
@@ -193,6 +193,7 @@ class _Merger:
         self.rows: list[RowChange] = []
         self.deletes: list[RowChange] = []
         self.clash_rows: list[RowChange] = []
+        self.clash_keys: set[tuple[str, ...]] = set()
         self.report = MergeReport(name, who)
         self.pending: dict[tuple[str, str], dict] = {}  # records on their way in: values
         self.submitted: dict[str, None] = {}
@@ -209,19 +210,28 @@ class _Merger:
         mine: object,
         theirs: object,
         restore: Iterable[dict] = (),
+        *,
+        origin: str | None = None,
+        who: str | None = None,
     ) -> None:
         theirs_json = json.dumps(theirs, ensure_ascii=False, sort_keys=True)
+        restore_json = json.dumps(list(restore), ensure_ascii=False, sort_keys=True)
+        # A clash is one already recorded only when the return holds exactly the same:
+        # for a record deleted here its own row may be unchanged while what belongs to it
+        # (the update a lead wrote) differs, so what would restore it is compared too.
+        identity = (table, record_id, name, kind, theirs_json, restore_json)
         known = self.doc.conn.execute(
             "SELECT 1 FROM clashes WHERE table_name = ? AND record_id = ? AND field = ? "
-            "AND kind = ? AND theirs = ?",
-            (table, record_id, name, kind, theirs_json),
+            "AND kind = ? AND theirs = ? AND restore = ?",
+            identity,
         ).fetchone()
-        if known:
+        if known or identity in self.clash_keys:
             return
+        self.clash_keys.add(identity)
         values = {
             "at": now(),
-            "origin": self.name,
-            "who": self.who,
+            "origin": self.name if origin is None else origin,
+            "who": self.who if who is None else who,
             "table_name": table,
             "record_id": record_id,
             "field": name,
@@ -229,7 +239,7 @@ class _Merger:
             "kind": kind,
             "mine": json.dumps(mine, ensure_ascii=False, sort_keys=True),
             "theirs": theirs_json,
-            "restore": json.dumps(list(restore), ensure_ascii=False, sort_keys=True),
+            "restore": restore_json,
             "status": "open",
             "resolution": "",
             "resolved_by": "",
@@ -242,7 +252,11 @@ class _Merger:
     # -- building --------------------------------------------------------------------------
 
     def change_fields(self, table: str, ours: dict, changed: dict, ref: str) -> None:
-        self.rows.append(RowChange(table, str(ours["id"]), ours, {**ours, **changed}))
+        coming = self.pending.get((table, str(ours["id"])))
+        if coming is not None:  # a record on its way back in: it comes with the change
+            coming.update(changed)
+        else:
+            self.rows.append(RowChange(table, str(ours["id"]), ours, {**ours, **changed}))
         self.report.came_in.append(f"{ref}: {', '.join(field_label(f) for f in changed)}")
         if table == "updates":
             self.submitted[str(ours["id"])] = None
@@ -258,6 +272,74 @@ class _Merger:
         self.deletes.append(RowChange(table, str(row["id"]), row, None))
         if ref:
             self.report.came_in.append(f"deleted {ref}")
+
+    def current(self, table: str, record_id: str) -> dict | None:
+        """Return the record as this plan holds it, or as it is on its way in, or None."""
+        coming = self.pending.get((table, record_id))
+        if coming is not None:
+            return {"id": record_id, **coming}
+        return self.doc.row(table, record_id)
+
+    def name_of(self, table: str, row: dict) -> str:
+        """Return how a person names a record."""
+        return describe(self.doc, table, row)
+
+    def kept_gone(self, table: str, record_id: str) -> bool:
+        """Return True when the return deleted the record too, so it stays deleted."""
+        return False
+
+    def revive(self, table: str, record_id: str, *, top: bool = True) -> bool:
+        """Bring back a record another return deleted, whole, because this one changed it.
+
+        A deletion that meets an edit keeps the record whichever arrives first: had this
+        return come first, its change would have blocked the deletion (a clash). So a
+        record a merged return deleted (its history names the return as origin) comes back
+        as it was, with everything deleted with it, and one clash records the deletion.
+        A record the office deleted itself stays deleted (the change is a clash instead).
+
+        Returns:
+            True when the record is here or on its way in.
+        """
+        if self.has(table, record_id):
+            return True
+        gone = self.doc.conn.execute(
+            "SELECT at, who, old, origin FROM history WHERE table_name = ? AND record_id = ? "
+            "AND field = ? ORDER BY id DESC LIMIT 1",
+            (table, record_id, DELETED),
+        ).fetchone()
+        if gone is None or not gone["origin"] or self.kept_gone(table, record_id):
+            return False
+        try:
+            values = json.loads(gone["old"] or "")
+        except ValueError:
+            return False
+        if not isinstance(values, dict):
+            return False
+        values.pop("id", None)
+        for column, parent in REFS.get(table, {}).items():
+            target = values.get(column)
+            if target is None or self.revive(parent, str(target)):
+                continue
+            if (table, column) not in NOT_OWNING:
+                return False
+            values[column] = None  # a status or period deleted since: kept without it
+        if self.has(table, record_id):  # it came back with a parent
+            return True
+        self.rows.append(RowChange(table, record_id, None, values))
+        self.pending[(table, record_id)] = values
+        if top:
+            ref = self.name_of(table, {"id": record_id, **values})
+            self.report.came_in.append(f"{ref}: kept, as another return changed it")
+            self.clash(table, record_id, RECORD, ref, "deleted_there", {"id": record_id, **values},
+                       None, origin=gone["origin"], who=gone["who"])  # fmt: skip
+        for child, column in CHILDREN.get(table, ()):
+            for (child_id,) in self.doc.conn.execute(
+                "SELECT record_id FROM history WHERE table_name = ? AND field = ? AND at = ? "
+                "AND origin = ? AND json_extract(old, '$.' || ?) = ?",
+                (child, DELETED, gone["at"], gone["origin"], column, record_id),
+            ).fetchall():
+                self.revive(child, child_id, top=False)
+        return True
 
     def has(self, table: str, record_id: str | None) -> bool:
         if record_id is None:
@@ -431,7 +513,7 @@ class _CopyMerger(_Merger):
         self.handled.add((table, their_id))
         theirs_raw = self.theirs.row(table, their_id)
         our_id = self.ours_id(their_id)
-        ours = self.doc.row(table, our_id)
+        ours = self.current(table, our_id)
         theirs = self.mapped(table, theirs_raw) if theirs_raw is not None else None
         if ours is None and theirs is not None:
             match = self.natural_match(table, theirs)
@@ -477,20 +559,32 @@ class _CopyMerger(_Merger):
             self.change_fields(table, ours, changed, self.ref(table, ours))
 
     def missing_here(self, table: str, their_id: str, our_id: str, theirs: dict) -> None:
-        owner = OWNER.get(table)
-        if owner and not self.has(REFS[table][owner], theirs.get(owner)):
-            self.deleted_here(table, their_id)
-            return
-        if self.ours.entries(table, our_id) or not self.theirs.created_since_fork(table, their_id):
-            # We had it and deleted it: fine if they did not change it since we last saw it.
-            if not self.seen_by_us(table, our_id, theirs):
+        added = not self.ours.entries(table, our_id) and self.theirs.created_since_fork(
+            table, their_id
+        )
+        if not added and self.seen_by_us(table, our_id, theirs):
+            return  # we deleted it, and they did not change it since we last saw it
+        # They changed or added it: what it belongs to must be here, on its way in, or
+        # deleted by another return (then it comes back); else the change is a clash.
+        for column, parent in REFS.get(table, {}).items():
+            target = theirs.get(column)
+            if target is not None and not self.revive(parent, str(target)):
                 self.deleted_here(table, their_id)
-            return
-        refs = REFS.get(table, {})
-        if not all(self.has(refs[c], theirs.get(c)) for c in refs):
+                return
+        if added:
+            self.insert(table, our_id, theirs, self.ref(table, theirs))
+        elif self.revive(table, our_id):
+            self.fields(table, their_id, self.current(table, our_id) or {}, theirs)
+        else:
             self.deleted_here(table, their_id)
-            return
-        self.insert(table, our_id, theirs, self.ref(table, theirs))
+
+    def name_of(self, table: str, row: dict) -> str:
+        return self.ref(table, row)
+
+    def kept_gone(self, table: str, record_id: str) -> bool:
+        return any(
+            e["field"] == DELETED for e in self.theirs.entries(table, self.their_id(record_id))
+        )
 
     def they_deleted(self, table: str, ours: dict) -> None:
         subtree = self.subtree(self.doc.conn, table, ours)
