@@ -53,7 +53,7 @@ from db.changes import Changes, RowChange
 from db.clashes import RECORD, Clash, field_label, from_row
 from db.document import CREATED, DELETED, Document, as_text, new_id, now
 from db.edits import describe, period_in_use
-from db.model import ReturnedSheet, period_called
+from db.model import ReturnedSheet, ReturnedUpdate, period_called
 from db.signoff import state_row
 from db.tables import CHILDREN, NATURAL, NOT_OWNING, ORDER, OWNER, REFS
 
@@ -680,6 +680,11 @@ def merge_sheet(doc: Document, sheet: ReturnedSheet) -> MergeReport:
             f"{sheet.name} was exported from a different plan, so it cannot be merged into "
             f"{doc.path.name}."
         )
+    if not sheet.period_label.strip():
+        raise MergeRefused(
+            f"{sheet.name} does not say which reporting period it is for, so it cannot be "
+            "merged; export a new return sheet for the lead."
+        )
     period = period_called(reads.periods(doc), sheet.period_label)
     if period is None:
         raise MergeRefused(
@@ -706,10 +711,17 @@ def merge_sheet(doc: Document, sheet: ReturnedSheet) -> MergeReport:
     merger = _Merger(doc, sheet.name, who)
     ours = _Side(doc.conn, 0)
     for returned in sheet.updates:
+        _check_origin(doc, ours, sheet.name, returned)
+    for returned in sheet.updates:
         where = returned.ref or f"a row of theme {returned.theme_number}"
         base_status = status_id(returned.base_status, where)
         their_status = status_id(returned.status, where)
         action = doc.row("actions", returned.action_id) if returned.action_id else None
+        if action is None and returned.action_id:
+            if their_status == base_status and returned.text == returned.base_text:
+                continue  # the lead changed nothing on an action deleted since: nothing to keep
+            if merger.revive("actions", returned.action_id):
+                action = merger.current("actions", returned.action_id)
         if action is None and returned.ref:
             found = doc.conn.execute(
                 "SELECT a.* FROM actions a JOIN themes t ON t.id = a.theme_id "
@@ -734,7 +746,7 @@ def merge_sheet(doc: Document, sheet: ReturnedSheet) -> MergeReport:
             "SELECT * FROM updates WHERE action_id = ? AND period_id = ?",
             (action["id"], period.id),
         ).fetchone()
-        ours_row = dict(current) if current else None
+        ours_row = dict(current) if current else _coming_update(merger, action["id"], period.id)
         changed: dict[str, object] = {}
         for name, base, value in (
             ("status_id", base_status, their_status),
@@ -759,3 +771,48 @@ def merge_sheet(doc: Document, sheet: ReturnedSheet) -> MergeReport:
         else:
             merger.change_fields("updates", ours_row, changed, ref)
     return merger.finish(f"Merge return from {who}")
+
+
+def _coming_update(merger: _Merger, action_id: str, period_id: str) -> dict | None:
+    """Return the update of an action on its way back in for the period, or None."""
+    return next(
+        (
+            {"id": record_id, **values}
+            for (table, record_id), values in merger.pending.items()
+            if table == "updates"
+            and values.get("action_id") == action_id
+            and values.get("period_id") == period_id
+        ),
+        None,
+    )
+
+
+def _ref_key(ref: object) -> str:
+    return " ".join(str(ref or "").split()).casefold()
+
+
+def _check_origin(doc: Document, ours: _Side, name: str, returned: ReturnedUpdate) -> None:
+    """Refuse a sheet whose hidden record gives a row the id of another action.
+
+    The id a row was exported with must be of an action that has had the ref recorded
+    beside it (the office may have renamed it since); the row's own ref was checked against
+    that ref when the sheet was read.
+    """
+    if not returned.action_id:
+        return
+    refs = {_ref_key(r) for r in ours.held("actions", returned.action_id, "ref")}
+    if _ref_key(returned.ref) in refs:
+        return
+    shown = returned.ref or "an action without a ref"
+    here = doc.row("actions", returned.action_id)
+    if here is None and not refs:
+        raise MergeRefused(
+            f"{name} was refused and nothing was merged: its hidden origin record gives "
+            f"{shown} an id this plan never had, so the sheet was altered or comes from "
+            "another plan."
+        )
+    other = (here or {}).get("ref") or "another action"
+    raise MergeRefused(
+        f"{name} was refused and nothing was merged: its hidden origin record gives {shown} "
+        f"the id of {other}, so the sheet was altered after it was exported."
+    )

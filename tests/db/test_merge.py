@@ -352,6 +352,7 @@ def test_sheet_for_an_action_deleted_here_keeps_the_lead_text(sample_doc: Docume
     [
         ({"plan_id": "another-plan"}, "different plan"),
         ({"period_label": "Q4 2030/31"}, "does not have"),
+        ({"period_label": ""}, "does not say which reporting period"),
         ({"status": "Purple"}, "status key"),
     ],
 )
