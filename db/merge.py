@@ -47,6 +47,7 @@ import json
 import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from db import errors, reads
 from db.changes import Changes, RowChange
@@ -194,6 +195,7 @@ class _Merger:
         self.deletes: list[RowChange] = []
         self.clash_rows: list[RowChange] = []
         self.clash_keys: set[tuple[str, ...]] = set()
+        self.deleting: set[tuple[str, str]] = set()
         self.report = MergeReport(name, who)
         self.pending: dict[tuple[str, str], dict] = {}  # records on their way in: values
         self.submitted: dict[str, None] = {}
@@ -269,6 +271,9 @@ class _Merger:
             self.submitted[record_id] = None
 
     def delete(self, table: str, row: dict, ref: str | None) -> None:
+        if (table, str(row["id"])) in self.deleting:
+            return  # an update belongs to its action and its period: both may take it
+        self.deleting.add((table, str(row["id"])))
         self.deletes.append(RowChange(table, str(row["id"]), row, None))
         if ref:
             self.report.came_in.append(f"deleted {ref}")
@@ -288,6 +293,35 @@ class _Merger:
         """Return True when the return deleted the record too, so it stays deleted."""
         return False
 
+    def gone(self, table: str, record_id: str) -> tuple[sqlite3.Row, dict] | None:
+        """Return how a merged return deleted the record here, and its values then, or None."""
+        gone = self.doc.conn.execute(
+            "SELECT at, who, old, origin FROM history WHERE table_name = ? AND record_id = ? "
+            "AND field = ? ORDER BY id DESC LIMIT 1",
+            (table, record_id, DELETED),
+        ).fetchone()
+        if gone is None or not gone["origin"] or self.kept_gone(table, record_id):
+            return None
+        try:
+            values = json.loads(gone["old"] or "")
+        except ValueError:
+            return None
+        if not isinstance(values, dict):
+            return None
+        values.pop("id", None)
+        return gone, values
+
+    def revivable(self, table: str, record_id: str) -> bool:
+        """Return True when the record is here, on its way in, or :meth:`revive` can bring it."""
+        if self.has(table, record_id):
+            return True
+        found = self.gone(table, record_id)
+        return found is not None and all(
+            self.revivable(parent, str(found[1][column]))
+            for column, parent in REFS.get(table, {}).items()
+            if (table, column) not in NOT_OWNING and found[1].get(column) is not None
+        )
+
     def revive(self, table: str, record_id: str, *, top: bool = True) -> bool:
         """Bring back a record another return deleted, whole, because this one changed it.
 
@@ -302,23 +336,20 @@ class _Merger:
         """
         if self.has(table, record_id):
             return True
-        gone = self.doc.conn.execute(
-            "SELECT at, who, old, origin FROM history WHERE table_name = ? AND record_id = ? "
-            "AND field = ? ORDER BY id DESC LIMIT 1",
-            (table, record_id, DELETED),
-        ).fetchone()
-        if gone is None or not gone["origin"] or self.kept_gone(table, record_id):
+        if top and not self.revivable(table, record_id):
+            return False  # nothing comes back unless all it needs can come back too
+        found = self.gone(table, record_id)
+        if found is None:
             return False
-        try:
-            values = json.loads(gone["old"] or "")
-        except ValueError:
-            return False
-        if not isinstance(values, dict):
-            return False
-        values.pop("id", None)
+        gone, values = found
         for column, parent in REFS.get(table, {}).items():
             target = values.get(column)
-            if target is None or self.revive(parent, str(target)):
+            # What a record needs comes back with it; what belongs to a record coming back
+            # comes too, unless it also belongs to another record that stays deleted (the
+            # update of an action deleted in its own right, when its period comes back).
+            if target is None or (
+                self.revive(parent, str(target)) if top else self.has(parent, str(target))
+            ):
                 continue
             if (table, column) not in NOT_OWNING:
                 return False
@@ -344,6 +375,8 @@ class _Merger:
     def has(self, table: str, record_id: str | None) -> bool:
         if record_id is None:
             return True
+        if (table, record_id) in self.deleting:
+            return False
         return (table, record_id) in self.pending or self.doc.row(table, record_id) is not None
 
     def finish(self, text: str) -> MergeReport:
@@ -380,6 +413,15 @@ class _CopyMerger(_Merger):
         super().__init__(doc, name, who)
         self.id_map: dict[str, str] = {}
         self.back: dict[str, str] = {}
+        # Every record a clash already keeps for restoring, as it was kept.
+        self.kept = {
+            _kept(entry)
+            for (restore,) in doc.conn.execute(
+                "SELECT restore FROM clashes WHERE kind = 'deleted_here'"
+            )
+            for entry in json.loads(restore or "[]")
+            if isinstance(entry, dict)
+        }
         self.handled: set[tuple[str, str]] = set()
 
     # -- ids on either side ----------------------------------------------------------------
@@ -460,15 +502,42 @@ class _CopyMerger(_Merger):
         return found
 
     def seen_by_them(self, table: str, row: dict) -> bool:
-        """Return True when the return's side once held ``row`` exactly as it is here."""
-        their_id = self.their_id(str(row["id"]))
+        """Return True when the return's side held every value ``row`` held here since the fork.
+
+        Every value, not only the current one: a change made here and undone by a later
+        merge still blocks a deletion, as it did when that deletion was merged first.
+        """
+        our_id = str(row["id"])
+        their_id = self.their_id(our_id)
         if not self.theirs.entries(table, their_id) and self.theirs.row(table, their_id) is None:
             return False
         return all(
-            as_text(v) in self.held_theirs(table, their_id, k)
-            for k, v in row.items()
+            self.ours.held(table, our_id, k) <= self.held_theirs(table, their_id, k)
+            for k in row
             if k not in KEEP_OURS
         )
+
+    def unseen_gone(self, members: set[tuple[str, str]]) -> bool:
+        """Return True when a record added here under ``members`` and gone since was unseen.
+
+        Such a record, added since the fork and never seen by the return, blocked their
+        deletion while it was here, so it blocks it still.
+        """
+        for table, record_id in members:
+            for child, column in CHILDREN.get(table, ()):
+                for (child_id,) in self.doc.conn.execute(
+                    "SELECT record_id FROM history WHERE table_name = ? AND field = ? AND id > ? "
+                    "AND json_extract(new, '$.' || ?) = ?",
+                    (child, CREATED, self.ours.fork_id, column, record_id),
+                ):
+                    their_id = self.their_id(child_id)
+                    if (
+                        (child, child_id) not in members
+                        and not self.theirs.entries(child, their_id)
+                        and self.theirs.row(child, their_id) is None
+                    ):
+                        return True
+        return False
 
     def seen_by_us(self, table: str, our_id: str, row: dict) -> bool:
         """Return True when this side once held ``row`` (their version, mapped) exactly."""
@@ -526,7 +595,8 @@ class _CopyMerger(_Merger):
                 if ours is None:  # both sides added it and it is already on its way in
                     return
         if theirs is None:
-            if ours is not None:
+            # A record on its way back was kept on purpose (see revive), whatever they did.
+            if ours is not None and (table, our_id) not in self.pending:
                 self.they_deleted(table, ours)
             return
         theirs.pop("id", None)
@@ -566,11 +636,16 @@ class _CopyMerger(_Merger):
             return  # we deleted it, and they did not change it since we last saw it
         # They changed or added it: what it belongs to must be here, on its way in, or
         # deleted by another return (then it comes back); else the change is a clash.
-        for column, parent in REFS.get(table, {}).items():
-            target = theirs.get(column)
-            if target is not None and not self.revive(parent, str(target)):
-                self.deleted_here(table, their_id)
-                return
+        needed = [
+            (parent, str(theirs[column]))
+            for column, parent in REFS.get(table, {}).items()
+            if theirs.get(column) is not None
+        ]
+        if not all(self.revivable(parent, target) for parent, target in needed):
+            self.deleted_here(table, their_id)
+            return
+        for parent, target in needed:
+            self.revive(parent, target)
         if added:
             self.insert(table, our_id, theirs, self.ref(table, theirs))
         elif self.revive(table, our_id):
@@ -582,13 +657,59 @@ class _CopyMerger(_Merger):
         return self.ref(table, row)
 
     def kept_gone(self, table: str, record_id: str) -> bool:
+        if not self.deleted_there(table, record_id):
+            return False
+        # Deleted there only with a record that stays here (its deletion is a clash): kept too.
+        row = self.theirs.row(table, self.their_id(record_id)) or self.last_seen(table, record_id)
+        return not any(
+            self.has(parent, str(row.get(column)))
+            and self.deleted_there(parent, str(row.get(column)))
+            for column, parent in REFS.get(table, {}).items()
+            if (table, column) not in NOT_OWNING and row.get(column) is not None
+        )
+
+    def deleted_there(self, table: str, record_id: str) -> bool:
         return any(
             e["field"] == DELETED for e in self.theirs.entries(table, self.their_id(record_id))
         )
 
+    def last_seen(self, table: str, record_id: str) -> dict:
+        """Return the record as the return last held it before deleting it."""
+        for entry in reversed(self.theirs.entries(table, self.their_id(record_id))):
+            if entry["field"] == DELETED:
+                try:
+                    values = json.loads(entry["old"] or "")
+                except ValueError:
+                    return {}
+                return self.mapped(table, values) if isinstance(values, dict) else {}
+        return {}
+
+    def replaced_there(self, table: str, ours: dict) -> bool:
+        """Return True when the return holds another record with the same natural key."""
+        columns = NATURAL.get(table)
+        if not columns:
+            return False
+        values = [
+            self.their_id(str(ours[c])) if c in REFS.get(table, {}) else ours[c] for c in columns
+        ]
+        where = " AND ".join(f"{c} = ?" for c in columns)
+        found = self.theirs.conn.execute(f"SELECT id FROM {table} WHERE {where}", values).fetchone()
+        return found is not None and str(found[0]) != self.their_id(str(ours["id"]))
+
     def they_deleted(self, table: str, ours: dict) -> None:
+        if self.replaced_there(table, ours):
+            return  # they removed it and added it again (a lead taken off and put back)
         subtree = self.subtree(self.doc.conn, table, ours)
         blocked = not all(self.seen_by_them(t, row) for t, row in subtree)
+        # A record coming back or coming in under it keeps it too.
+        members = {(t, str(row["id"])) for t, row in subtree}
+        blocked |= any(
+            (REFS[t][column], str(values.get(column))) in members
+            for (t, _), values in self.pending.items()
+            for column in REFS.get(t, {})
+            if (t, column) not in NOT_OWNING
+        )
+        blocked = blocked or self.unseen_gone(members)
         our_id = str(ours["id"])
         if table == "periods":
             blocked |= period_in_use(self.doc, our_id)
@@ -613,12 +734,15 @@ class _CopyMerger(_Merger):
                 break
             table, their_id, row = parent_table, str(parent["id"]), parent
         restore = []
+        new = False
         for t, sub in self.subtree(self.theirs.conn, table, row):
             self.handled.add((t, str(sub["id"])))
             values = self.mapped(t, sub)
-            restore.append(
-                {"table": t, "id": self.ours_id(str(values.pop("id"))), "values": values}
-            )
+            entry = {"table": t, "id": self.ours_id(str(values.pop("id"))), "values": values}
+            restore.append(entry)
+            new |= not self.seen_by_us(t, entry["id"], values) and _kept(entry) not in self.kept
+        if not new:
+            return  # every change it holds is in a clash already (found from below, then)
         mapped = self.mapped(table, row)
         self.clash(
             table,
@@ -630,6 +754,11 @@ class _CopyMerger(_Merger):
             {k: v for k, v in mapped.items() if k != "id"},
             restore,
         )
+
+
+def _kept(entry: dict) -> tuple[str, str, str]:
+    values = json.dumps(entry.get("values"), ensure_ascii=False, sort_keys=True)
+    return str(entry.get("table")), str(entry.get("id")), values
 
 
 def merge_copy(doc: Document, theirs: Document, name: str | None = None) -> MergeReport:
@@ -685,11 +814,8 @@ def merge_sheet(doc: Document, sheet: ReturnedSheet) -> MergeReport:
             f"{sheet.name} does not say which reporting period it is for, so it cannot be "
             "merged; export a new return sheet for the lead."
         )
-    period = period_called(reads.periods(doc), sheet.period_label)
-    if period is None:
-        raise MergeRefused(
-            f"{sheet.name} is for period {sheet.period_label}, which {doc.path.name} does not have."
-        )
+    found = period_called(reads.periods(doc), sheet.period_label)
+    period = _PeriodRef(found.id, found.label) if found else None
     statuses: dict[str, str] = {}
     for row in doc.conn.execute("SELECT id, code, label FROM statuses ORDER BY position DESC"):
         for key in (row["code"], row["label"]):
@@ -716,12 +842,11 @@ def merge_sheet(doc: Document, sheet: ReturnedSheet) -> MergeReport:
         where = returned.ref or f"a row of theme {returned.theme_number}"
         base_status = status_id(returned.base_status, where)
         their_status = status_id(returned.status, where)
+        if their_status == base_status and returned.text == returned.base_text:
+            continue  # the lead changed nothing here: nothing to bring in or keep
         action = doc.row("actions", returned.action_id) if returned.action_id else None
-        if action is None and returned.action_id:
-            if their_status == base_status and returned.text == returned.base_text:
-                continue  # the lead changed nothing on an action deleted since: nothing to keep
-            if merger.revive("actions", returned.action_id):
-                action = merger.current("actions", returned.action_id)
+        if action is None and returned.action_id and merger.revive("actions", returned.action_id):
+            action = merger.current("actions", returned.action_id)
         if action is None and returned.ref:
             found = doc.conn.execute(
                 "SELECT a.* FROM actions a JOIN themes t ON t.id = a.theme_id "
@@ -729,7 +854,7 @@ def merge_sheet(doc: Document, sheet: ReturnedSheet) -> MergeReport:
                 (returned.ref.strip(), returned.theme_number.strip()),
             ).fetchone()
             action = dict(found) if found else None
-        ref = f"{where} ({period.label})"
+        ref = f"{where} ({period.label if period else sheet.period_label})"
         if action is None:
             merger.clash(
                 "actions",
@@ -741,6 +866,13 @@ def merge_sheet(doc: Document, sheet: ReturnedSheet) -> MergeReport:
                 {"status": returned.status, "text": returned.text},
             )
             continue
+        if period is None:  # the first change that needs the period
+            period = _period_back(doc, merger, sheet.period_label)
+            if period is None:
+                raise MergeRefused(
+                    f"{sheet.name} is for period {sheet.period_label}, which "
+                    f"{doc.path.name} does not have."
+                )
         ref = f"{describe(doc, 'actions', action)} ({period.label})"
         current = doc.conn.execute(
             "SELECT * FROM updates WHERE action_id = ? AND period_id = ?",
@@ -771,6 +903,27 @@ def merge_sheet(doc: Document, sheet: ReturnedSheet) -> MergeReport:
         else:
             merger.change_fields("updates", ours_row, changed, ref)
     return merger.finish(f"Merge return from {who}")
+
+
+class _PeriodRef(NamedTuple):
+    id: str
+    label: str
+
+
+def _period_back(doc: Document, merger: _Merger, label: str) -> _PeriodRef | None:
+    """Return the period called ``label`` brought back, when a merged return deleted it."""
+    for record_id, old in doc.conn.execute(
+        "SELECT record_id, old FROM history WHERE table_name = 'periods' AND field = ? "
+        "ORDER BY id DESC",
+        (DELETED,),
+    ):
+        try:
+            was = json.loads(old or "").get("label")
+        except (ValueError, AttributeError):
+            continue
+        if _ref_key(was) == _ref_key(label):
+            return _PeriodRef(record_id, str(was)) if merger.revive("periods", record_id) else None
+    return None
 
 
 def _coming_update(merger: _Merger, action_id: str, period_id: str) -> dict | None:
