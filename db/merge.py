@@ -730,7 +730,9 @@ class _CopyMerger(_Merger):
             column = OWNER[table]
             parent_table = REFS[table][column]
             parent = self.theirs.row(parent_table, str(row.get(column)))
-            if parent is None or self.has(parent_table, self.ours_id(str(parent["id"]))):
+            # Climb to the record we deleted ourselves; one another return deleted may
+            # come back for another change, so the clash stays with what cannot land.
+            if parent is None or self.revivable(parent_table, self.ours_id(str(parent["id"]))):
                 break
             table, their_id, row = parent_table, str(parent["id"]), parent
         restore = []
