@@ -517,6 +517,15 @@ class _CopyMerger(_Merger):
             if k not in KEEP_OURS
         )
 
+    def clashed(self, members: set[tuple[str, str]]) -> bool:
+        """Return True when one of ``members`` has an open clash: it holds a text to keep."""
+        return any(
+            (row[0], row[1]) in members
+            for row in self.doc.conn.execute(
+                "SELECT table_name, record_id FROM clashes WHERE status = 'open'"
+            )
+        )
+
     def unseen_gone(self, members: set[tuple[str, str]]) -> bool:
         """Return True when a record added here under ``members`` and gone since was unseen.
 
@@ -709,7 +718,7 @@ class _CopyMerger(_Merger):
             for column in REFS.get(t, {})
             if (t, column) not in NOT_OWNING
         )
-        blocked = blocked or self.unseen_gone(members)
+        blocked = blocked or self.unseen_gone(members) or self.clashed(members)
         our_id = str(ours["id"])
         if table == "periods":
             blocked |= period_in_use(self.doc, our_id)
