@@ -19,26 +19,45 @@ The rule for one field of a record the return touched
     * otherwise both changed it differently: a **clash**. Both values are kept in the
       ``clashes`` table with the record's ref and the field, the plan keeps ours, and the
       clash stays open until a person takes mine, takes theirs or writes a combination
-      (:func:`resolve`). The same clash is never recorded twice.
+      (``db.clashes.resolve``). The same clash is never recorded twice, and a clash is the
+      same only when the return holds the same (its value, and for a record deleted here
+      everything that would restore it), so every text that does not come in is kept in
+      a clash: two leads writing on an action the office deleted make two clashes.
 
     Because the rule compares values, not the order returns arrive in, merging return A
-    then B gives the same plan as B then A when they do not clash.
+    then B gives the same plan as B then A, except for a field both returns changed
+    differently: the first to arrive comes in and the second is a clash.
 
 Records
     New records on either side come in (periods, leads, exemption codes, and the
     updates and performance of an action or measure in a period are matched by what makes
-    them unique, so two sides adding "Q3 2017/18" make one period). A record deleted in
-    the return is deleted here with everything that belongs to it, unless we changed any of
-    that since the copy was made: then it is a clash (kept until resolved). A record we
-    deleted that the return changed is a clash too, holding the return's record and
-    everything under it, so taking theirs restores it whole. Order (``position``) and
-    locking are the office's own and never come from a return.
+    them unique, so two sides adding "Q3 2017/18" make one period). Which record belongs
+    to which is the one map in ``db.tables``. A record deleted in the return is deleted
+    here with everything that belongs to it, unless anything of that changed here since
+    the copy was made (even if a later merge undid it), or has an open clash: then the
+    deletion is a clash and the record stays. A record we deleted that the return changed
+    is a clash too, holding the return's record and everything under it, so taking
+    theirs restores it whole.
+
+    A deletion that meets an edit keeps the record whichever arrives first. Had the
+    editing return come first, its change would have blocked the deletion; so when a
+    record another return deleted (the history names a return as the deletion's origin)
+    is changed by this one, it comes back as it was with everything deleted with it, the
+    change goes in, and a clash records the deletion, exactly as in the other order. A
+    record the office deleted itself stays deleted, and the change is a clash. Order
+    (``position``) and locking are the office's own and never come from a return.
 
 Where it is recorded
     The whole merge is one change (``Document.apply``), so it is all or nothing and can
     be undone in one step. Its history rows carry the return's file name as origin and the
     return's editor (the lead) as who. Every update a return brings in is marked submitted
     (``db.signoff``). A return with changes in a locked period is refused whole.
+
+Return sheets
+    Each row names the action it was exported for by id, and records its ref; the row's
+    own ref must be that ref (``exports.sheets.lead_sheet.read_return``) and the id must
+    be of an action that has had that ref (the office may rename it), else the sheet is
+    refused whole: a forged id must never put one action's text on another.
 """
 
 from __future__ import annotations
@@ -518,11 +537,15 @@ class _CopyMerger(_Merger):
         )
 
     def clashed(self, members: set[tuple[str, str]]) -> bool:
-        """Return True when one of ``members`` has an open clash: it holds a text to keep."""
+        """Return True when one of ``members`` has an open clash over a field.
+
+        Such a clash holds a value that is in no record but this one, so the record stays
+        (a clash over a deletion holds no value of its own, and blocks nothing).
+        """
         return any(
             (row[0], row[1]) in members
             for row in self.doc.conn.execute(
-                "SELECT table_name, record_id FROM clashes WHERE status = 'open'"
+                "SELECT table_name, record_id FROM clashes WHERE status = 'open' AND kind = 'field'"
             )
         )
 
