@@ -660,12 +660,36 @@ class _CopyMerger(_Merger):
         if changed:
             self.change_fields(table, ours, changed, self.ref(table, ours))
 
+    def deleted_alike(self, table: str, theirs: dict) -> bool:
+        """Return True when this side deleted, since the fork, a record just like ``theirs``."""
+        columns = NATURAL.get(table)
+        if not columns:
+            return False
+        where = " AND ".join(f"json_extract(old, '$.{c}') = ?" for c in columns)
+        for (old,) in self.doc.conn.execute(
+            f"SELECT old FROM history WHERE table_name = ? AND field = ? AND id > ? AND {where}",
+            (table, DELETED, self.ours.fork_id, *(theirs.get(c) for c in columns)),
+        ):
+            try:
+                values = json.loads(old or "")
+            except ValueError:
+                continue
+            if isinstance(values, dict) and all(
+                as_text(values.get(k)) == as_text(v)
+                for k, v in theirs.items()
+                if k not in KEEP_OURS
+            ):
+                return True
+        return False
+
     def missing_here(self, table: str, their_id: str, our_id: str, theirs: dict) -> None:
         added = not self.ours.entries(table, our_id) and self.theirs.created_since_fork(
             table, their_id
         )
         if not added and self.seen_by_us(table, our_id, theirs):
             return  # we deleted it, and they did not change it since we last saw it
+        if added and self.deleted_alike(table, theirs):
+            return  # they added again what we deleted (a lead taken off and put back)
         # They changed or added it: what it belongs to must be here, on its way in, or
         # deleted by another return (then it comes back); else the change is a clash.
         needed = [
