@@ -550,26 +550,51 @@ class _CopyMerger(_Merger):
         )
 
     def unseen_gone(self, members: set[tuple[str, str]]) -> bool:
-        """Return True when a record added here under ``members`` and gone since was unseen.
+        """Return True when a record gone from under ``members`` held what they never saw.
 
-        Such a record, added since the fork and never seen by the return, blocked their
-        deletion while it was here, so it blocks it still.
+        A record that belonged to one of ``members`` and was changed or added here since
+        the fork blocked their deletion while it was here; gone since (another return
+        deleted it), it blocks it still, so the order of two returns does not matter.
         """
-        for table, record_id in members:
+        todo = list(members)
+        seen = set(members)
+        while todo:
+            table, record_id = todo.pop()
             for child, column in CHILDREN.get(table, ()):
                 for (child_id,) in self.doc.conn.execute(
-                    "SELECT record_id FROM history WHERE table_name = ? AND field = ? AND id > ? "
-                    "AND json_extract(new, '$.' || ?) = ?",
-                    (child, CREATED, self.ours.fork_id, column, record_id),
-                ):
+                    "SELECT DISTINCT record_id FROM history WHERE table_name = ? AND field = ? "
+                    "AND id > ? AND json_extract(old, '$.' || ?) = ?",
+                    (child, DELETED, self.ours.fork_id, column, record_id),
+                ).fetchall():
+                    if (child, child_id) in seen or self.has(child, child_id):
+                        continue
+                    seen.add((child, child_id))
+                    todo.append((child, child_id))
                     their_id = self.their_id(child_id)
-                    if (
-                        (child, child_id) not in members
-                        and not self.theirs.entries(child, their_id)
-                        and self.theirs.row(child, their_id) is None
+                    if not self.theirs.entries(child, their_id) and not self.theirs.row(
+                        child, their_id
+                    ):
+                        return True
+                    if not all(
+                        self.ours.held(child, child_id, k) <= self.held_theirs(child, their_id, k)
+                        for k in self.last_held(child, child_id)
+                        if k not in KEEP_OURS
                     ):
                         return True
         return False
+
+    def last_held(self, table: str, record_id: str) -> dict:
+        """Return the record as this side held it when it was last deleted here."""
+        found = self.doc.conn.execute(
+            "SELECT old FROM history WHERE table_name = ? AND record_id = ? AND field = ? "
+            "ORDER BY id DESC LIMIT 1",
+            (table, record_id, DELETED),
+        ).fetchone()
+        try:
+            values = json.loads(found[0] or "") if found else {}
+        except ValueError:
+            return {}
+        return values if isinstance(values, dict) else {}
 
     def seen_by_us(self, table: str, our_id: str, row: dict) -> bool:
         """Return True when this side once held ``row`` (their version, mapped) exactly."""
