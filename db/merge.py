@@ -432,6 +432,8 @@ class _CopyMerger(_Merger):
         super().__init__(doc, name, who)
         self.id_map: dict[str, str] = {}
         self.back: dict[str, str] = {}
+        self._deleted: dict[str, list[dict]] = {}
+        self._gone_under: dict[str, dict[object, list[dict]]] = {}
         # Every record a clash already keeps for restoring, as it was kept.
         self.kept = {
             _kept(entry)
@@ -561,11 +563,8 @@ class _CopyMerger(_Merger):
         while todo:
             table, record_id = todo.pop()
             for child, column in CHILDREN.get(table, ()):
-                for (child_id,) in self.doc.conn.execute(
-                    "SELECT DISTINCT record_id FROM history WHERE table_name = ? AND field = ? "
-                    "AND id > ? AND json_extract(old, '$.' || ?) = ?",
-                    (child, DELETED, self.ours.fork_id, column, record_id),
-                ).fetchall():
+                for gone in self.gone_under(child, column).get(record_id, ()):
+                    child_id = str(gone["id"])
                     if (child, child_id) in seen or self.has(child, child_id):
                         continue
                     seen.add((child, child_id))
@@ -685,27 +684,51 @@ class _CopyMerger(_Merger):
         if changed:
             self.change_fields(table, ours, changed, self.ref(table, ours))
 
+    def deleted_here_since_fork(self, table: str) -> list[dict]:
+        """Return every record of ``table`` deleted here since the fork, as it was then."""
+        if table not in self._deleted:
+            found = []
+            for record_id, old in self.doc.conn.execute(
+                "SELECT record_id, old FROM history WHERE id > ? AND table_name = ? AND field = ?",
+                (self.ours.fork_id, table, DELETED),
+            ):
+                try:
+                    values = json.loads(old or "")
+                except ValueError:
+                    continue
+                if isinstance(values, dict):
+                    found.append({**values, "id": record_id})
+            self._deleted[table] = found
+        return self._deleted[table]
+
+    def gone_under(self, table: str, column: str) -> dict[object, list[dict]]:
+        """Return the records of ``table`` deleted here since the fork, by ``column``.
+
+        ``column`` may name several columns, comma-separated (a natural key).
+        """
+        key = f"{table}.{column}"
+        if key not in self._gone_under:
+            found: dict[object, list[dict]] = {}
+            columns = column.split(",")
+            for values in self.deleted_here_since_fork(table):
+                found.setdefault(_natural(values, columns), []).append(values)
+            self._gone_under[key] = found
+        return self._gone_under[key]
+
     def deleted_alike(self, table: str, theirs: dict) -> bool:
         """Return True when this side deleted, since the fork, a record just like ``theirs``."""
         columns = NATURAL.get(table)
         if not columns:
             return False
-        where = " AND ".join(f"json_extract(old, '$.{c}') = ?" for c in columns)
-        for (old,) in self.doc.conn.execute(
-            f"SELECT old FROM history WHERE table_name = ? AND field = ? AND id > ? AND {where}",
-            (table, DELETED, self.ours.fork_id, *(theirs.get(c) for c in columns)),
-        ):
-            try:
-                values = json.loads(old or "")
-            except ValueError:
-                continue
-            if isinstance(values, dict) and all(
+        same = self.gone_under(table, ",".join(columns))
+        return any(
+            all(
                 as_text(values.get(k)) == as_text(v)
                 for k, v in theirs.items()
                 if k not in KEEP_OURS
-            ):
-                return True
-        return False
+            )
+            for values in same.get(_natural(theirs, columns), ())
+        )
 
     def missing_here(self, table: str, their_id: str, our_id: str, theirs: dict) -> None:
         added = not self.ours.entries(table, our_id) and self.theirs.created_since_fork(
@@ -837,6 +860,13 @@ class _CopyMerger(_Merger):
             {k: v for k, v in mapped.items() if k != "id"},
             restore,
         )
+
+
+def _natural(values: dict, columns: list[str] | tuple[str, ...]) -> object:
+    """Return the value of one column, or the values of several as a tuple."""
+    if len(columns) == 1:
+        return values.get(columns[0])
+    return tuple(values.get(c) for c in columns)
 
 
 def _kept(entry: dict) -> tuple[str, str, str]:
