@@ -1,7 +1,8 @@
 """A seeded random three-way merge: nothing is lost, a second merge is a no-op, order is moot.
 
 Each trial starts from one small plan. The office sends two returns, each a copy of the plan
-or a lead's return sheet, possibly editing between the sends; the office and both leads then
+or a lead's return sheet (as ``read_return`` gives it back; in one trial in eight an Excel
+workbook written, filled in and read back), possibly editing between the sends; the office and both leads then
 edit, delete and add (actions, periods, milestones, performance, leads) at random. The
 office's plan is merged with return A then B, and a second copy of it with B then A. Every
 text any side wrote and still holds must then be in the plan or in an open clash, merging
@@ -73,6 +74,7 @@ class _Side:
     doc: Document | None = None
     sheet: ReturnedSheet | None = None
     marks: list[str] = field(default_factory=list)
+    workbook: Path | None = None
     written: int = 0
 
     def mark(self) -> str:
@@ -187,6 +189,38 @@ def _fill_sheet(side: _Side, rng: random.Random) -> None:
     side.sheet.updates[:] = rows
 
 
+def _send_workbook(office: Document, side: _Side, lead: str, folder: Path) -> bool:
+    """Export the lead's return sheet as Excel, as *Send to lead* does (in one trial in 8)."""
+    from exports.sheets.lead_sheet import write_lead_sheet
+
+    side.workbook = folder / f"{side.name}.xlsx"
+    try:
+        write_lead_sheet(office, side.workbook, lead=lead, period_label=None)
+    except ScrutineerError:  # the lead has no open action: send a copy instead
+        side.workbook = None
+        return False
+    return True
+
+
+def _fill_workbook(side: _Side, rng: random.Random) -> None:
+    """Have the lead fill the sheet in Excel, then read it back as a merge does."""
+    import openpyxl
+
+    from exports.sheets.lead_sheet import read_return
+
+    assert side.workbook is not None
+    workbook = openpyxl.load_workbook(side.workbook)
+    sheet = workbook["Actions"]
+    headers = [c.value for c in sheet[1]]
+    for row in range(2, sheet.max_row + 1):
+        if rng.random() < 0.5:
+            sheet.cell(row, headers.index("Update") + 1).value = side.mark()
+        if rng.random() < 0.3:
+            sheet.cell(row, headers.index("Status") + 1).value = rng.choice(STATUSES)
+    workbook.save(side.workbook)
+    side.sheet = read_return(side.workbook)
+
+
 def _merge(doc: Document, side: _Side) -> merge.MergeReport:
     if side.sheet is not None:
         return merge.merge_sheet(doc, side.sheet)
@@ -255,7 +289,10 @@ def _trial(seed: int, base: Path, folder: Path) -> None:
             for _ in range(rng.randint(0, 2)):
                 _edit_copy(doc, office, rng)
             if rng.random() < 0.25 and reads.periods(doc):
-                _send_sheet(doc, side, rng.choice(("KD", "CR")))
+                lead = rng.choice(("KD", "CR"))
+                if seed % 8 == 0 and _send_workbook(doc, side, lead, folder):
+                    continue
+                _send_sheet(doc, side, lead)
             else:  # what Save a copy writes, without its wait for the disk
                 shutil.copyfile(office.path, side.path)
         # What the office wrote before a send is that return's starting point, which the
@@ -266,6 +303,9 @@ def _trial(seed: int, base: Path, folder: Path) -> None:
         office_text = _dump_text(doc)
         office_periods = {p.label for p in reads.periods(doc)}
     for side in sides:
+        if side.workbook is not None:
+            _fill_workbook(side, rng)
+            continue
         if side.sheet is not None:
             _fill_sheet(side, rng)
             continue
