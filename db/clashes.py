@@ -16,21 +16,8 @@ from db import errors
 from db.changes import Changes, RowChange
 from db.document import Document, now
 from db.edits import _FIELD_NAMES, deletion
+from db.tables import REFS
 
-# Columns that name another record, and which table it is in.
-REFS = {
-    "actions": {"theme_id": "themes", "added_in": "periods", "closed_in": "periods"},
-    "action_leads": {"action_id": "actions", "lead_id": "leads"},
-    "updates": {"action_id": "actions", "period_id": "periods", "status_id": "statuses"},
-    "milestones": {"action_id": "actions"},
-    "measures": {"theme_id": "themes"},
-    "performance": {"measure_id": "measures", "period_id": "periods"},
-    "reports": {"period_id": "periods"},
-    "report_sections": {"report_id": "reports"},
-    "report_tables": {"report_id": "reports"},
-    "report_rows": {"table_id": "report_tables"},
-    "approvals": {"report_id": "reports"},
-}
 RECORD = "(record)"  # the field of a clash about a whole record (deleted on one side)
 # Fields a person can write a combination of; the rest are one side or the other.
 TEXT_FIELDS = frozenset({"text", "activity", "aim", "title", "measure", "objective", "target",
@@ -233,7 +220,12 @@ def _restore_theirs(doc: Document, item: Clash) -> list[RowChange]:
     coming: set[tuple[str, str]] = set()
     for entry in item.restore:
         table, record_id, values = entry["table"], entry["id"], dict(entry["values"])
-        if doc.row(table, record_id) is not None:
+        here = doc.row(table, record_id)
+        if here is not None:
+            # Another clash brought it back already: this return's values go in over it.
+            theirs = {k: v for k, v in values.items() if k in here and k != "position"}
+            if any(here[k] != v for k, v in theirs.items()):
+                rows.append(RowChange(table, record_id, here, {**here, **theirs}))
             continue
         for column, parent in REFS.get(table, {}).items():
             target = values.get(column)

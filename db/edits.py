@@ -8,6 +8,7 @@ from collections.abc import Iterable, Sequence
 from db import errors
 from db.changes import Changes, RowChange
 from db.document import Document, new_id, row_dict
+from db.tables import CHILDREN
 
 # What a field is called in the Undo menu ("Edit status of 7C01").
 _FIELD_NAMES = {
@@ -165,24 +166,7 @@ def add(doc: Document, table: str, text: str | None = None, **values: object) ->
     )
 
 
-# The records that belong to a record: deleted with it, restored with it.
-CHILDREN: dict[str, tuple[tuple[str, str], ...]] = {
-    "themes": (("actions", "theme_id"), ("measures", "theme_id")),
-    "actions": (
-        ("updates", "action_id"),
-        ("action_leads", "action_id"),
-        ("milestones", "action_id"),
-    ),
-    "measures": (("performance", "measure_id"),),
-    "periods": (("updates", "period_id"), ("performance", "period_id"), ("reports", "period_id")),
-    "leads": (("action_leads", "lead_id"),),
-    "reports": (
-        ("report_sections", "report_id"),
-        ("report_tables", "report_id"),
-        ("approvals", "report_id"),
-    ),
-    "report_tables": (("report_rows", "table_id"),),
-}
+# The records that belong to a record (deleted with it) are in the one map, db.tables.
 
 
 def _children(doc: Document, table: str, record_id: str) -> list[RowChange]:

@@ -19,303 +19,84 @@ The rule for one field of a record the return touched
     * otherwise both changed it differently: a **clash**. Both values are kept in the
       ``clashes`` table with the record's ref and the field, the plan keeps ours, and the
       clash stays open until a person takes mine, takes theirs or writes a combination
-      (:func:`resolve`). The same clash is never recorded twice.
+      (``db.clashes.resolve``). The same clash is never recorded twice, and a clash is the
+      same only when the return holds the same (its value, and for a record deleted here
+      everything that would restore it), so every text that does not come in is kept in
+      a clash: two leads writing on an action the office deleted make two clashes.
 
     Because the rule compares values, not the order returns arrive in, merging return A
-    then B gives the same plan as B then A when they do not clash.
+    then B gives the same plan as B then A, except for a field both returns changed
+    differently: the first to arrive comes in and the second is a clash.
 
 Records
     New records on either side come in (periods, leads, exemption codes, and the
     updates and performance of an action or measure in a period are matched by what makes
-    them unique, so two sides adding "Q3 2017/18" make one period). A record deleted in
-    the return is deleted here with everything that belongs to it, unless we changed any of
-    that since the copy was made: then it is a clash (kept until resolved). A record we
-    deleted that the return changed is a clash too, holding the return's record and
-    everything under it, so taking theirs restores it whole. Order (``position``) and
-    locking are the office's own and never come from a return.
+    them unique, so two sides adding "Q3 2017/18" make one period). Which record belongs
+    to which is the one map in ``db.tables``. A record deleted in the return is deleted
+    here with everything that belongs to it, unless anything of that changed here since
+    the copy was made (even if a later merge undid it), or has an open clash: then the
+    deletion is a clash and the record stays. A record we deleted that the return changed
+    is a clash too, holding the return's record and everything under it, so taking
+    theirs restores it whole.
+
+    A deletion that meets an edit keeps the record whichever arrives first. Had the
+    editing return come first, its change would have blocked the deletion; so when a
+    record another return deleted (the history names a return as the deletion's origin)
+    is changed by this one, it comes back as it was with everything deleted with it, the
+    change goes in, and a clash records the deletion, exactly as in the other order. A
+    record the office deleted itself stays deleted, and the change is a clash. Order
+    (``position``) and locking are the office's own and never come from a return.
 
 Where it is recorded
     The whole merge is one change (``Document.apply``), so it is all or nothing and can
     be undone in one step. Its history rows carry the return's file name as origin and the
     return's editor (the lead) as who. Every update a return brings in is marked submitted
     (``db.signoff``). A return with changes in a locked period is refused whole.
+
+Return sheets
+    Each row names the action it was exported for by id, and records its ref; the row's
+    own ref must be that ref (``exports.sheets.lead_sheet.read_return``) and the id must
+    be of an action that has had that ref (the office may rename it), else the sheet is
+    refused whole: a forged id must never put one action's text on another.
 """
 
 from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterable
-from dataclasses import dataclass, field
 
-from db import errors, reads
-from db.changes import Changes, RowChange
-from db.clashes import RECORD, REFS, Clash, field_label, from_row
-from db.document import CREATED, DELETED, Document, as_text, new_id, now
-from db.edits import CHILDREN, describe, period_in_use
-from db.model import ReturnedSheet, period_called, status_lookup
-from db.signoff import state_row
+from db.clashes import RECORD
+from db.document import DELETED, Document, as_text
+from db.edits import describe, period_in_use
+from db.merge_core import KEEP_OURS, Merger, MergeRefused, MergeReport, Side, fork_point
+from db.sheet_merge import merge_sheet
+from db.tables import CHILDREN, NATURAL, NOT_OWNING, OWNER, REFS
 
-# Parents before children: the order rows are added in; deletions go the other way.
-MERGED = (
-    "plan", "exemptions", "statuses", "periods", "leads", "themes", "actions",
-    "action_leads", "updates", "milestones", "measures", "performance",
-    "reports", "report_sections", "report_tables", "report_rows", "approvals",
-)  # fmt: skip
-# The column naming the record a record belongs to (deleted with it, restored with it).
-OWNER = {
-    "actions": "theme_id", "action_leads": "action_id", "updates": "action_id",
-    "milestones": "action_id", "measures": "theme_id", "performance": "measure_id",
-    "reports": "period_id", "report_sections": "report_id", "report_tables": "report_id",
-    "report_rows": "table_id", "approvals": "report_id",
-}  # fmt: skip
-# What makes a record unique besides its id, so both sides adding it make one record.
-NATURAL = {
-    "periods": ("label",), "leads": ("name",), "exemptions": ("code",),
-    "action_leads": ("action_id", "lead_id"), "updates": ("action_id", "period_id"),
-    "performance": ("measure_id", "period_id"), "reports": ("period_id",),
-}  # fmt: skip
-KEEP_OURS = frozenset({"id", "position", "locked"})
-_UNSEEN = object()
+__all__ = ["MergeRefused", "MergeReport", "fork_point", "merge_copy", "merge_sheet"]
 
 
-class MergeRefused(errors.ScrutineerError):
-    """The return cannot be merged into this plan; nothing was changed."""
-
-
-@dataclass
-class MergeReport:
-    """What a merge brought in and what clashed; ``str()`` is one line each."""
-
-    name: str
-    who: str
-    came_in: list[str] = field(default_factory=list)
-    clashes: list[Clash] = field(default_factory=list)
-    changes: Changes = field(default_factory=lambda: Changes("", ()))
-
-    def __str__(self) -> str:
-        if not self.came_in and not self.clashes:
-            return f"Nothing new came in from {self.name}; the plan is unchanged."
-        lines = [
-            f"Merged {self.name} ({self.who}): {_count(len(self.came_in), 'change')} came in, "
-            f"{_count(len(self.clashes), 'clash', 'clashes')} to resolve."
-        ]
-        lines += [f"  came in: {line}" for line in self.came_in]
-        lines += [f"  clash: {clash}" for clash in self.clashes]
-        return "\n".join(lines)
-
-
-def _count(n: int, one: str, many: str | None = None) -> str:
-    return f"{n} {one if n == 1 else (many or one + 's')}"
-
-
-def _field_text(row_json: str | None, name: str) -> object:
-    try:
-        values = json.loads(row_json or "{}")
-    except ValueError:
-        return _UNSEEN
-    return as_text(values[name]) if name in values else _UNSEEN
-
-
-class _Side:
-    """One side of a merge: its rows and what its history says changed after the fork."""
-
-    def __init__(self, conn: sqlite3.Connection, fork_id: int) -> None:
-        self.conn = conn
-        self.fork_id = fork_id
-        self._entries: dict[tuple[str, str], list[sqlite3.Row]] = {}
-        # Neither file changes while a merge is worked out, so each row is read once.
-        self._rows: dict[tuple[str, str], dict | None] = {}
-
-    def row(self, table: str, record_id: str) -> dict | None:
-        key = (table, record_id)
-        if key not in self._rows:
-            found = self.conn.execute(
-                f"SELECT * FROM {table} WHERE id = ?", (record_id,)
-            ).fetchone()
-            self._rows[key] = dict(found) if found is not None else None
-        return self._rows[key]
-
-    def entries(self, table: str, record_id: str) -> list[sqlite3.Row]:
-        key = (table, record_id)
-        if key not in self._entries:
-            self._entries[key] = self.conn.execute(
-                "SELECT * FROM history WHERE record_id = ? AND table_name = ? AND id > ? "
-                "ORDER BY id",
-                (record_id, table, self.fork_id),
-            ).fetchall()
-        return self._entries[key]
-
-    def held(self, table: str, record_id: str, name: str) -> set[object]:
-        """Return every value (as text) the field has held on this side since the fork."""
-        values: set[object] = set()
-        for entry in self.entries(table, record_id):
-            if entry["field"] == name:
-                values |= {entry["old"], entry["new"]}
-            elif entry["field"] == CREATED:
-                values.add(_field_text(entry["new"], name))
-            elif entry["field"] == DELETED:
-                values.add(_field_text(entry["old"], name))
-        current = self.row(table, record_id)
-        if current is not None:
-            values.add(as_text(current.get(name)))
-        values.discard(_UNSEEN)
-        return values
-
-    def created_since_fork(self, table: str, record_id: str) -> bool:
-        found = self.entries(table, record_id)
-        return bool(found) and found[0]["field"] == CREATED
-
-    def touched(self) -> list[tuple[str, str]]:
-        rows = self.conn.execute(
-            "SELECT table_name, record_id, min(id) AS first FROM history WHERE id > ? "
-            "GROUP BY table_name, record_id ORDER BY first",
-            (self.fork_id,),
-        ).fetchall()
-        order = {t: i for i, t in enumerate(MERGED)}
-        found = [(r[0], r[1]) for r in rows if r[0] in order]
-        return sorted(found, key=lambda k: order[k[0]])
-
-    def editors(self) -> list[str]:
-        return [
-            r[0]
-            for r in self.conn.execute(
-                "SELECT who FROM history WHERE id > ? AND who != '' GROUP BY who ORDER BY min(id)",
-                (self.fork_id,),
-            )
-        ]
-
-
-_HISTORY_COLUMNS = "id, at, who, table_name, record_id, field, old, new, origin"
-
-
-def fork_point(ours: sqlite3.Connection, theirs: sqlite3.Connection) -> int:
-    """Return the id of the last history row both files share (0 when they share none)."""
-    last = 0
-    mine = ours.execute(f"SELECT {_HISTORY_COLUMNS} FROM history ORDER BY id")
-    other = theirs.execute(f"SELECT {_HISTORY_COLUMNS} FROM history ORDER BY id")
-    for a, b in zip(mine, other, strict=False):
-        if tuple(a) != tuple(b):
-            break
-        last = a[0]
-    return last
-
-
-class _Merger:
-    """Builds the one change a merge applies, and its report."""
-
-    def __init__(self, doc: Document, name: str, who: str) -> None:
-        self.doc = doc
-        self.name = name
-        self.who = who
-        self.rows: list[RowChange] = []
-        self.deletes: list[RowChange] = []
-        self.clash_rows: list[RowChange] = []
-        self.report = MergeReport(name, who)
-        self.pending: dict[tuple[str, str], dict] = {}  # records on their way in: values
-        self.submitted: dict[str, None] = {}
-
-    # -- clashes ---------------------------------------------------------------------------
-
-    def clash(
-        self,
-        table: str,
-        record_id: str,
-        name: str,
-        ref: str,
-        kind: str,
-        mine: object,
-        theirs: object,
-        restore: Iterable[dict] = (),
-    ) -> None:
-        theirs_json = json.dumps(theirs, ensure_ascii=False, sort_keys=True)
-        known = self.doc.conn.execute(
-            "SELECT 1 FROM clashes WHERE table_name = ? AND record_id = ? AND field = ? "
-            "AND kind = ? AND theirs = ?",
-            (table, record_id, name, kind, theirs_json),
-        ).fetchone()
-        if known:
-            return
-        values = {
-            "at": now(),
-            "origin": self.name,
-            "who": self.who,
-            "table_name": table,
-            "record_id": record_id,
-            "field": name,
-            "ref": ref,
-            "kind": kind,
-            "mine": json.dumps(mine, ensure_ascii=False, sort_keys=True),
-            "theirs": theirs_json,
-            "restore": json.dumps(list(restore), ensure_ascii=False, sort_keys=True),
-            "status": "open",
-            "resolution": "",
-            "resolved_by": "",
-            "resolved_at": "",
-        }
-        change = RowChange("clashes", new_id(), None, values)
-        self.clash_rows.append(change)
-        self.report.clashes.append(from_row({"id": change.id, **values}))
-
-    # -- building --------------------------------------------------------------------------
-
-    def change_fields(self, table: str, ours: dict, changed: dict, ref: str) -> None:
-        self.rows.append(RowChange(table, str(ours["id"]), ours, {**ours, **changed}))
-        self.report.came_in.append(f"{ref}: {', '.join(field_label(f) for f in changed)}")
-        if table == "updates":
-            self.submitted[str(ours["id"])] = None
-
-    def insert(self, table: str, record_id: str, values: dict, ref: str) -> None:
-        self.rows.append(RowChange(table, record_id, None, values))
-        self.pending[(table, record_id)] = values
-        self.report.came_in.append(f"added {ref}" if table != "action_leads" else f"{ref}: leads")
-        if table == "updates":
-            self.submitted[record_id] = None
-
-    def delete(self, table: str, row: dict, ref: str | None) -> None:
-        self.deletes.append(RowChange(table, str(row["id"]), row, None))
-        if ref:
-            self.report.came_in.append(f"deleted {ref}")
-
-    def has(self, table: str, record_id: str | None) -> bool:
-        if record_id is None:
-            return True
-        return (table, record_id) in self.pending or self.doc.row(table, record_id) is not None
-
-    def finish(self, text: str) -> MergeReport:
-        order = {t: i for i, t in enumerate(MERGED)}
-        deletes = sorted(self.deletes, key=lambda r: -order[r.table])
-        gone = {d.id for d in deletes if d.table == "updates"}
-        signoffs = [
-            state_row(self.doc, update_id, "submitted", self.who)
-            for update_id in self.submitted
-            if update_id not in gone
-        ]
-        rows = (*self.rows, *deletes, *signoffs, *self.clash_rows)
-        changes = Changes(text, tuple(rows))
-        if changes:
-            saved = self.doc.who
-            # The history shows the lead who wrote what came in; the origin names the return.
-            self.doc.who = self.who
-            try:
-                self.doc.apply(changes, origin=self.name)
-            finally:
-                self.doc.who = saved
-        self.report.changes = changes
-        return self.report
-
-
-class _CopyMerger(_Merger):
+class _CopyMerger(Merger):
     """Merges a returned copy of the plan, record by record."""
 
     def __init__(self, doc: Document, theirs: Document, name: str) -> None:
         fork = fork_point(doc.conn, theirs.conn)
-        self.ours = _Side(doc.conn, fork)
-        self.theirs = _Side(theirs.conn, fork)
+        self.ours = Side(doc.conn, fork)
+        self.theirs = Side(theirs.conn, fork)
         who = ", ".join(self.theirs.editors()) or "unknown"
         super().__init__(doc, name, who)
         self.id_map: dict[str, str] = {}
         self.back: dict[str, str] = {}
+        self._deleted: dict[str, list[dict]] = {}
+        self._gone_under: dict[str, dict[object, list[dict]]] = {}
+        # Every record a clash already keeps for restoring, as it was kept.
+        self.kept = {
+            _kept(entry)
+            for (restore,) in doc.conn.execute(
+                "SELECT restore FROM clashes WHERE kind = 'deleted_here'"
+            )
+            for entry in json.loads(restore or "[]")
+            if isinstance(entry, dict)
+        }
         self.handled: set[tuple[str, str]] = set()
 
     # -- ids on either side ----------------------------------------------------------------
@@ -396,15 +177,77 @@ class _CopyMerger(_Merger):
         return found
 
     def seen_by_them(self, table: str, row: dict) -> bool:
-        """Return True when the return's side once held ``row`` exactly as it is here."""
-        their_id = self.their_id(str(row["id"]))
+        """Return True when the return's side held every value ``row`` held here since the fork.
+
+        Every value, not only the current one: a change made here and undone by a later
+        merge still blocks a deletion, as it did when that deletion was merged first.
+        """
+        our_id = str(row["id"])
+        their_id = self.their_id(our_id)
         if not self.theirs.entries(table, their_id) and self.theirs.row(table, their_id) is None:
             return False
         return all(
-            as_text(v) in self.held_theirs(table, their_id, k)
-            for k, v in row.items()
+            self.ours.held(table, our_id, k) <= self.held_theirs(table, their_id, k)
+            for k in row
             if k not in KEEP_OURS
         )
+
+    def clashed(self, members: set[tuple[str, str]]) -> bool:
+        """Return True when one of ``members`` has an open clash over a field.
+
+        Such a clash holds a value that is in no record but this one, so the record stays
+        (a clash over a deletion holds no value of its own, and blocks nothing).
+        """
+        return any(
+            (row[0], row[1]) in members
+            for row in self.doc.conn.execute(
+                "SELECT table_name, record_id FROM clashes WHERE status = 'open' AND kind = 'field'"
+            )
+        )
+
+    def unseen_gone(self, members: set[tuple[str, str]]) -> bool:
+        """Return True when a record gone from under ``members`` held what they never saw.
+
+        A record that belonged to one of ``members`` and was changed or added here since
+        the fork blocked their deletion while it was here; gone since (another return
+        deleted it), it blocks it still, so the order of two returns does not matter.
+        """
+        todo = list(members)
+        seen = set(members)
+        while todo:
+            table, record_id = todo.pop()
+            for child, column in CHILDREN.get(table, ()):
+                for gone in self.gone_under(child, column).get(record_id, ()):
+                    child_id = str(gone["id"])
+                    if (child, child_id) in seen or self.has(child, child_id):
+                        continue
+                    seen.add((child, child_id))
+                    todo.append((child, child_id))
+                    their_id = self.their_id(child_id)
+                    if not self.theirs.entries(child, their_id) and not self.theirs.row(
+                        child, their_id
+                    ):
+                        return True
+                    if not all(
+                        self.ours.held(child, child_id, k) <= self.held_theirs(child, their_id, k)
+                        for k in self.last_held(child, child_id)
+                        if k not in KEEP_OURS
+                    ):
+                        return True
+        return False
+
+    def last_held(self, table: str, record_id: str) -> dict:
+        """Return the record as this side held it when it was last deleted here."""
+        found = self.doc.conn.execute(
+            "SELECT old FROM history WHERE table_name = ? AND record_id = ? AND field = ? "
+            "ORDER BY id DESC LIMIT 1",
+            (table, record_id, DELETED),
+        ).fetchone()
+        try:
+            values = json.loads(found[0] or "") if found else {}
+        except ValueError:
+            return {}
+        return values if isinstance(values, dict) else {}
 
     def seen_by_us(self, table: str, our_id: str, row: dict) -> bool:
         """Return True when this side once held ``row`` (their version, mapped) exactly."""
@@ -449,7 +292,7 @@ class _CopyMerger(_Merger):
         self.handled.add((table, their_id))
         theirs_raw = self.theirs.row(table, their_id)
         our_id = self.ours_id(their_id)
-        ours = self.doc.row(table, our_id)
+        ours = self.current(table, our_id)
         theirs = self.mapped(table, theirs_raw) if theirs_raw is not None else None
         if ours is None and theirs is not None:
             match = self.natural_match(table, theirs)
@@ -462,7 +305,8 @@ class _CopyMerger(_Merger):
                 if ours is None:  # both sides added it and it is already on its way in
                     return
         if theirs is None:
-            if ours is not None:
+            # A record on its way back was kept on purpose (see revive), whatever they did.
+            if ours is not None and (table, our_id) not in self.pending:
                 self.they_deleted(table, ours)
             return
         theirs.pop("id", None)
@@ -494,25 +338,136 @@ class _CopyMerger(_Merger):
         if changed:
             self.change_fields(table, ours, changed, self.ref(table, ours))
 
+    def deleted_here_since_fork(self, table: str) -> list[dict]:
+        """Return every record of ``table`` deleted here since the fork, as it was then."""
+        if table not in self._deleted:
+            found = []
+            for record_id, old in self.doc.conn.execute(
+                "SELECT record_id, old FROM history WHERE id > ? AND table_name = ? AND field = ?",
+                (self.ours.fork_id, table, DELETED),
+            ):
+                try:
+                    values = json.loads(old or "")
+                except ValueError:
+                    continue
+                if isinstance(values, dict):
+                    found.append({**values, "id": record_id})
+            self._deleted[table] = found
+        return self._deleted[table]
+
+    def gone_under(self, table: str, column: str) -> dict[object, list[dict]]:
+        """Return the records of ``table`` deleted here since the fork, by ``column``.
+
+        ``column`` may name several columns, comma-separated (a natural key).
+        """
+        key = f"{table}.{column}"
+        if key not in self._gone_under:
+            found: dict[object, list[dict]] = {}
+            columns = column.split(",")
+            for values in self.deleted_here_since_fork(table):
+                found.setdefault(_natural(values, columns), []).append(values)
+            self._gone_under[key] = found
+        return self._gone_under[key]
+
+    def deleted_alike(self, table: str, theirs: dict) -> bool:
+        """Return True when this side deleted, since the fork, a record just like ``theirs``."""
+        columns = NATURAL.get(table)
+        if not columns:
+            return False
+        same = self.gone_under(table, ",".join(columns))
+        return any(
+            all(
+                as_text(values.get(k)) == as_text(v)
+                for k, v in theirs.items()
+                if k not in KEEP_OURS
+            )
+            for values in same.get(_natural(theirs, columns), ())
+        )
+
     def missing_here(self, table: str, their_id: str, our_id: str, theirs: dict) -> None:
-        owner = OWNER.get(table)
-        if owner and not self.has(REFS[table][owner], theirs.get(owner)):
+        added = not self.ours.entries(table, our_id) and self.theirs.created_since_fork(
+            table, their_id
+        )
+        if not added and self.seen_by_us(table, our_id, theirs):
+            return  # we deleted it, and they did not change it since we last saw it
+        if added and self.deleted_alike(table, theirs):
+            return  # they added again what we deleted (a lead taken off and put back)
+        # They changed or added it: what it belongs to must be here, on its way in, or
+        # deleted by another return (then it comes back); else the change is a clash.
+        needed = [
+            (parent, str(theirs[column]))
+            for column, parent in REFS.get(table, {}).items()
+            if theirs.get(column) is not None
+        ]
+        if not all(self.revivable(parent, target) for parent, target in needed):
             self.deleted_here(table, their_id)
             return
-        if self.ours.entries(table, our_id) or not self.theirs.created_since_fork(table, their_id):
-            # We had it and deleted it: fine if they did not change it since we last saw it.
-            if not self.seen_by_us(table, our_id, theirs):
-                self.deleted_here(table, their_id)
-            return
-        refs = REFS.get(table, {})
-        if not all(self.has(refs[c], theirs.get(c)) for c in refs):
+        for parent, target in needed:
+            self.revive(parent, target)
+        if added:
+            self.insert(table, our_id, theirs, self.ref(table, theirs))
+        elif self.revive(table, our_id):
+            self.fields(table, their_id, self.current(table, our_id) or {}, theirs)
+        else:
             self.deleted_here(table, their_id)
-            return
-        self.insert(table, our_id, theirs, self.ref(table, theirs))
+
+    def name_of(self, table: str, row: dict) -> str:
+        return self.ref(table, row)
+
+    def kept_gone(self, table: str, record_id: str) -> bool:
+        if not self.deleted_there(table, record_id):
+            return False
+        # Deleted there only with a record that stays here (its deletion is a clash): kept too.
+        row = self.theirs.row(table, self.their_id(record_id)) or self.last_seen(table, record_id)
+        return not any(
+            self.has(parent, str(row.get(column)))
+            and self.deleted_there(parent, str(row.get(column)))
+            for column, parent in REFS.get(table, {}).items()
+            if (table, column) not in NOT_OWNING and row.get(column) is not None
+        )
+
+    def deleted_there(self, table: str, record_id: str) -> bool:
+        return any(
+            e["field"] == DELETED for e in self.theirs.entries(table, self.their_id(record_id))
+        )
+
+    def last_seen(self, table: str, record_id: str) -> dict:
+        """Return the record as the return last held it before deleting it."""
+        for entry in reversed(self.theirs.entries(table, self.their_id(record_id))):
+            if entry["field"] == DELETED:
+                try:
+                    values = json.loads(entry["old"] or "")
+                except ValueError:
+                    return {}
+                return self.mapped(table, values) if isinstance(values, dict) else {}
+        return {}
+
+    def replaced_there(self, table: str, ours: dict) -> bool:
+        """Return True when the return holds another record with the same natural key."""
+        columns = NATURAL.get(table)
+        if not columns:
+            return False
+        values = [
+            self.their_id(str(ours[c])) if c in REFS.get(table, {}) else ours[c] for c in columns
+        ]
+        where = " AND ".join(f"{c} = ?" for c in columns)
+        found = self.theirs.conn.execute(f"SELECT id FROM {table} WHERE {where}", values).fetchone()
+        return found is not None and str(found[0]) != self.their_id(str(ours["id"]))
 
     def they_deleted(self, table: str, ours: dict) -> None:
+        if self.replaced_there(table, ours):
+            return  # they removed it and added it again (a lead taken off and put back)
         subtree = self.subtree(self.doc.conn, table, ours)
         blocked = not all(self.seen_by_them(t, row) for t, row in subtree)
+        # A record coming back or coming in under it keeps it too.
+        members = {(t, str(row["id"])) for t, row in subtree}
+        blocked |= any(
+            (REFS[t][column], str(values.get(column))) in members
+            for (t, _), values in self.pending.items()
+            for column in REFS.get(t, {})
+            if (t, column) not in NOT_OWNING
+        )
+        blocked = blocked or self.unseen_gone(members) or self.clashed(members)
         our_id = str(ours["id"])
         if table == "periods":
             blocked |= period_in_use(self.doc, our_id)
@@ -533,16 +488,21 @@ class _CopyMerger(_Merger):
             column = OWNER[table]
             parent_table = REFS[table][column]
             parent = self.theirs.row(parent_table, str(row.get(column)))
-            if parent is None or self.has(parent_table, self.ours_id(str(parent["id"]))):
+            # Climb to the record we deleted ourselves; one another return deleted may
+            # come back for another change, so the clash stays with what cannot land.
+            if parent is None or self.revivable(parent_table, self.ours_id(str(parent["id"]))):
                 break
             table, their_id, row = parent_table, str(parent["id"]), parent
         restore = []
+        new = False
         for t, sub in self.subtree(self.theirs.conn, table, row):
             self.handled.add((t, str(sub["id"])))
             values = self.mapped(t, sub)
-            restore.append(
-                {"table": t, "id": self.ours_id(str(values.pop("id"))), "values": values}
-            )
+            entry = {"table": t, "id": self.ours_id(str(values.pop("id"))), "values": values}
+            restore.append(entry)
+            new |= not self.seen_by_us(t, entry["id"], values) and _kept(entry) not in self.kept
+        if not new:
+            return  # every change it holds is in a clash already (found from below, then)
         mapped = self.mapped(table, row)
         self.clash(
             table,
@@ -554,6 +514,18 @@ class _CopyMerger(_Merger):
             {k: v for k, v in mapped.items() if k != "id"},
             restore,
         )
+
+
+def _natural(values: dict, columns: list[str] | tuple[str, ...]) -> object:
+    """Return the value of one column, or the values of several as a tuple."""
+    if len(columns) == 1:
+        return values.get(columns[0])
+    return tuple(values.get(c) for c in columns)
+
+
+def _kept(entry: dict) -> tuple[str, str, str]:
+    values = json.dumps(entry.get("values"), ensure_ascii=False, sort_keys=True)
+    return str(entry.get("table")), str(entry.get("id")), values
 
 
 def merge_copy(doc: Document, theirs: Document, name: str | None = None) -> MergeReport:
@@ -585,99 +557,3 @@ def merge_copy(doc: Document, theirs: Document, name: str | None = None) -> Merg
             "apart; send the lead a fresh copy."
         )
     return merger.run()
-
-
-def merge_sheet(doc: Document, sheet: ReturnedSheet) -> MergeReport:
-    """Merge a lead's returned spreadsheet into ``doc`` in one undoable step.
-
-    Each row's status and update are compared with the values the sheet was sent with:
-    what only the lead changed comes in, what both changed differently is a clash, and an
-    action that is no longer in the plan is a clash that keeps the lead's text.
-
-    Raises:
-        MergeRefused: the sheet came from another plan, names a period the plan does not
-            have, or a status the plan's key does not define; nothing was merged.
-    """
-    ours_plan = doc.conn.execute("SELECT id FROM plan").fetchone()[0]
-    if sheet.plan_id and sheet.plan_id != ours_plan:
-        raise MergeRefused(
-            f"{sheet.name} was exported from a different plan, so it cannot be merged into "
-            f"{doc.path.name}."
-        )
-    period = period_called(reads.periods(doc), sheet.period_label)
-    if period is None:
-        raise MergeRefused(
-            f"{sheet.name} is for period {sheet.period_label}, which {doc.path.name} does not have."
-        )
-    named = status_lookup(
-        doc.conn.execute("SELECT id, code, label FROM statuses ORDER BY position")
-    )
-
-    def status_id(name: str | None, ref: str) -> str | None:
-        if not name or not name.strip():
-            return None
-        status = named(name)
-        if status is None:
-            raise MergeRefused(
-                f"In {sheet.name}, {ref or 'a row'} has status {name!r}, which the plan's "
-                "status key does not have, so nothing was merged."
-            )
-        return str(status["id"])
-
-    who = sheet.lead or "lead officer"
-    merger = _Merger(doc, sheet.name, who)
-    ours = _Side(doc.conn, 0)
-    for returned in sheet.updates:
-        where = returned.ref or f"a row of theme {returned.theme_number}"
-        base_status = status_id(returned.base_status, where)
-        their_status = status_id(returned.status, where)
-        action = doc.row("actions", returned.action_id) if returned.action_id else None
-        if action is None and returned.ref:
-            found = doc.conn.execute(
-                "SELECT a.* FROM actions a JOIN themes t ON t.id = a.theme_id "
-                "WHERE a.ref = ? COLLATE NOCASE AND t.number = ? COLLATE NOCASE",
-                (returned.ref.strip(), returned.theme_number.strip()),
-            ).fetchone()
-            action = dict(found) if found else None
-        ref = f"{where} ({period.label})"
-        if action is None:
-            merger.clash(
-                "actions",
-                returned.action_id or f"{returned.theme_number}/{returned.ref}",
-                RECORD,
-                ref,
-                "deleted_here",
-                None,
-                {"status": returned.status, "text": returned.text},
-            )
-            continue
-        ref = f"{describe(doc, 'actions', action)} ({period.label})"
-        current = doc.conn.execute(
-            "SELECT * FROM updates WHERE action_id = ? AND period_id = ?",
-            (action["id"], period.id),
-        ).fetchone()
-        ours_row = dict(current) if current else None
-        changed: dict[str, object] = {}
-        for name, base, value in (
-            ("status_id", base_status, their_status),
-            ("text", returned.base_text, returned.text),
-        ):
-            mine = ours_row[name] if ours_row else (None if name == "status_id" else "")
-            if value in (mine, base):
-                continue
-            if mine == base:
-                changed[name] = value
-            elif ours_row and as_text(value) in ours.held("updates", ours_row["id"], name):
-                continue
-            else:
-                record = ours_row["id"] if ours_row else str(action["id"])
-                merger.clash("updates", record, name, ref, "field", mine, value)
-        if not changed:
-            continue
-        if ours_row is None:
-            values = {"action_id": action["id"], "period_id": period.id, "status_id": None,
-                      "text": "", **changed}  # fmt: skip
-            merger.insert("updates", new_id(), values, ref)
-        else:
-            merger.change_fields("updates", ours_row, changed, ref)
-    return merger.finish(f"Merge return from {who}")

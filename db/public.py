@@ -20,17 +20,15 @@ from db.changes import Changes, RowChange
 from db.document import Document
 from db.markup import check_public
 from db.reads import read_plan
+from db.tables import ORDER
 from db.text import MarkupError, parse, redact
 
 # Under the Government Security Classifications a document released to the public carries
 # OFFICIAL with no descriptor (never OFFICIAL-SENSITIVE); the panel's website copies do too.
 PUBLIC_MARKING = "OFFICIAL"
-# Parents before children, so every record's parent is there when it is added.
-PUBLISHED = (
-    "statuses", "periods", "leads", "themes", "actions", "action_leads", "updates",
-    "milestones", "measures", "performance",
-    "reports", "report_sections", "report_tables", "report_rows", "approvals",
-)  # fmt: skip
+# Parents before children, so every record's parent is there when it is added; the plan
+# row is written first on its own, and the exemption codes are not copied.
+PUBLISHED = tuple(t for t in ORDER if t not in ("plan", "exemptions"))
 _PLAN_FIELDS = (
     "title", "organisation", "commissioner", "years", "theme_word", "action_word",
     "appendix_label", "version_label",

@@ -246,7 +246,8 @@ def read_return(path: Path) -> ReturnedSheet:
 
     Raises:
         ScrutineerError: the file is not a workbook, is damaged, was not exported for a lead
-            and has no Actions sheet, or its rows no longer match the record.
+            and has no Actions sheet, is a lead's sheet whose record was removed, or its
+            rows no longer match the record (an id's ref is checked by ``db.merge``).
     """
     path = Path(path)
     workbook = open_workbook(path)
@@ -277,6 +278,13 @@ def read_return(path: Path) -> ReturnedSheet:
         raise _not_ours(path)
     if ORIGIN_SHEET in sheets:
         return _read_with_origin(path, sheets[ORIGIN_SHEET], actions, header)
+    if tb.PLAN_SHEET not in sheets and tb.find_sheet(names, INSTRUCTIONS_SHEET) is not None:
+        # A lead's sheet carries its plan, period and base values only in the origin record.
+        raise ScrutineerError(
+            f"{path.name} is a lead's return sheet whose hidden origin record has been "
+            "removed, so what the lead changed cannot be told apart; export a new return "
+            "sheet for the lead."
+        )
     period = read_plan_fields(sheets.get(tb.PLAN_SHEET)).get("period", "")
     updates = []
     for row in actions.rows[header.row :]:

@@ -352,6 +352,7 @@ def test_sheet_for_an_action_deleted_here_keeps_the_lead_text(sample_doc: Docume
     [
         ({"plan_id": "another-plan"}, "different plan"),
         ({"period_label": "Q4 2030/31"}, "does not have"),
+        ({"period_label": ""}, "does not say which reporting period"),
         ({"status": "Purple"}, "status key"),
     ],
 )
@@ -423,3 +424,62 @@ def test_a_status_deleted_in_the_return_but_used_here_is_kept_as_a_clash(
     clashes.resolve(sample_doc, clash.id, "theirs")
     assert white not in [s.id for s in reads.statuses(sample_doc)]
     assert _update(sample_doc, "7C01").status_id is None
+
+
+# -- nothing lost: issue 20, finding 1 --------------------------------------------------------
+
+
+def _texts_in_open_clashes(doc: Document) -> str:
+    """Return every value the open clashes hold, as one text to search."""
+    return "\n".join(repr((c.mine, c.theirs, c.restore)) for c in clashes.clashes(doc))
+
+
+def test_two_leads_writing_on_an_action_deleted_here_each_keep_their_text(
+    sample_doc: Document, tmp_path: Path
+) -> None:
+    """The finding: the second lead's text was in neither the plan nor any clash."""
+    first, second = tmp_path / "kd.scrutiny", tmp_path / "cr.scrutiny"
+    with _copy(sample_doc, first, "KD") as copy:
+        _set_text(copy, "7C07", "KD's words on 7C07.")
+    with _copy(sample_doc, second, "CR") as copy:
+        _set_text(copy, "7C07", "CR's words on 7C07.")
+    edits.delete(sample_doc, "actions", _action(sample_doc, "7C07").id)
+    [one] = _merge(sample_doc, first).clashes
+    assert str(one) == "7C07: deleted here but changed in kd.scrutiny"
+    report = _merge(sample_doc, second)
+    assert "Nothing new came in" not in str(report)
+    [two] = report.clashes
+    assert str(two) == "7C07: deleted here but changed in cr.scrutiny"
+    held = _texts_in_open_clashes(sample_doc)
+    assert "KD's words on 7C07." in held and "CR's words on 7C07." in held
+    # Each clash brings back its own lead's text; the second takes theirs over the first.
+    clashes.resolve(sample_doc, one.id, "theirs")
+    assert _update(sample_doc, "7C07").text == "KD's words on 7C07."
+    clashes.resolve(sample_doc, two.id, "theirs")
+    assert _update(sample_doc, "7C07").text == "CR's words on 7C07."
+    # Merging either again changes nothing.
+    assert not _merge(sample_doc, first).changes and not _merge(sample_doc, second).changes
+
+
+def test_a_deletion_meeting_an_edit_keeps_the_record_whichever_arrives_first(
+    tmp_path: Path,
+) -> None:
+    with write_sample(tmp_path / "office.scrutiny", who="Office") as office:
+        office.save_copy(tmp_path / "first.scrutiny")
+        office.save_copy(tmp_path / "second.scrutiny")
+        with _copy(office, tmp_path / "deletes.scrutiny", "KD") as a:
+            edits.delete(a, "actions", _action(a, "7C07").id)
+        with _copy(office, tmp_path / "edits.scrutiny", "CR") as b:
+            _set_text(b, "7C07", "CR still reports on 7C07.")
+    dumps = []
+    for target, order in (("first", ("deletes", "edits")), ("second", ("edits", "deletes"))):
+        with Document.open(tmp_path / f"{target}.scrutiny", who="Office") as doc:
+            reports = [_merge(doc, tmp_path / f"{name}.scrutiny") for name in order]
+            assert _update(doc, "7C07").text == "CR still reports on 7C07."
+            [clash] = clashes.clashes(doc)
+            assert str(clash) == "7C07: deleted in deletes.scrutiny but changed here"
+            dumps.append(_dump(doc))
+            for name in order:  # merging either again changes nothing
+                assert not _merge(doc, tmp_path / f"{name}.scrutiny").changes
+            assert reports
+    assert dumps[0] == dumps[1]

@@ -133,3 +133,115 @@ def test_two_leads_one_copy_one_sheet_one_clash_nothing_lost(
         # Merging both again brings nothing new.
         assert not merge_into(office, kd).changes
         assert not merge_into(office, sheet).changes
+
+
+# -- tampered and damaged return sheets: issue 20, finding 7 and the smaller one ---------------
+
+
+def _origin_rows(path: Path) -> tuple[openpyxl.Workbook, object, dict[str, int]]:
+    """Open a return sheet's hidden origin record; also say which origin row holds each ref."""
+    workbook = openpyxl.load_workbook(path)
+    origin = workbook["Scrutineer origin"]
+    rows = {origin.cell(r, 4).value: r for r in range(6, origin.max_row + 1)}
+    return workbook, origin, rows
+
+
+def test_swapping_two_ids_in_the_origin_record_refuses_the_sheet_whole(
+    sample_path: Path, tmp_path: Path
+) -> None:
+    """The finding: 7C01's text arrived on 7C06 as a change or a clash."""
+    sheet = tmp_path / "kd.xlsx"
+    export_file(sample_path, sheet, lead="KD")
+    _fill_sheet(sheet, "7C01", text="KD: this is 7C01's update.")
+    workbook, origin, rows = _origin_rows(sheet)
+    first, second = origin.cell(rows["7C01"], 2), origin.cell(rows["7C06"], 2)
+    first.value, second.value = second.value, first.value
+    workbook.save(sheet)
+    before = sample_path.read_bytes()
+    with pytest.raises(ScrutineerError) as refused:
+        merge_file(sample_path, sheet)
+    assert str(refused.value) == (
+        "kd.xlsx was refused and nothing was merged: its hidden origin record gives 7C01 the "
+        "id of 7C06, so the sheet was altered after it was exported."
+    )
+    assert sample_path.read_bytes() == before
+    assert _text(sample_path, "7C06") != "KD: this is 7C01's update."
+
+
+def test_an_origin_id_the_plan_never_had_refuses_the_sheet(
+    sample_path: Path, tmp_path: Path
+) -> None:
+    sheet = tmp_path / "kd.xlsx"
+    export_file(sample_path, sheet, lead="KD")
+    _fill_sheet(sheet, "7C01", text="KD's words.")
+    workbook, origin, rows = _origin_rows(sheet)
+    origin.cell(rows["7C01"], 2).value = "00000000-0000-4000-8000-000000000000"
+    workbook.save(sheet)
+    with pytest.raises(ScrutineerError, match="gives 7C01 an id this plan never had"):
+        merge_file(sample_path, sheet)
+
+
+def test_a_ref_renamed_by_the_office_after_export_still_merges(
+    sample_path: Path, tmp_path: Path
+) -> None:
+    sheet = tmp_path / "kd.xlsx"
+    export_file(sample_path, sheet, lead="KD")
+    _fill_sheet(sheet, "7C01", text="KD's words.")
+    with Document.open(sample_path) as office:
+        action = next(a for a in reads.actions(office) if a.ref == "7C01")
+        edits.edit(office, "actions", action.id, ref="7C01a")
+    assert merge_file(sample_path, sheet).came_in == ["7C01a (Q2 2017/18): update"]
+    assert _text(sample_path, "7C01a") == "KD's words."
+
+
+def test_a_return_sheet_without_its_origin_record_is_refused_in_one_sentence(
+    sample_path: Path, tmp_path: Path
+) -> None:
+    sheet = tmp_path / "kd.xlsx"
+    export_file(sample_path, sheet, lead="KD")
+    _fill_sheet(sheet, "7C01", text="KD's words.")
+    workbook = openpyxl.load_workbook(sheet)
+    del workbook["Scrutineer origin"]
+    workbook.save(sheet)
+    before = sample_path.read_bytes()
+    with pytest.raises(ScrutineerError) as refused:
+        merge_file(sample_path, sheet)
+    assert str(refused.value) == (
+        "kd.xlsx is a lead's return sheet whose hidden origin record has been removed, so "
+        "what the lead changed cannot be told apart; export a new return sheet for the lead."
+    )
+    assert sample_path.read_bytes() == before
+
+
+def test_a_sheet_edit_keeps_an_action_a_copy_deleted_whichever_comes_first(
+    sample_path: Path, tmp_path: Path
+) -> None:
+    deletes = tmp_path / "deletes.scrutiny"
+    with Document.open(sample_path) as office:
+        office.save_copy(deletes)
+    with Document.open(deletes, who="KD") as copy:
+        edits.delete(copy, "actions", next(a.id for a in reads.actions(copy) if a.ref == "7C07"))
+    sheet = tmp_path / "kd.xlsx"
+    export_file(sample_path, sheet, lead="KD")
+    _fill_sheet(sheet, "7C07", status="Green", text="KD: 7C07 goes on.")
+    plans = []
+    for name, order in (("one", (deletes, sheet)), ("two", (sheet, deletes))):
+        target = tmp_path / f"{name}.scrutiny"
+        target.write_bytes(sample_path.read_bytes())
+        with Document.open(target) as office:
+            for returned in order:
+                merge_into(office, returned)
+            [clash] = clashes.clashes(office)
+            assert str(clash) == "7C07: deleted in deletes.scrutiny but changed here"
+            for returned in order:
+                assert not merge_into(office, returned).changes
+        assert _text(target, "7C07") == "KD: 7C07 goes on."
+        conn = sqlite3.connect(target)
+        plans.append(
+            [
+                sorted(conn.execute(f"SELECT * FROM {t}").fetchall())
+                for t in ("actions", "updates", "action_leads", "milestones")
+            ]
+        )
+        conn.close()
+    assert plans[0] == plans[1]
