@@ -29,7 +29,9 @@ def test_owners_and_children_come_from_the_references() -> None:
     assert dict(tables.CHILDREN["actions"]) == {
         "action_leads": "action_id", "updates": "action_id", "milestones": "action_id",
     }  # fmt: skip
-    assert tables.CHILDREN["periods"] == (("updates", "period_id"), ("performance", "period_id"))
+    assert tables.CHILDREN["periods"] == (
+        ("updates", "period_id"), ("performance", "period_id"), ("reports", "period_id"),
+    )  # fmt: skip
     assert "statuses" not in tables.CHILDREN  # an update keeps its text when its status goes
 
 
