@@ -48,10 +48,15 @@ class Task(QObject):
     finished = Signal(object)
     failed = Signal(object)
 
-    def __init__(self, parent: QWidget | None, label: str, work: Callable[[], Any]) -> None:
+    def __init__(
+        self, parent: QWidget | None, label: str, work: Callable[[], Any], quiet: bool = False
+    ) -> None:
         super().__init__(parent)
         self.label = label
         self.running = False
+        # A quiet task shows neither cursor nor progress: its window says what is happening
+        # and stays usable meanwhile (the print preview, whose choices can change mid-render).
+        self.quiet = quiet
         self._work = work
         self._parent = parent
         self._busy = False
@@ -67,8 +72,9 @@ class Task(QObject):
     def start(self) -> Task:
         """Start the work; returns self so callers can connect and keep a reference."""
         self.running = True
-        self._busy_timer.start()
-        self._progress_timer.start()
+        if not self.quiet:
+            self._busy_timer.start()
+            self._progress_timer.start()
         QThreadPool.globalInstance().start(_Job(self._work, self._relay))
         return self
 
@@ -115,13 +121,15 @@ def run(
     work: Callable[[], Any],
     on_done: Callable[[Any], None],
     on_error: Callable[[BaseException], None] | None = None,
+    quiet: bool = False,
 ) -> Task:
     """Run ``work`` off the GUI thread and call ``on_done(result)`` back on it.
 
     A ScrutineerError is shown as its sentence unless ``on_error`` takes it; anything else
-    is a bug and is raised again on the GUI thread, where the crash handler sees it.
+    is a bug and is raised again on the GUI thread, where the crash handler sees it. A
+    ``quiet`` task shows no busy cursor or progress window (its caller shows its own state).
     """
-    task = Task(parent, label, work)
+    task = Task(parent, label, work, quiet)
 
     def failed(exc: BaseException) -> None:
         if on_error is not None:
