@@ -83,7 +83,8 @@ class LibreOffice:
 
 def print_figure(paths: dict[int, Path], scratch: Path, runs: int, notes: list[str]) -> list[Row]:
     """Time PDF and Word output at each size; LibreOffice converts our Word file as the peer."""
-    from exports.appendix.printing import PrintOptions, render_docx, render_pdf
+    from exports.appendix.layout import PrintOptions
+    from exports.appendix.printing import render_docx, render_pdf
     from ui.pdf_pages import page_count
 
     scratch.mkdir(parents=True, exist_ok=True)

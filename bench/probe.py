@@ -87,7 +87,8 @@ def _finish(print_file: Path | None) -> None:
     _say(f"idle loaded={','.join(loaded) or '-'}")
     if print_file is not None:
         from db.document import Document
-        from exports.appendix.printing import PrintOptions, read_for_print, render_docx, render_pdf
+        from exports.appendix.layout import PrintOptions
+        from exports.appendix.printing import read_for_print, render_docx, render_pdf
 
         doc = Document.open(print_file, read_only=True, integrity=False)
         try:

@@ -82,6 +82,7 @@ def _rows(doc: Document, data: Mapping[str, Any]) -> tuple[list[RowChange], list
                 "colour": status.get("colour") or "#FFFFFF",
                 "meaning": status.get("meaning") or "",
                 "complete": int(bool(status.get("complete"))),
+                "in_key": int(bool(status.get("in_key", True))),
                 "position": position,
             },
         )

@@ -6,6 +6,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
 
+from db.errors import ScrutineerError
+
 
 @dataclass(frozen=True)
 class Plan:
@@ -243,3 +245,22 @@ def period_called(periods: Iterable[Period], label: str) -> Period | None:
     """Return the period called ``label`` (case and spacing ignored), or None."""
     wanted = " ".join(label.split()).casefold()
     return next((p for p in periods if " ".join(p.label.split()).casefold() == wanted), None)
+
+
+def choose_period(periods: Iterable[Period], label: str | None) -> Period | None:
+    """Return the period a command works on: the one called ``label``, else the latest.
+
+    The one rule for every print and export; None only when the plan has no period and
+    no label was asked for (each caller says what that means for it).
+
+    Raises:
+        ScrutineerError: the plan has no period called ``label``.
+    """
+    known = list(periods)
+    if label is None:
+        return known[-1] if known else None
+    found = period_called(known, label)
+    if found is None:
+        names = ", ".join(p.label for p in known) or "none"
+        raise ScrutineerError(f"The plan has no period {label!r}; its periods are: {names}.")
+    return found

@@ -42,6 +42,8 @@ SAMPLE: dict = {
             "colour": "#0070C0",
             "meaning": "Complete",
             "complete": True,
+            # The paper's key has four rows: Blue marks an action complete but is not listed.
+            "in_key": False,
         },
         {
             "code": "W",

@@ -3,7 +3,9 @@
 An exempt passage is written ``[exempt: s.31(1)(a)]the passage[/exempt]`` in any text
 field. An update is a sequence of blocks separated by blank lines; a block whose lines
 start with "• ", "* " or "- " is a bulleted list, and a block that starts with a date and a
-dash ("10.10.17 - …") is a dated entry.
+dash ("10.10.17 - …") is a dated entry. A single line break inside a paragraph is the
+author's (an Excel Alt+Enter list, "a) …" / "b) …"): a paragraph keeps one line per
+author line, and every renderer prints them as line breaks, not as new paragraphs.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ class Block:
     """A paragraph or a bulleted list of an update, with its entry date when it has one."""
 
     kind: str  # "paragraph" or "bullets"
+    # paragraph: one entry per line the author wrote; bullets: one entry per bullet point.
     lines: tuple[str, ...]
     date: str | None = None
 
@@ -106,9 +109,8 @@ def blocks(text: str) -> list[Block]:
 
 
 def _paragraph(lines: list[str]) -> Block:
-    joined = " ".join(lines)
-    date = _DATE.match(joined)
-    return Block("paragraph", (joined,), date.group(1) if date else None)
+    date = _DATE.match(lines[0])
+    return Block("paragraph", tuple(lines), date.group(1) if date else None)
 
 
 def word_count(text: str) -> int:

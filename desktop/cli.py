@@ -18,6 +18,7 @@ from desktop import __version__
 if TYPE_CHECKING:
     from db.document import Document
     from db.model import Action, Period, Update
+    from exports.appendix.printing import Printed
 
 COMMANDS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], None]]] = {}
 
@@ -130,10 +131,37 @@ def _print(p: argparse.ArgumentParser) -> None:
             previous=args.previous,
             extra_fields=args.extra,
         )
-        _out(str(result))
+        for note in result.notes:
+            print(note, file=sys.stderr)
+        _out(_printed(result))
         return 0
 
     p.set_defaults(run=run)
+
+
+def _printed(result: Printed) -> str:
+    """Return the sentence saying what ``print_file`` printed where."""
+    word = result.theme_word
+    numbers = [n for n in result.theme_numbers if n]
+    if len(numbers) == 1:
+        what = f"{word} {numbers[0]}"
+    elif numbers and len(numbers) == len(result.theme_numbers):
+        what = f"{word}s " + ", ".join(numbers[:-1]) + f" and {numbers[-1]}"
+    else:
+        what = f"{len(result.theme_numbers)} {word.lower()}s"
+    extras = "".join(
+        text
+        for text, on in (
+            (", public version", result.public),
+            (", accepted updates only", result.accepted_only),
+        )
+        if on
+    )
+    if result.pages is not None:
+        size = f"{result.pages} page{'s' if result.pages != 1 else ''}"
+    else:
+        size = f"{result.actions} action{'s' if result.actions != 1 else ''}"
+    return f"Printed {what} ({result.period_label}{extras}) to {result.output.name}: {size}."
 
 
 @command("import", "make a plan file from a spreadsheet (.xlsx) or its Actions sheet (.csv)")
@@ -198,18 +226,12 @@ def _who(p: argparse.ArgumentParser) -> None:
 
 def _period_of(doc: Document, label: str | None) -> Period:
     """Return the period called ``label`` (case and spacing ignored), or the latest."""
-    from db.model import period_called
+    from db.model import choose_period
     from db.reads import periods
 
-    known = periods(doc)
-    if not known:
-        raise UserError("The plan has no reporting period yet.")
-    if label is None:
-        return known[-1]
-    found = period_called(known, label)
+    found = choose_period(periods(doc), label)
     if found is None:
-        names = ", ".join(p.label for p in known)
-        raise UserError(f"The plan has no period {label!r}; its periods are: {names}.")
+        raise UserError("The plan has no reporting period yet.")
     return found
 
 

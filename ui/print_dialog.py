@@ -250,7 +250,7 @@ class PrintDialog(QDialog):
 
     def options(self):
         """Return the print options the controls describe."""
-        from exports.appendix.printing import PrintOptions
+        from exports.appendix.layout import PrintOptions
 
         return PrintOptions(
             themes=_checked(self.themes),

@@ -1,4 +1,10 @@
-"""Lean action tables for the PDF appendix: reportlab Table's layout, drawn straight onto the page."""
+"""Lean action tables for the PDF appendix: reportlab Table's layout, drawn straight onto the page.
+
+Page breaks are a typesetter's: an action's rows never end a page without at least the
+first lines of its update (``MIN_LINES``; the whole update when it is short), an update
+splits between lines wherever the page ends, and the rows that carry it on say whose it is
+(``continued``). Only a block that cannot fit even on a page of its own splits anywhere.
+"""
 
 from __future__ import annotations
 
@@ -19,6 +25,23 @@ BLANK = 8.5 * 1.2
 LINE_WIDTH = 0.5
 TOP, MIDDLE, BOTTOM = "TOP", "MIDDLE", "BOTTOM"
 _PLAIN = (PlainParagraph, PlainStack)
+# The fewest update lines that may stand under an action at a page foot, and the fewest
+# carried on to the next page: an update of up to 2 * MIN_LINES - 1 lines is kept whole.
+MIN_LINES = 2
+
+
+def line_count(flowables: Sequence[Flowable]) -> int:
+    """Return how many lines of text ``flowables`` hold (as wrapped last)."""
+    count = 0
+    for flowable in flowables:
+        if isinstance(flowable, PlainStack):
+            count += line_count(flowable.items)
+        elif isinstance(flowable, PlainParagraph) and flowable.fallback is None:
+            count += len(flowable.lines)
+        else:
+            lines = getattr(getattr(flowable, "blPara", None), "lines", None)
+            count += len(lines) if lines is not None else 1
+    return count
 
 
 @dataclass(slots=True)
@@ -277,6 +300,7 @@ class ActionRows(_Grid):
         rule: bool = True,
         offset: int = 0,
         total: int | None = None,
+        continued: Callable[[], Flowable] | None = None,
     ) -> None:
         super().__init__(widths, rows)
         self.rule = rule  # a line under the action rows, kept at the top of what follows
@@ -286,22 +310,40 @@ class ActionRows(_Grid):
         self.grid = grid
         self.offset = offset  # the index of this part's first row in the whole action
         self.total = len(rows) if total is None else total
+        # Makes what names the action where its update carries on ("7C05 (continued)"):
+        # in the label column when there is one, else above the text.
+        self.continued = continued
 
-    def _part(self, start: int, end: int) -> ActionRows:
+    def _part(self, rows: list[Row], offset: int, total: int) -> ActionRows:
         return ActionRows(
             self.widths,
-            self.rows[start:end],
+            rows,
             main=self.main,
             fills=self.fills,
             label=self.label,
             grid=self.grid,
             rule=self.rule,
-            offset=self.offset + start,
-            total=self.total,
+            offset=offset,
+            total=total,
+            continued=self.continued,
         )
 
-    def split(self, avail_width: float, avail_height: float) -> list[ActionRows]:
-        """Return the rows that fit in ``avail_height`` and the rest, split between rows."""
+    def _update_lines(self) -> int:
+        """Return the lines of this part's update rows (every row after the action's)."""
+        first = max(0, self.main - self.offset)
+        return sum(line_count(row.cells[-1].content or ()) for row in self.rows[first:])
+
+    def split(
+        self, avail_width: float, avail_height: float, at_top: bool = False
+    ) -> list[ActionRows]:
+        """Return the rows that fit in ``avail_height`` and the rest.
+
+        An update row splits between lines. The action's own rows stay with at least
+        ``MIN_LINES`` lines of the update, and an update too short to leave ``MIN_LINES``
+        on each page is kept whole: else nothing fits here and the block starts the next
+        page. ``at_top`` (a page of its own) lifts these rules for a block taller than
+        a page, which then splits between any rows.
+        """
         self._measure()
         if self.width > avail_width:
             return []
@@ -312,11 +354,73 @@ class ActionRows(_Grid):
                 break
             fit = count
             used = used + row.height
-        if fit <= 0:
-            return []
         if fit == len(self.rows):
             return [self]
-        return [self._part(0, fit), self._part(fit, len(self.rows))]
+        pair = None
+        if self.offset + fit >= self.main:  # the row that does not fit is an update row
+            pair = self._split_row(self.rows[fit], avail_height - used)
+        main_here = self.main - self.offset  # the action's rows in this part, if any
+        if main_here > 0 and not at_top:
+            if fit < main_here:
+                return []
+            shown = sum(line_count(r.cells[-1].content or ()) for r in self.rows[main_here:fit])
+            if pair is not None:
+                shown += line_count(pair[0].cells[-1].content or ())
+            if shown < MIN_LINES or self._update_lines() - shown < MIN_LINES:
+                return []
+        if pair is None:
+            if fit <= 0:
+                return []
+            head, tail = self.rows[:fit], self.rows[fit:]
+            total = self.total
+        else:
+            head = [*self.rows[:fit], pair[0]]
+            tail = [pair[1], *self.rows[fit + 1 :]]
+            total = self.total + 1  # the split row is two rows now, one on each page
+        return [
+            self._part(head, self.offset, total),
+            self._part(tail, self.offset + len(head), total),
+        ]
+
+    def _split_row(self, row: Row, room: float) -> tuple[Row, Row] | None:
+        """Return an update row cut between lines to fit ``room``, and the rest, or None.
+
+        The rest starts with the name of the action (``continued``), in the label column
+        or, without one, above the text.
+        """
+        cell = row.cells[-1]
+        items = cell.content or []
+        width = self.positions[cell.last + 1] - self.positions[cell.first]
+        inner = width - PAD_X - PAD_X
+        room -= row.top + PAD_Y  # the part on this page closes with the usual padding
+        taken: list[Flowable] = []
+        used = 0.0
+        rest: list[Flowable] = []
+        for index, flowable in enumerate(items):
+            before = flowable.getSpaceBefore() if taken else 0
+            _, height = flowable.wrap(inner, 72000)
+            if used + before + height <= room:
+                taken.append(flowable)
+                used += before + height + flowable.getSpaceAfter()
+                continue
+            left = room - used - before
+            parts = flowable.split(inner, left) if left > 0 else []
+            if len(parts) == 2:
+                taken.append(parts[0])
+                rest = [parts[1], *items[index + 1 :]]
+            else:
+                rest = list(items[index:])
+            break
+        if not taken or not rest:
+            return None
+        label = self.label is not None and len(row.cells) > 1
+        name = [self.continued()] if self.continued is not None else []
+        head = Row([*row.cells[:-1], Cell(cell.first, cell.last, taken, cell.valign)], row.top)
+        if label:
+            cells = [Cell(0, 0, name or None), Cell(cell.first, cell.last, rest, cell.valign)]
+        else:
+            cells = [Cell(cell.first, cell.last, [*name, *rest], cell.valign)]
+        return head, Row(cells, PAD_Y, row.bottom)
 
     def emit(self, canvas: Canvas, x: float, y: float) -> None:
         """Write the rows with their bottom-left corner at (x, y)."""
@@ -360,8 +464,8 @@ class ActionRows(_Grid):
             add(f"n {fp_str(column_x, bottom)} m {fp_str(column_x, top)} l S")
         if first == 0 or (self.rule and first == last_main + 1):
             add(f"n {fp_str(0, tops[0])} m {fp_str(width, tops[0])} l S")
-        if end == self.total:
-            add(f"n {fp_str(0, 0)} m {fp_str(width, 0)} l S")
+        # Every part is a closed box: the page's part ends on a line, as the whole does.
+        add(f"n {fp_str(0, 0)} m {fp_str(width, 0)} l S")
         for column_x in (0, width):
             add(f"n {fp_str(column_x, 0)} m {fp_str(column_x, tops[0])} l S")
         add("Q Q")
@@ -383,6 +487,7 @@ class ActionBlock(Flowable):
         body: ActionRows | Callable[[], ActionRows],
         frame_height: float,
         force: bool,
+        lead: Sequence[Flowable] = (),
     ) -> None:
         super().__init__()
         self.head = head
@@ -390,6 +495,10 @@ class ActionBlock(Flowable):
         self.frame_height = frame_height
         self.force = force
         self.show_head = force
+        # Drawn above the header and kept with the first rows: a theme's banner, a table's
+        # title. They never end a page on their own.
+        self.lead = list(lead)
+        self._lead_heights: list[tuple[float, float, float]] = []  # (before, height, after)
 
     @property
     def body(self) -> ActionRows:
@@ -403,30 +512,51 @@ class ActionBlock(Flowable):
         # A frame offers its full height less its padding (6 pt top and bottom) at the top.
         return avail_height >= self.frame_height - 13
 
+    def _lead_height(self, avail_width: float) -> float:
+        heights = []
+        for flowable in self.lead:
+            _, height = flowable.wrapOn(None, avail_width, 72000)
+            heights.append((flowable.getSpaceBefore(), height, flowable.getSpaceAfter()))
+        self._lead_heights = heights
+        if not heights:
+            return 0.0
+        # The first one's space before is dropped at the top of a page, as a frame does.
+        return sum(b + h + a for b, h, a in heights) - heights[0][0]
+
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
-        """Return the size: the header's height if it is shown, and the rows'."""
+        """Return the size: the lead's, the header's if it is shown, and the rows'."""
         self.show_head = self.force or self._at_top(avail_height)
         _, head_h = self.head.wrap(avail_width, avail_height)
         body_w, body_h = self.body.wrap(avail_width, avail_height)
-        self.width, self.height = body_w, (head_h if self.show_head else 0) + body_h
+        lead_h = self._lead_height(avail_width)
+        self.width = body_w
+        self.height = lead_h + (head_h if self.show_head else 0) + body_h
         return self.width, self.height
 
     def split(self, avail_width: float, avail_height: float) -> list[Flowable]:
         """Return the part that fits here (with the header if it starts a page) and the rest."""
-        show_head = self.force or self._at_top(avail_height)
+        at_top = self._at_top(avail_height)
+        show_head = self.force or at_top
         head_h = self.head.wrap(avail_width, avail_height)[1] if show_head else 0
-        if avail_height - head_h <= 0:
+        room = avail_height - head_h - self._lead_height(avail_width)
+        if room <= 0:
             return []
-        parts = self.body.split(avail_width, avail_height - head_h)
+        parts = self.body.split(avail_width, room, at_top)
         if not parts:
             return []
-        first = ActionBlock(self.head, parts[0], self.frame_height, show_head)
+        first = ActionBlock(self.head, parts[0], self.frame_height, show_head, self.lead)
         rest = [ActionBlock(self.head, part, self.frame_height, True) for part in parts[1:]]
         return [first, *rest]
 
     def draw(self) -> None:
-        """Draw the header (when shown) and the rows under it."""
+        """Draw the lead, the header (when shown) and the rows under it."""
         y = self.height
+        for k, (flowable, (before, height, after)) in enumerate(
+            zip(self.lead, self._lead_heights, strict=True)
+        ):
+            y -= (before if k else 0) + height
+            flowable.drawOn(self.canv, 0, y)
+            y -= after
         if self.show_head:
             y -= self.head.height
             self.head.emit(self.canv, 0, y)

@@ -14,6 +14,8 @@ from reportlab.platypus import Flowable, Paragraph
 
 # Text that Paragraph treats specially (no-break space, soft hyphen) goes to Paragraph.
 _SPECIAL = ("\xa0", "\xad")
+# Where a word wider than its line breaks first: after one of these (a URL's parts).
+_BREAK_AFTER = frozenset("/-._")
 _FUZZ = 1e-6  # Paragraph's smallest usable width
 # How a byte is written inside a PDF string: printable ASCII as is, the rest in octal.
 _ESCAPE = [
@@ -80,8 +82,11 @@ class PlainParagraph(Flowable):
     The appendix's long update text has no markup, so this skips Paragraph's markup parser
     and fragment machinery: words are measured once per font (cached), wrapped greedily
     with the same rule as ``Paragraph.breakLines`` (including its 5 % space shrinkage),
-    and drawn as one PDF text object. A word wider than the column, a no-break space or a
-    soft hyphen hands the paragraph to Paragraph itself, which splits or hyphenates it.
+    and drawn as one PDF text object. A word wider than the line (a long URL) is broken
+    into pieces, after a ``/ - . _`` where it can and between characters only where it
+    must, with no hyphen added, so each part of it can still be searched for; the pieces
+    are glued (no space between them) when they share a line. A no-break space or a soft
+    hyphen hands the paragraph to Paragraph itself.
     """
 
     def __init__(self, text: str, style: ParagraphStyle, bullet: str | None = None) -> None:
@@ -90,11 +95,28 @@ class PlainParagraph(Flowable):
         self.style = style
         self.bullet = bullet
         self.words = text.split()
+        # Indices of words that continue the word before them, with no space between.
+        self.glue: frozenset[int] = frozenset()
         self.lines: list[tuple[float, int, int]] = []  # (room left, first word, end word)
         self._wrapped_for: float | None = None
         self._fallback: Paragraph | None = None
         if _SPECIAL[0] in text or _SPECIAL[1] in text:
             self._fallback = self._paragraph()
+
+    @classmethod
+    def _of_words(
+        cls,
+        words: list[str],
+        glue: frozenset[int],
+        style: ParagraphStyle,
+        bullet: str | None = None,
+    ) -> PlainParagraph:
+        """Return a paragraph of words already split (and glued) by another."""
+        para = cls("", style, bullet)
+        para.words = words
+        para.glue = glue
+        para.plain = _joined(words, glue, 0, len(words))
+        return para
 
     @property
     def text(self) -> str:
@@ -162,18 +184,22 @@ class PlainParagraph(Flowable):
                     known[word] = scale * raw(word)
             widths = list(map(known.__getitem__, self.words))
         first, later = self._widths(avail_width)
-        if widths and max(widths) > min(first, later):
-            # Paragraph breaks such a word between characters: let it.
-            self._fallback = self._paragraph()
-            return
+        narrowest = min(first, later)
+        if widths and max(widths) > narrowest:
+            if not self._break_words(widths, narrowest, known, scale, raw):
+                # Narrower than a character: Paragraph breaks it as best it can.
+                self._fallback = self._paragraph()
+                return
+            widths = list(map(known.__getitem__, self.words))
         space = scale * raw(" ")
         shrink = style.spaceShrinkage * space
+        glue = self.glue
         lines = []
         current = -space
         start = 0
         limit = first
         for i, width in enumerate(widths):
-            new = current + space + width
+            new = current + (0 if i in glue else space) + width
             if new <= limit + shrink * (i - start) or i == start:
                 current = new
             else:
@@ -183,6 +209,31 @@ class PlainParagraph(Flowable):
             lines.append((limit - current, start, len(widths)))
         self.lines = lines
         self._wrapped_for = avail_width
+
+    def _break_words(
+        self, widths: list[float], room: float, known: dict[str, float], scale: float, raw
+    ) -> bool:
+        """Break every word wider than ``room`` into glued pieces; False if one cannot fit."""
+        words: list[str] = []
+        glue: set[int] = set()
+        for i, (word, width) in enumerate(zip(self.words, widths, strict=True)):
+            if i in self.glue:
+                glue.add(len(words))
+            if width <= room:
+                words.append(word)
+                continue
+            pieces = _pieces(word, room, scale, raw)
+            if pieces is None:
+                return False
+            for k, piece in enumerate(pieces):
+                if k:
+                    glue.add(len(words))
+                known.setdefault(piece, scale * raw(piece))
+                words.append(piece)
+        self.words = words
+        self.glue = frozenset(glue)
+        self.plain = _joined(words, self.glue, 0, len(words))
+        return True
 
     def split(self, avail_width: float, avail_height: float) -> list[Flowable]:
         """Return the lines that fit and the rest, as Paragraph splits (no widow lines)."""
@@ -207,11 +258,16 @@ class PlainParagraph(Flowable):
             else:
                 return []
         cut = self.lines[fit][1]
-        head = PlainParagraph(" ".join(self.words[:cut]), style, self.bullet)
+        glue = self.glue
+        head = PlainParagraph._of_words(
+            self.words[:cut], frozenset(i for i in glue if i < cut), style, self.bullet
+        )
         head.lines = self.lines[:fit]
         head._wrapped_for = avail_width
         head.wrap(avail_width, avail_height)
-        tail = PlainParagraph(" ".join(self.words[cut:]), style)
+        tail = PlainParagraph._of_words(
+            self.words[cut:], frozenset(i - cut for i in glue if i > cut), style
+        )
         return [head, tail]
 
     def draw(self) -> None:
@@ -264,8 +320,12 @@ class PlainParagraph(Flowable):
         if encoded is not None:
             space = encode.space[0][1]
             add(f"{encode.name(encode.space_subset)} {size} Tf {leading} TL")
+        glue = self.glue
         for number, (room, start, end) in enumerate(self.lines):
-            squeeze = room <= -1e-8 and end - start > 1
+            spaces = end - start - 1
+            if glue:
+                spaces -= sum(1 for k in range(start + 1, end) if k in glue)
+            squeeze = room <= -1e-8 and spaces > 0
             if alignment == TA_CENTER and not squeeze:
                 move = offset + 0.5 * room
             elif alignment == TA_RIGHT and not squeeze:
@@ -276,11 +336,14 @@ class PlainParagraph(Flowable):
             if moved:
                 add(f"{_num(move)} 0 Td")
             if squeeze:
-                add(f"{_num(room / (end - start - 1))} Tw")
+                add(f"{_num(room / spaces)} Tw")
             if encoded is not None:
-                add(f"({space.join(encoded[start:end])}) Tj T*")
+                if glue:
+                    add(f"({_joined(encoded, glue, start, end, space)}) Tj T*")
+                else:
+                    add(f"({space.join(encoded[start:end])}) Tj T*")
             else:
-                current = encode.line(words, start, end, out, current, size, leading)
+                current = encode.line(words, start, end, out, current, size, leading, glue)
                 add("T*")
             if squeeze:
                 add("0 Tw")
@@ -298,11 +361,52 @@ class PlainParagraph(Flowable):
         encode = _Encoder.of(canvas, style.bulletFontName)
         out.append(f"BT 1 0 0 1 {_num(x + style.bulletIndent)} {_num(y)} Tm")
         out.append(fill_op(getattr(style, "bulletColor", style.textColor)))
-        encode.line([self.bullet], 0, 1, out, -1, _num(size), _num(1.2 * size))
+        encode.line([self.bullet], 0, 1, out, -1, _num(size), _num(1.2 * size), frozenset())
         out.append("ET")
         width = 0.001 * size * _Metrics.of(style.bulletFontName).raw(self.bullet)
         end = style.bulletIndent + width + size * 0.6
         return max(offset, end - style.leftIndent)
+
+
+def _joined(
+    words: list[str], glue: frozenset[int] | set[int], start: int, end: int, space: str = " "
+) -> str:
+    """Return ``words[start:end]`` joined by ``space``, with none before a glued word."""
+    if not glue:
+        return space.join(words[start:end])
+    out = []
+    for k in range(start, end):
+        if k > start and k not in glue:
+            out.append(space)
+        out.append(words[k])
+    return "".join(out)
+
+
+def _pieces(word: str, room: float, scale: float, raw) -> list[str] | None:
+    """Return ``word`` cut into pieces no wider than ``room``, each after ``/ - . _`` if it can.
+
+    None when a single character is wider than ``room``.
+    """
+    pieces = []
+    rest = word
+    while scale * raw(rest) > room:
+        best = 0  # the longest prefix that fits, ending after a separator
+        fits = 0  # the longest prefix that fits at all
+        width = 0.0
+        for k, ch in enumerate(rest):
+            width += scale * raw(ch)
+            if width > room:
+                break
+            fits = k + 1
+            if ch in _BREAK_AFTER and k + 1 < len(rest):
+                best = k + 1
+        cut = best or fits
+        if cut == 0:
+            return None
+        pieces.append(rest[:cut])
+        rest = rest[cut:]
+    pieces.append(rest)
+    return pieces
 
 
 _FILLS: dict[object, str] = {}
@@ -383,8 +487,12 @@ class _Encoder:
         current: int,
         size: str,
         leading: str,
+        glue: frozenset[int],
     ) -> int:
-        """Write ``words[start:end]`` joined by spaces; return the font subset left in use."""
+        """Write ``words[start:end]`` joined by spaces; return the font subset left in use.
+
+        A word whose index is in ``glue`` follows the one before it with no space.
+        """
         simple = self.simple
         try:
             chunks = [simple[word] for word in words[start:end]]
@@ -394,14 +502,15 @@ class _Encoder:
             if current != self.space_subset:
                 current = self.space_subset
                 out.append(f"{self.name(current)} {size} Tf {leading} TL")
-            out.append(f"({self.space[0][1].join(chunks)}) Tj")
+            joined = _joined(chunks, {k - start for k in glue}, 0, len(chunks), self.space[0][1])
+            out.append(f"({joined}) Tj")
             return current
         text: list[str] = []
         known = self.words
         space = self.space
         for k in range(start, end):
             segments = known.get(words[k]) or self.encode(words[k])
-            for subset, chunk in space + segments if k > start else segments:
+            for subset, chunk in space + segments if k > start and k not in glue else segments:
                 if subset != current:
                     if text:
                         out.append(f"({''.join(text)}) Tj")

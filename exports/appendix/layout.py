@@ -17,6 +17,19 @@ Decisions a reader of the paper may ask about:
   a status marked complete ranks above all others; the direction of travel compares ranks.
 - The overall rating sentence follows from the share of rated actions on track (the first
   status of the key, or a complete status): see ``RATING_BANDS``.
+- A status the office left out of its key (``Status.in_key`` false, e.g. the sample's Blue)
+  gets no key row, but its actions are printed with their status and still count in the
+  key's total ``N`` and in the rating: the key shows the rows the office wrote, so its
+  rows can add up to less than ``N``, as the paper's would.
+- A key label gains its letter (``Green (G)``) only when it carries no short form of its
+  own: ``White (NS)`` stays as written.
+- A paragraph keeps its author's line breaks: ``Para.text`` holds them as newlines and each
+  renderer prints them as line breaks inside one paragraph.
+- An action's update may run over pages; the rows that carry it on name the action
+  (``ActionRow.continued``, "7C05 (continued)", or "Action 3 (continued)" with no ref).
+- A choice that cannot change this print (``--previous`` with no earlier period,
+  ``accepted_only`` with nothing accepted, ``public`` with no exempt passage) still prints;
+  ``Appendix.notes`` says so in one sentence each, for the command line and the preview.
 """
 
 from __future__ import annotations
@@ -27,6 +40,7 @@ from dataclasses import dataclass, field
 from db import text as plan_text
 from db.errors import ScrutineerError
 from db.model import Action, Measure, Period, PlanData, Status, Theme
+from db.model import choose_period as _choose_period
 
 # Share of rated actions on track -> the word the rating sentence uses, highest first.
 RATING_BANDS: tuple[tuple[float, str], ...] = (
@@ -39,15 +53,42 @@ RATING_BANDS: tuple[tuple[float, str], ...] = (
 
 NO_UPDATE = "No update received"
 NO_STATUS = "No status recorded"
+# A label that ends in a bracketed short form ("White (NS)") needs no letter added.
+_SHORT_FORM = re.compile(r"\(\s*\S{1,6}\s*\)\s*$")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+
+
+@dataclass
+class PrintOptions:
+    """What one print holds and how it is laid out; every field has the plan's default."""
+
+    themes: list[str] | None = None  # theme numbers; None = all
+    period: str | None = None  # period label; None = the latest period
+    public: bool = False
+    appendix_label: str | None = None  # None = plan's appendix_label
+    version_label: str | None = None  # None = plan's version_label
+    portrait: bool = False
+    letter: bool = False
+    previous: bool = False  # previous period's status + direction of travel columns
+    extra_fields: list[str] | None = None  # plan's own action columns to add
+    accepted_only: bool = False  # leave out every update the office has not accepted
 
 
 @dataclass(frozen=True)
 class Para:
-    """One paragraph or one bullet point of a text field, as printed."""
+    """One paragraph or one bullet point of a text field, as printed.
+
+    ``text`` holds the author's single line breaks as newlines: printed as line breaks
+    inside the paragraph, never as new paragraphs.
+    """
 
     text: str
     bullet: bool = False
+
+    @property
+    def lines(self) -> list[str]:
+        """Return the lines the author wrote, each printed on a line of its own."""
+        return self.text.split("\n")
 
 
 @dataclass(frozen=True)
@@ -67,8 +108,17 @@ class StatusMark:
 
     @property
     def key_label(self) -> str:
-        """Return how the status key names it: ``Green (G)``, or the label alone."""
-        return self.label if self.code in ("", self.label) else f"{self.label} ({self.code})"
+        """Return how the status key names it: ``Green (G)``, or the label as written.
+
+        The letter is added only when the label carries no short form already: not to
+        ``White (NS)`` or ``Green (C)``, nor when the label is the code itself.
+        """
+        label, code = self.label, self.code
+        if not code or code == label or _SHORT_FORM.search(label):
+            return label
+        if re.search(rf"(?<!\w){re.escape(code)}(?!\w)", label):
+            return label
+        return f"{label} ({code})"
 
 
 @dataclass(frozen=True)
@@ -127,6 +177,8 @@ class ActionRow:
     update_received: bool
     new: bool = False
     closed: bool = False
+    # What the rows that carry the update onto another page say: "7C05 (continued)".
+    continued: str = ""
 
 
 @dataclass(frozen=True)
@@ -199,6 +251,8 @@ class Appendix:
     portrait: bool = False
     letter: bool = False
     theme_numbers: list[str] = field(default_factory=list)
+    # One sentence for each choice that could not change this print (it still prints).
+    notes: list[str] = field(default_factory=list)
 
     @property
     def action_count(self) -> int:
@@ -223,8 +277,10 @@ def paragraphs(value: str | None, public: bool) -> tuple[Para, ...]:
     """Return a text field as printed paragraphs and bullet points (db.text conventions)."""
     result: list[Para] = []
     for block in plan_text.blocks(_shown(value, public)):
-        bullet = block.kind == "bullets"
-        result.extend(Para(line, bullet) for line in block.lines)
+        if block.kind == "bullets":
+            result.extend(Para(line, True) for line in block.lines)
+        else:
+            result.append(Para("\n".join(block.lines)))
     return tuple(result)
 
 
@@ -287,22 +343,21 @@ def rating(counts: dict[str | None, int], statuses: list[Status]) -> str:
     return f"The overall rating is therefore {word}."
 
 
-def choose_period(data: PlanData, label: str | None) -> Period:
-    """Return the period to print: ``label``, or the latest when None.
+def print_period(periods: list[Period], options: PrintOptions) -> Period:
+    """Return the period a print shows: the one ``options`` names, else the latest.
+
+    Chosen once per print (``printing`` passes it down to reading and laying out), by the
+    rule every command shares (``db.model.choose_period``).
 
     Raises:
-        ScrutineerError: the plan has no periods, or none called ``label``.
+        ScrutineerError: the plan has no periods, or none called ``options.period``.
     """
-    if not data.periods:
+    if not periods:
         raise ScrutineerError(
             "The plan has no reporting periods yet, so there is nothing to print."
         )
-    if label is None:
-        return data.periods[-1]
-    found = data.period_by_label(label)
-    if found is None:
-        known = ", ".join(p.label for p in data.periods)
-        raise ScrutineerError(f"The plan has no period called {label!r}; its periods are {known}.")
+    found = _choose_period(periods, options.period)
+    assert found is not None  # there are periods
     return found
 
 
@@ -341,14 +396,14 @@ def _previous(data: PlanData, period: Period) -> Period | None:
 
 
 def _theme_line(data: PlanData, themes: list[Theme]) -> str:
-    word = (data.plan.theme_word or "Theme").upper()
+    word = data.plan.theme_word or "Theme"
     numbers = [t.number for t in themes if t.number]
     if len(themes) == 1:
-        return f"COMMISSIONER'S STRATEGIC {word} {themes[0].number} UPDATE".replace("  ", " ")
+        return f"Commissioner's Strategic {word} {themes[0].number} Update".replace("  ", " ")
     if len(numbers) == len(themes) and len(themes) <= 6:
-        listed = ", ".join(numbers[:-1]) + f" AND {numbers[-1]}"
-        return f"COMMISSIONER'S STRATEGIC {word}S {listed} UPDATE"
-    return f"COMMISSIONER'S STRATEGIC {word}S UPDATE"
+        listed = ", ".join(numbers[:-1]) + f" and {numbers[-1]}"
+        return f"Commissioner's Strategic {word}s {listed} Update"
+    return f"Commissioner's Strategic {word}s Update"
 
 
 def _columns(
@@ -376,16 +431,20 @@ def _one(value: str) -> tuple[Para, ...]:
     return (Para(value),) if value else ()
 
 
-def build_appendix(data: PlanData, options: object) -> Appendix:
-    """Return the appendix for ``data`` as chosen by ``options`` (a ``PrintOptions``).
+def build_appendix(data: PlanData, options: PrintOptions, period: Period | None = None) -> Appendix:
+    """Return the appendix for ``data`` as chosen by ``options``.
+
+    ``period`` is the period chosen for this print (``print_period``); None chooses it
+    here by the same rule.
 
     Raises:
         ScrutineerError: an unknown theme number, period label or extra field.
     """
-    public = bool(getattr(options, "public", False))
-    period = choose_period(data, getattr(options, "period", None))
-    themes = choose_themes(data, getattr(options, "themes", None))
-    extra_fields = list(getattr(options, "extra_fields", None) or [])
+    public = options.public
+    if period is None:
+        period = print_period(data.periods, options)
+    themes = choose_themes(data, options.themes)
+    extra_fields = list(options.extra_fields or [])
     known_extra = {f.casefold(): f for f in data.plan.extra_fields}
     for name in extra_fields:
         if name.casefold() not in known_extra:
@@ -394,7 +453,7 @@ def build_appendix(data: PlanData, options: object) -> Appendix:
                 f"The plan has no column called {name!r}; its own columns are {known}."
             )
     extra_fields = [known_extra[n.casefold()] for n in extra_fields]
-    previous_period = _previous(data, period) if getattr(options, "previous", False) else None
+    previous_period = _previous(data, period) if options.previous else None
     positions = {p.id: i for i, p in enumerate(data.periods)}
     by_status = data.status_by_id()
     statuses = data.statuses
@@ -414,7 +473,7 @@ def build_appendix(data: PlanData, options: object) -> Appendix:
         )
         keys = {c.key for c in columns}
         rows: list[ActionRow] = []
-        for action in actions:
+        for number, action in enumerate(actions, start=1):
             update = data.update_for(action.id, period.id)
             status = by_status.get(update.status_id) if update and update.status_id else None
             counts[status.id if status else None] = counts.get(status.id if status else None, 0) + 1
@@ -439,6 +498,7 @@ def build_appendix(data: PlanData, options: object) -> Appendix:
             for name in extra_fields:
                 cells[f"extra:{name}"] = paragraphs(action.extra.get(name, ""), public)
             text = paragraphs(update.text, public) if update else ()
+            name = _shown(action.ref, public).strip() or f"{action_word} {number}"
             rows.append(
                 ActionRow(
                     ref=_shown(action.ref, public),
@@ -450,6 +510,7 @@ def build_appendix(data: PlanData, options: object) -> Appendix:
                     update_received=bool(text),
                     new=new,
                     closed=closed,
+                    continued=f"{name} (continued)",
                 )
             )
         measure_rows: list[MeasureRow] = []
@@ -484,6 +545,7 @@ def build_appendix(data: PlanData, options: object) -> Appendix:
     key = [
         KeyRow(_mark(s, public), _shown(s.meaning, public), counts.get(s.id, 0), total)
         for s in statuses
+        if s.in_key
     ]
     if statuses and counts.get(None):
         key.append(
@@ -497,13 +559,13 @@ def build_appendix(data: PlanData, options: object) -> Appendix:
     heading = Heading(
         appendix_label=_shown(label, public),
         title=(f"{plan_title} ({years})" if years else plan_title).upper(),
-        theme_line=_theme_line(data, themes),
+        theme_line=_theme_line(data, themes).upper(),
         version_label=_shown(version, public),
         period_heading=_shown(period.heading, public) or f"{period.label} UPDATE",
     )
     pdf_title = " – ".join(
         part
-        for part in (heading.appendix_label, plan_title, heading.theme_line.title(), period.label)
+        for part in (heading.appendix_label, plan_title, _theme_line(data, themes), period.label)
         if part
     )
     return Appendix(
@@ -516,10 +578,57 @@ def build_appendix(data: PlanData, options: object) -> Appendix:
         author=_shown(plan.organisation, public) or _shown(plan.commissioner, public),
         period_label=period.label,
         public=public,
-        portrait=bool(getattr(options, "portrait", False)),
-        letter=bool(getattr(options, "letter", False)),
+        portrait=options.portrait,
+        letter=options.letter,
         theme_numbers=[t.number for t in themes],
+        notes=_notes(data, options, period, previous_period),
     )
+
+
+def _notes(
+    data: PlanData,
+    options: PrintOptions,
+    period: Period,
+    previous_period: Period | None,
+) -> list[str]:
+    """Return one sentence for each choice that cannot change this print."""
+    notes: list[str] = []
+    if options.previous and previous_period is None:
+        notes.append(
+            f"There is no period before {period.label}, so the previous status and direction "
+            "of travel are left out."
+        )
+    if options.accepted_only and not any(u.period_id == period.id for u in data.updates):
+        notes.append(
+            f"No update for {period.label} has been accepted yet, so every action prints "
+            f"as {NO_UPDATE!r}."
+        )
+    if options.public and not _plan_has_exempt(data):
+        notes.append(
+            "The plan has no exempt passage, so the public version is the same as the internal one."
+        )
+    return notes
+
+
+def _plan_has_exempt(data: PlanData) -> bool:
+    """Return whether any text of the plan read for this print has an exempt passage."""
+    plan = data.plan
+    texts = [plan.title, plan.years, plan.marking, plan.organisation, plan.commissioner]
+    texts += [plan.appendix_label, plan.version_label]
+    texts += [p.heading for p in data.periods]
+    for status in data.statuses:
+        texts += [status.label, status.code, status.meaning]
+    for theme in data.themes:
+        texts += [theme.title, theme.aim, theme.performance_heading, theme.why_important]
+    for measure in data.measures:
+        texts += [measure.number, measure.measure, measure.objective, measure.target]
+        texts += list(measure.footnote_list)
+    texts += [p.text for p in data.performance]
+    for action in data.actions:
+        texts += [action.ref, action.activity, action.plan_ref, *action.leads]
+        texts += [str(value) for value in action.extra.values()]
+    texts += [u.text for u in data.updates]
+    return any(plan_text.EXEMPT.search(t or "") for t in texts)
 
 
 def options_label(chosen: str | None, default: str) -> str:

@@ -9,12 +9,20 @@ Layout choices that keep long plans printable and fast:
   would but drawn straight into the page, and made only when they are laid out.
 - "Page i of n" is a form drawn on each page and defined at the end, so each page is
   finished, compressed and forgotten as soon as it is full.
-- No row is ever split inside (reportlab's ``splitInRow`` leaves near-empty pages): long
-  paragraphs are cut at sentence ends into rows of about fifteen lines (``row_limit``), so
-  every row fits on a page and an update of any length flows across pages.
+- Page breaks are a typesetter's (``action_block``): an action stands with the first lines
+  of its update, an update splits between lines wherever the page ends and carries on
+  under "7C05 (continued)", and a theme's banner and a table's title are drawn with the
+  first rows under them, so none of them ends a page. The action's own cells (activity,
+  leads) are cut at sentence ends into rows of about fifteen lines (``row_limit``) so that
+  even an activity longer than a page prints; those rows run on with no paragraph space.
 - The column header is drawn above an action whenever that action starts a page, and
   above the rest of an action that continues on a new page, so every page of the action
   table has its header.
+- Column widths are worked out for each page: a column that holds short words (ref,
+  status, "Update", "(continued)", a header's words) is at least as wide as its widest
+  word, so no label breaks inside a word; the strategic activity gives up the room.
+- An author's line break is a line break (the paragraph's lines run on with no space), and
+  a word wider than its column (a URL) breaks after ``/ - . _`` with no hyphen added.
 - User text has no markup, so it is a ``fast_text.PlainParagraph`` (Paragraph's own line
   breaks, without its markup parser and with word widths cached), and a cell's
   paragraphs are drawn at once (``PlainStack``); Paragraph is kept where there is markup.
@@ -29,6 +37,7 @@ import io
 import re
 import unicodedata
 import zlib
+from collections.abc import Iterable
 from functools import cache, partial
 from pathlib import Path
 from xml.sax.saxutils import escape
@@ -59,6 +68,7 @@ from db.errors import ScrutineerError
 from exports.appendix.action_block import (
     BOTTOM,
     MIDDLE,
+    PAD_X,
     TOP,
     ActionBlock,
     ActionRows,
@@ -90,6 +100,8 @@ GRID = colors.HexColor("#7F7F7F")
 HEADER_FILL = colors.HexColor("#D9D9D9")
 LABEL_FILL = colors.HexColor("#E7E6E6")
 BANNER_FILL = colors.HexColor("#1F3864")
+UPDATE_LABEL = "Update"
+KEY_NUMBER = "Number & %"
 _SENTENCE = re.compile(r"(?<=[.!?;:])\s+")
 # Invisible by design (joiners, variation selectors): dropping them loses nothing visible.
 _INVISIBLE = {"Cf"}
@@ -167,6 +179,7 @@ class _Styles:
         )
         self.body = base
         self.bullet = ParagraphStyle("bullet", base, leftIndent=10, bulletIndent=1, spaceAfter=2)
+        self._tight: dict[str, ParagraphStyle] = {}
         self.bold = ParagraphStyle("bold", base, fontName=BOLD)
         self.header = ParagraphStyle("header", base, fontName=BOLD, fontSize=8.5)
         self.status = ParagraphStyle("status", base, fontName=BOLD, alignment=TA_CENTER)
@@ -187,6 +200,15 @@ class _Styles:
         self.section = ParagraphStyle(
             "section", base, fontName=BOLD, fontSize=10.5, leading=13, spaceBefore=8, spaceAfter=4
         )
+
+    def tight(self, style: ParagraphStyle) -> ParagraphStyle:
+        """Return ``style`` with no space after: a line that the next one carries on."""
+        found = self._tight.get(style.name)
+        if found is None:
+            found = self._tight[style.name] = ParagraphStyle(
+                f"{style.name}-tight", style, spaceAfter=0
+            )
+        return found
 
 
 def chunks(text: str, limit: int = CHUNK_CHARS) -> list[str]:
@@ -218,18 +240,24 @@ def _flowables(
     paras: tuple[Para, ...],
     styles: _Styles,
     style: ParagraphStyle | None = None,
-    limit: int = CHUNK_CHARS,
+    limit: int | None = CHUNK_CHARS,
 ) -> list[Flowable]:
-    """Return one Paragraph per printed paragraph, each no longer than a row may be."""
+    """Return the flowables of printed paragraphs: one per line the author wrote.
+
+    The lines of one paragraph (and the pieces of a line cut at ``limit`` characters, so
+    that a row never outgrows a page) run on with no space between them; only the last
+    keeps the paragraph's space after. ``limit`` None cuts nothing (an update row, which
+    splits between lines itself).
+    """
     result: list[Flowable] = []
     for para in paras:
-        for i, piece in enumerate(chunks(para.text, limit)):
-            if para.bullet and i == 0:
-                result.append(plain(piece, styles.bullet, "•"))
-            elif para.bullet:
-                result.append(plain(piece, styles.bullet))
-            else:
-                result.append(plain(piece, style or styles.body))
+        base = styles.bullet if para.bullet else (style or styles.body)
+        lines = [para.text] if para.bullet else para.lines
+        pieces = [p for line in lines for p in (chunks(line, limit) if limit else [line])]
+        last = len(pieces) - 1
+        for i, piece in enumerate(pieces):
+            bullet = "•" if para.bullet and i == 0 else None
+            result.append(plain(piece, base if i == last else styles.tight(base), bullet))
     return result
 
 
@@ -444,15 +472,111 @@ def _heading(appendix: Appendix, styles: _Styles, width: float) -> list[Flowable
             [
                 plain(mark.key_label, cell_style),
                 plain(row.meaning, styles.body),
-                plain("Number & %", styles.bold),
+                plain(KEY_NUMBER, styles.bold),
                 plain(row.result, styles.body),
             ]
         )
         commands.append(("BACKGROUND", (0, i), (0, i), colors.HexColor(mark.colour)))
-    table = Table(rows, colWidths=[w * width for w in (0.14, 0.56, 0.12, 0.18)])
+    table = Table(rows, colWidths=_key_widths(appendix, width))
     table.setStyle(_style(commands))
     story += [KeepTogether([table]), Spacer(0, 10)]
     return story
+
+
+def _text_width(text: str, font: str = FONT, size: float = 8.5) -> float:
+    return pdfmetrics.stringWidth(drawable(text), font, size)
+
+
+def _widest_word(texts: Iterable[str], font: str = FONT, size: float = 8.5) -> float:
+    """Return the width of the widest word of ``texts``: a line can break only between words."""
+    words = {word for text in texts for word in text.split()}
+    return max((_text_width(word, font, size) for word in words), default=0.0)
+
+
+def _whole(texts: Iterable[str], font: str = FONT, size: float = 8.5) -> float:
+    """Return the width of the widest of ``texts`` on one line."""
+    return max((_text_width(text, font, size) for text in set(texts)), default=0.0)
+
+
+def _key_widths(appendix: Appendix, width: float) -> list[float]:
+    """Return the key's column widths: label, number and result each on one line if they can."""
+    pad = 2 * PAD_X + 1
+    label = max(0.14 * width, _whole((r.mark.key_label for r in appendix.key), BOLD) + pad)
+    number = max(0.12 * width, _whole([KEY_NUMBER], BOLD) + pad)
+    result = max(0.12 * width, _whole(r.result for r in appendix.key) + pad)
+    label = min(label, 0.3 * width)
+    return [label, width - label - number - result, number, result]
+
+
+def fit_widths(theme: ThemeBlock, width: float, styles: _Styles) -> list[float]:
+    """Return the action table's column widths for a page ``width`` points wide.
+
+    Each column is at least as wide as its widest word (its header's, its cells' short
+    words, and in the first column "Update" and "(continued)" with the action's name), and
+    a status column as wide as its widest status; the strategic activity takes the rest.
+    """
+    pad = 2 * PAD_X + 1  # both paddings and a point to spare for rounding
+    widths = [c.width * width for c in theme.columns]
+    need: list[float] = []
+    actions = theme.actions
+    for i, column in enumerate(theme.columns):
+        words = [_widest_word([column.title], BOLD)]
+        key = column.key
+        if i == 0 and theme.has_update_label:
+            words.append(_widest_word([UPDATE_LABEL, *(a.continued for a in actions)], BOLD))
+        if key in ("status", "previous"):
+            marks = [a.status if key == "status" else a.previous for a in actions]
+            words.append(_whole((m.text for m in marks if m and m.recorded), BOLD))
+            words.append(_widest_word((m.text for m in marks if m and not m.recorded), size=7.5))
+        elif key == "direction":
+            words.append(_whole(a.direction for a in actions))
+        elif key != "activity":
+            texts = [p.text for a in actions for p in a.cells.get(key, ())]
+            words.append(min(_widest_word(texts), 0.2 * width))
+        need.append(max(words) + pad)
+    fixed = [i for i, c in enumerate(theme.columns) if c.key != "activity"]
+    for i in fixed:
+        widths[i] = max(widths[i], need[i])
+    activity = [i for i, c in enumerate(theme.columns) if c.key == "activity"]
+    rest = width - sum(widths[i] for i in fixed)
+    if activity:
+        floor = 0.2 * width
+        if rest < floor:
+            # Give the activity its floor back from the columns above their need.
+            spare = sum(widths[i] - need[i] for i in fixed)
+            take = min(floor - rest, spare)
+            for i in fixed:
+                if spare > 0:
+                    widths[i] -= take * (widths[i] - need[i]) / spare
+            rest = width - sum(widths[i] for i in fixed)
+        widths[activity[0]] = rest
+    else:
+        scale = width / sum(widths)
+        widths = [w * scale for w in widths]
+    return widths
+
+
+def _measure_widths(theme: ThemeBlock, width: float) -> list[float]:
+    """Return the performance table's widths: each column as wide as its widest word.
+
+    The performance to date takes what is left.
+    """
+    widths = [share * width for _, share in MEASURE_COLUMNS]
+    pad = 2 * PAD_X + 1
+    measures = theme.measures
+    cells = [
+        [m.number for m in measures],
+        [p.text for m in measures for p in m.measure],
+        [p.text for m in measures for p in m.objective],
+        [p.text for m in measures for p in m.target],
+    ]
+    for i, ((name, _), texts) in enumerate(zip(MEASURE_COLUMNS, cells, strict=False)):
+        need = max(_widest_word([name], BOLD), _widest_word(texts, BOLD if i == 0 else FONT))
+        # A footnote mark follows the measure's last word.
+        need += 6 if i == 1 and any(m.footnote_numbers for m in measures) else 0
+        widths[i] = max(widths[i], min(need + pad, 0.2 * width))
+    widths[-1] = width - sum(widths[:-1])
+    return widths
 
 
 def _theme(
@@ -471,18 +595,20 @@ def _theme(
             ]
         ),
     )
-    banner.keepWithNext = True
-    story: list[Flowable] = [banner]
-    if theme.aim:
-        story += _flowables(theme.aim, styles)
-    widths = [c.width * width for c in theme.columns]
+    # The banner and the aim are drawn with the first action, so they never end a page.
+    lead: list[Flowable] = [banner, *_flowables(theme.aim, styles)]
+    widths = fit_widths(theme, width, styles)
     head = _header(theme.columns, widths, styles)
+    story: list[Flowable] = []
     if not theme.actions:
-        story.append(Spacer(0, 4))
+        banner.keepWithNext = True
+        story += [*lead, Spacer(0, 4)]
         story.append(plain("No actions to report for this period.", styles.missing))
     for i, action in enumerate(theme.actions):
         body = partial(_action_rows, action, theme, widths, styles)
-        story.append(ActionBlock(head, body, frame_height, force=i == 0))
+        story.append(
+            ActionBlock(head, body, frame_height, force=i == 0, lead=lead if i == 0 else ())
+        )
     story += _performance(theme, styles, width, frame_height)
     return story
 
@@ -540,20 +666,16 @@ def _action_rows(
         rows.append(Row(cells, top, bottom))
     style = styles.body if action.update_received else styles.missing
     label = theme.has_update_label
-    update_width = sum(widths[1:]) if label else sum(widths)
-    update = _column(action.update, update_width, styles, style)
-    if not label:
-        update[0].insert(0, plain("Update", styles.bold))
-    last = len(update) - 1
-    for k, piece in enumerate(update):
-        if label:
-            cells = [
-                Cell(0, 0, [plain("Update", styles.bold)] if k == 0 else None),
-                Cell(1, len(columns) - 1, _content(_cell(piece))),
-            ]
-        else:
-            cells = [Cell(0, len(columns) - 1, _content(_cell(piece)))]
-        rows.append(Row(cells, 2 if k else 3, 1 if k < last else 3))
+    # One row for the whole update: it splits between lines where a page ends.
+    update = _flowables(action.update, styles, style, limit=None)
+    if label:
+        cells = [
+            Cell(0, 0, [plain(UPDATE_LABEL, styles.bold)]),
+            Cell(1, len(columns) - 1, update),
+        ]
+    else:
+        cells = [Cell(0, len(columns) - 1, [plain(UPDATE_LABEL, styles.bold), *update])]
+    rows.append(Row(cells, 3, 3))
     return ActionRows(
         widths,
         rows,
@@ -561,6 +683,7 @@ def _action_rows(
         fills=fills,
         label=LABEL_FILL if label else None,
         grid=GRID,
+        continued=partial(plain, action.continued, styles.bold),
     )
 
 
@@ -570,9 +693,7 @@ def _performance(
     story: list[Flowable] = []
     if theme.measures:
         title = plain("PERFORMANCE", styles.section)
-        title.keepWithNext = True
-        story.append(title)
-        widths = [share * width for _, share in MEASURE_COLUMNS]
+        widths = _measure_widths(theme, width)
         head = HeaderRow(
             widths,
             [
@@ -594,7 +715,8 @@ def _performance(
         )
         for i, measure in enumerate(theme.measures):
             body = partial(_measure_rows, measure, widths, styles)
-            story.append(ActionBlock(head, body, frame_height, force=i == 0))
+            lead = [title] if i == 0 else []
+            story.append(ActionBlock(head, body, frame_height, force=i == 0, lead=lead))
         if theme.footnotes:
             story.append(Spacer(0, 4))
             for note in theme.footnotes:

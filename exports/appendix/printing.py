@@ -1,55 +1,57 @@
-"""Printing the appendix: the options of one print, and PDF or Word bytes or files from a plan."""
+"""Printing the appendix: PDF or Word bytes or files from a plan, as ``PrintOptions`` choose."""
 
 from __future__ import annotations
 
 import os
 import tempfile
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 
 from db.document import Document
 from db.errors import ScrutineerError
-from db.model import PlanData, period_called
-from exports.appendix.layout import Appendix, build_appendix
+from db.model import Period, PlanData
+from exports.appendix.layout import PrintOptions, build_appendix, print_period
 
 
-@dataclass
-class PrintOptions:
-    """What one print holds and how it is laid out; every field has the plan's default."""
+@dataclass(frozen=True)
+class Printed:
+    """What ``print_file`` printed, for its caller to report in its own words."""
 
-    themes: list[str] | None = None  # theme numbers; None = all
-    period: str | None = None  # period label; None = the latest period
+    output: Path
+    pages: int | None  # a PDF's page count; None for Word, which pages when opened
+    actions: int
+    theme_numbers: list[str]
+    theme_word: str  # the plan's word for a theme, as written
+    period_label: str
     public: bool = False
-    appendix_label: str | None = None  # None = plan's appendix_label
-    version_label: str | None = None  # None = plan's version_label
-    portrait: bool = False
-    letter: bool = False
-    previous: bool = False  # previous period's status + direction of travel columns
-    extra_fields: list[str] | None = None  # plan's own action columns to add
-    accepted_only: bool = False  # leave out every update the office has not accepted
+    accepted_only: bool = False
+    notes: list[str] = field(default_factory=list)  # choices that could not change the print
 
 
-def read_for_print(doc: Document, options: PrintOptions) -> PlanData:
+def read_for_print(doc: Document, options: PrintOptions, period: Period | None = None) -> PlanData:
     """Read what one print needs from an open plan.
 
     Only the printed period's updates keep their text (the previous period lends only its
     status), so a print of one quarter holds one quarter of text; with ``accepted_only``
     every update not yet accepted is left out, so the appendix never shows one.
+    ``period`` is the period chosen for the print (``layout.print_period``); None chooses
+    it here, and a plan with no periods reads with no update text.
+
+    Raises:
+        ScrutineerError: the plan has no period called ``options.period``.
     """
     from db.reads import periods, read_plan
     from db.signoff import accepted_only
 
-    known = periods(doc)
-    if options.period is None:
-        chosen = known[-1] if known else None
-    else:
-        chosen = period_called(known, options.period)
-    printed = [chosen.id] if chosen else []
+    if period is None:
+        known = periods(doc)
+        period = print_period(known, options) if known else None
+    printed = [period.id] if period else []
     data = read_plan(doc, text_periods=printed)
     return accepted_only(data, doc) if options.accepted_only else data
 
 
-def render_pdf(data: PlanData, options: PrintOptions) -> bytes:
+def render_pdf(data: PlanData, options: PrintOptions, period: Period | None = None) -> bytes:
     """Return the appendix as PDF bytes.
 
     Raises:
@@ -57,10 +59,10 @@ def render_pdf(data: PlanData, options: PrintOptions) -> bytes:
     """
     from exports.appendix.pdf import build_pdf
 
-    return build_pdf(build_appendix(data, options))[0]
+    return build_pdf(build_appendix(data, options, period))[0]
 
 
-def render_docx(data: PlanData, options: PrintOptions) -> bytes:
+def render_docx(data: PlanData, options: PrintOptions, period: Period | None = None) -> bytes:
     """Return the appendix as Word (.docx) bytes.
 
     Raises:
@@ -68,19 +70,10 @@ def render_docx(data: PlanData, options: PrintOptions) -> bytes:
     """
     from exports.appendix.word import build_docx
 
-    return build_docx(build_appendix(data, options))
+    return build_docx(build_appendix(data, options, period))
 
 
-def _what(appendix: Appendix, word: str) -> str:
-    numbers = [n for n in appendix.theme_numbers if n]
-    if len(numbers) == 1:
-        return f"{word} {numbers[0]}"
-    if len(numbers) == len(appendix.theme_numbers) and numbers:
-        return f"{word}s " + ", ".join(numbers[:-1]) + f" and {numbers[-1]}"
-    return f"{len(appendix.theme_numbers)} {word.lower()}s"
-
-
-def print_file(file: Path, output: Path, **options: object) -> str:
+def print_file(file: Path, output: Path, **options: object) -> Printed:
     """Print the appendix of the plan in ``file`` to ``output`` (.pdf or .docx).
 
     The plan is opened read-only; the output appears complete or not at all (it is written
@@ -92,7 +85,7 @@ def print_file(file: Path, output: Path, **options: object) -> str:
         **options: any field of ``PrintOptions``; None leaves the default.
 
     Returns:
-        One sentence saying what was printed where.
+        What was printed where, with the notes of choices that could not change it.
 
     Raises:
         ScrutineerError: the file cannot be opened, the output type is unknown, or an
@@ -112,30 +105,33 @@ def print_file(file: Path, output: Path, **options: object) -> str:
     if not file.exists():
         raise ScrutineerError(f"{file.name} does not exist.")
     with Document.open(file, read_only=True) as doc:
-        data = read_for_print(doc, chosen)
-    appendix = build_appendix(data, chosen)
+        from db.reads import periods
+
+        # The period is chosen once here and passed down to reading and laying out.
+        period = print_period(periods(doc), chosen)
+        data = read_for_print(doc, chosen, period)
+    appendix = build_appendix(data, chosen, period)
+    pages: int | None = None
     if suffix == ".pdf":
         from exports.appendix.pdf import build_pdf
 
         content, pages = build_pdf(appendix)
-        size = f"{pages} page{'s' if pages != 1 else ''}"
     else:
         from exports.appendix.word import build_docx
 
         content = build_docx(appendix)
-        count = appendix.action_count
-        size = f"{count} action{'s' if count != 1 else ''}"
     write_atomically(output, content)
-    what = _what(appendix, data.plan.theme_word or "Theme")
-    notes = [
-        n
-        for n, on in (
-            (", public version", chosen.public),
-            (", accepted updates only", chosen.accepted_only),
-        )
-        if on
-    ]
-    return f"Printed {what} ({appendix.period_label}{''.join(notes)}) to {output.name}: {size}."
+    return Printed(
+        output=output,
+        pages=pages,
+        actions=appendix.action_count,
+        theme_numbers=list(appendix.theme_numbers),
+        theme_word=data.plan.theme_word or "Theme",
+        period_label=appendix.period_label,
+        public=chosen.public,
+        accepted_only=chosen.accepted_only,
+        notes=list(appendix.notes),
+    )
 
 
 def write_atomically(path: Path, content: bytes) -> None:

@@ -14,6 +14,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
+from db import model
 from db.errors import ScrutineerError
 from db.model import Action, Period, PlanData
 from db.text import redact
@@ -29,16 +30,12 @@ _WIDTHS.update({"Aim": 50, "Performance heading": 40, "Title": 40, "Theme title"
 def choose_period(data: PlanData, label: str | None) -> Period | None:
     """Return the period called ``label``, or the latest when ``label`` is None.
 
+    The rule every command shares: ``db.model.choose_period``.
+
     Raises:
         ScrutineerError: the plan has no period called ``label``.
     """
-    if label is None:
-        return data.periods[-1] if data.periods else None
-    found = data.period_by_label(label)
-    if found is None:
-        known = ", ".join(p.label for p in data.periods) or "none"
-        raise ScrutineerError(f"The plan has no period {label!r}; its periods are: {known}.")
-    return found
+    return model.choose_period(data.periods, label)
 
 
 def text_filter(public: bool) -> Callable[[str], str]:

@@ -39,7 +39,8 @@ def test_blocks_split_paragraphs_bullets_and_dates() -> None:
         ("paragraph", "10.10.17"),
         ("bullets", "11/10/2017"),
     ]
-    assert blocks[0].lines == ("First paragraph wraps here.",)
+    # The author's single line break is kept: a line of its own, not a new paragraph.
+    assert blocks[0].lines == ("First paragraph", "wraps here.")
     assert blocks[1].lines == ("one", "two")
 
 

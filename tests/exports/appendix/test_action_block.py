@@ -25,8 +25,9 @@ from exports.appendix.action_block import (
     Row,
 )
 from exports.appendix.fast_text import PlainStack
+from exports.appendix.layout import PrintOptions
 from exports.appendix.pdf import FONT, GRID, HEADER_FILL, LABEL_FILL, _Styles, plain
-from exports.appendix.printing import PrintOptions, render_pdf
+from exports.appendix.printing import render_pdf
 from tests.exports.appendix.test_layout import plan_data
 from tests.exports.appendix.test_pdf import long_update, one_action_plan, page_texts
 
@@ -99,20 +100,64 @@ def as_table(rows: list[Row]) -> Table:
     return Table(data, colWidths=WIDTHS, style=commands)
 
 
-def test_rows_measure_and_split_as_a_table_would(styles: _Styles) -> None:
+def test_rows_measure_as_a_table_would(styles: _Styles) -> None:
     rows, main = sample_rows(styles)
     grid = ActionRows(WIDTHS, rows, main=main, fills=[], label=LABEL_FILL, grid=GRID)
     table = as_table(sample_rows(styles)[0])
     assert grid.wrap(600, 800) == table.wrap(600, 800)
     assert [row.height for row in rows] == table._rowHeights
-    for room in (5, 40, 80, 130, 200, 260, 330, 2000):
-        parts = grid.split(600, room)
-        expected = table.split(600, room)
-        assert len(parts) == len(expected)
-        if len(parts) == 2:
-            assert len(parts[0].rows) == len(expected[0]._cellvalues)
-            assert parts[0].wrap(600, room)[1] == expected[0].wrap(600, room)[1]
-            assert parts[1].wrap(600, room)[1] == expected[1].wrap(600, room)[1]
+
+
+def words_in(part: ActionRows) -> list[str]:
+    found = []
+    for row in part.rows:
+        for cell in row.cells[1:]:
+            for flowable in cell.content or ():
+                items = flowable.items if isinstance(flowable, PlainStack) else [flowable]
+                found += [w for item in items for w in item.plain.split()]
+    return found
+
+
+def test_rows_split_like_a_typesetter(styles: _Styles) -> None:
+    rows, main = sample_rows(styles, pieces=1)
+    grid = ActionRows(
+        WIDTHS,
+        rows,
+        main=main,
+        fills=[],
+        label=LABEL_FILL,
+        grid=GRID,
+        continued=lambda: plain("3.1 (continued)", styles.bold),
+    )
+    grid.wrap(600, 800)
+    action = sum(r.height for r in rows[:main])
+    leading = styles.body.leading
+    everything = words_in(grid)
+    # Too little room for the action and two lines of its update: nothing here.
+    for room in (5, 40, action, action + 6 + leading):
+        assert grid.split(600, room) == []
+    # Enough for two lines: the action, then its update split between lines, filling the room.
+    for room in (action + 6 + 2 * leading + 0.1, action + 50, action + 90):
+        head, tail = grid.split(600, room)
+        assert head.wrap(600, room)[1] <= room
+        assert room - head.wrap(600, room)[1] < 2 * leading  # the page is filled
+        assert words_in(head) + words_in(tail) == everything  # no word lost or repeated
+        label = tail.rows[0].cells[0].content
+        assert [f.plain for f in label] == ["3.1 (continued)"]
+        assert len(head.rows) == main + 1
+    # A page of its own splits anywhere: an action taller than a page still prints.
+    head, tail = grid.split(600, rows[0].height + 1, at_top=True)
+    assert len(head.rows) == 1
+    assert words_in(head) + words_in(tail) == everything
+
+
+def test_a_short_update_stays_whole_with_its_action(styles: _Styles) -> None:
+    rows, main = sample_rows(styles, pieces=1)
+    rows[-1].cells[-1].content = [plain(words("s", 30), styles.body)]  # three lines
+    grid = ActionRows(WIDTHS, rows, main=main, fills=[], label=LABEL_FILL, grid=GRID)
+    _, height = grid.wrap(600, 800)
+    assert grid.split(600, height - 1) == []
+    assert grid.split(600, height) == [grid]
 
 
 def header(styles: _Styles) -> HeaderRow:

@@ -64,13 +64,31 @@ def test_wrapping_breaks_at_the_width(styles: _Styles) -> None:
         assert room < len(next_word) * styles.body.fontSize
 
 
-def test_word_wider_than_the_column_is_left_to_paragraph(styles: _Styles) -> None:
+def test_word_wider_than_the_column_breaks_after_a_separator(styles: _Styles) -> None:
     url = "http://www.example.org/" + "a-very-long-path/" * 8 + "document.pdf"
     para = PlainParagraph(f"See {url} for more.", styles.body)
     para.wrap(120, 1000)
-    assert isinstance(para._fallback, Paragraph)
+    assert para.fallback is None
+    lines = ["".join(para.words[a:b]) for _, a, b in para.lines]
+    assert len(lines) > 3
+    # Each piece of the URL ends at a separator (no hyphen added, no word cut inside).
+    for piece in [w for w in para.words if w not in ("See", "for", "more.")][:-1]:
+        assert piece[-1] in "/-._", piece
+    assert all(room > -1 for room, _, _ in para.lines)
     texts = build([para])
     assert re.sub(r"\s+", "", texts[0]) == re.sub(r"\s+", "", f"See {url} for more.")
+    # Every word of the address can be searched for in the page's text.
+    for word in re.split(r"[/.\-_:]+", url):
+        assert word in texts[0]
+
+
+def test_a_word_with_no_separator_breaks_between_characters(styles: _Styles) -> None:
+    word = "x" * 400
+    para = PlainParagraph(f"a {word} b", styles.body)
+    para.wrap(120, 1000)
+    assert para.fallback is None
+    assert "".join(para.words) == f"a{word}b"
+    assert re.sub(r"\s+", "", build([para])[0]) == f"a{word}b"
 
 
 def test_no_break_space_is_left_to_paragraph(styles: _Styles) -> None:

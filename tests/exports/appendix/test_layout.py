@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import itertools
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -13,8 +14,15 @@ from db.errors import ScrutineerError
 from db.model import PlanData
 from db.reads import read_plan
 from db.sample_data import SAMPLE
-from exports.appendix.layout import NO_STATUS, NO_UPDATE, RATING_BANDS, build_appendix, text_colour
-from exports.appendix.printing import PrintOptions
+from exports.appendix.layout import (
+    NO_STATUS,
+    NO_UPDATE,
+    RATING_BANDS,
+    PrintOptions,
+    StatusMark,
+    build_appendix,
+    text_colour,
+)
 
 _counter = itertools.count()
 
@@ -32,7 +40,8 @@ def small_plan(**plan_changes: object) -> dict:
     """Return a two-period plan with two themes, small enough to reason about."""
     data = {
         "plan": {"title": "Police and Crime Plan", "years": "2021-24", "marking": "OFFICIAL"},
-        "statuses": copy.deepcopy(SAMPLE["statuses"]),
+        # Every status in the key here (the sample leaves Blue out, as its paper does).
+        "statuses": [{**s, "in_key": True} for s in copy.deepcopy(SAMPLE["statuses"])],
         "periods": [
             {"label": "Q1 2021/22", "heading": "QRT 1 UPDATE (April to June 2021)"},
             {"label": "Q2 2021/22", "heading": "QRT 2 UPDATE (April to September 2021)"},
@@ -114,14 +123,23 @@ def test_sample_heading_and_status_key_follow_the_plan(tmp_path: Path) -> None:
     assert plan["years"] in appendix.heading.title
     assert appendix.heading.period_heading == SAMPLE["periods"][-1]["heading"]
     assert appendix.heading.theme_line.endswith("THEME 7 UPDATE")
-    assert [row.mark.label for row in appendix.key] == [s["label"] for s in SAMPLE["statuses"]]
-    for row, status in zip(appendix.key, SAMPLE["statuses"], strict=True):
+    # The paper's key: four rows, Blue (complete) left out as the office wrote it.
+    keyed = [s for s in SAMPLE["statuses"] if s.get("in_key", True)]
+    assert [row.mark.key_label for row in appendix.key] == [
+        "Green (G)",
+        "Amber (A)",
+        "Red (R)",
+        "White (NS)",
+    ]
+    for row, status in zip(appendix.key, keyed, strict=True):
         count = sum(a["status"] in (status["code"], status["label"]) for a in actions)
         assert (row.count, row.total) == (count, len(actions))
         assert row.result == f"{count}/{len(actions)} ({round(100 * count / len(actions))}%)"
     on_track = sum(a["status"] in ("G", "B") for a in actions) / len(actions)
     word = next(w for floor, w in RATING_BANDS if on_track >= floor)
     assert appendix.rating == f"The overall rating is therefore {word}."
+    # The title in the PDF's and Word's properties is as written, not title-cased.
+    assert "Commissioner's Strategic Theme 7 Update" in appendix.pdf_title
 
 
 def test_sample_actions_print_in_order_with_new_and_closed_marks(tmp_path: Path) -> None:
@@ -278,3 +296,52 @@ def test_status_text_contrasts_with_its_fill(fill: str, text: str) -> None:
 def test_previous_columns_need_an_earlier_period(small: PlanData) -> None:
     first = build_appendix(small, PrintOptions(period="Q1 2021/22", previous=True))
     assert "previous" not in [c.key for c in first.themes[0].columns]
+
+
+def test_a_status_left_out_of_the_key_still_counts(small: PlanData) -> None:
+    statuses = [replace(s, in_key=s.label != "Blue") for s in small.statuses]
+    appendix = build_appendix(replace(small, statuses=statuses), PrintOptions(themes=["1"]))
+    assert "Blue" not in [row.mark.label for row in appendix.key]
+    # Its action is still printed with its status, and still counted in every row's total.
+    blue = [a for a in appendix.themes[0].actions if a.status and a.status.label == "Blue"]
+    assert blue
+    assert {row.total for row in appendix.key} == {appendix.action_count}
+    assert sum(row.count for row in appendix.key) == appendix.action_count - len(blue)
+
+
+@pytest.mark.parametrize(
+    ("label", "code", "shown"),
+    [
+        ("Green", "G", "Green (G)"),
+        ("White (NS)", "W", "White (NS)"),
+        ("Green (C)", "G", "Green (C)"),
+        ("NS", "NS", "NS"),
+        ("Not started (W)", "W", "Not started (W)"),
+        ("Complete", "", "Complete"),
+    ],
+)
+def test_key_adds_a_letter_only_without_a_short_form(label: str, code: str, shown: str) -> None:
+    assert StatusMark(code, label, "#FFFFFF", "#000000").key_label == shown
+
+
+def test_continuations_name_their_action_in_the_plan_s_words(small: PlanData) -> None:
+    theme = build_appendix(small, PrintOptions(themes=["1"])).themes[0]
+    assert [a.continued for a in theme.actions][:1] == [f"{theme.actions[0].ref} (continued)"]
+    # With no refs, the plan's action word and the action's number in its theme.
+    bare = replace(
+        small,
+        plan=replace(small.plan, action_word="Objective"),
+        actions=[replace(a, ref="") for a in small.actions],
+    )
+    unnamed = build_appendix(bare, PrintOptions(themes=["1"])).themes[0]
+    assert [a.continued for a in unnamed.actions][:2] == [
+        "Objective 1 (continued)",
+        "Objective 2 (continued)",
+    ]
+
+
+def test_a_single_line_break_stays_a_line_of_the_same_paragraph() -> None:
+    from exports.appendix.layout import paragraphs
+
+    paras = paragraphs("Options:\na) first\nb) second\n\nNext paragraph.", False)
+    assert [p.lines for p in paras] == [["Options:", "a) first", "b) second"], ["Next paragraph."]]

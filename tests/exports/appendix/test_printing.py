@@ -15,26 +15,29 @@ from db.document import Document
 from db.errors import ScrutineerError
 from db.sample_data import SAMPLE
 from desktop.cli import main
-from exports.appendix.printing import PrintOptions, print_file
+from exports.appendix.layout import PrintOptions
+from exports.appendix.printing import print_file
 
 
 def test_print_pdf_reports_what_it_printed(sample_path: Path, tmp_path: Path) -> None:
     out = tmp_path / "appendix.pdf"
-    summary = print_file(sample_path, out, themes=["7"], period=None, public=False)
+    printed = print_file(sample_path, out, themes=["7"], period=None, public=False)
     pages = len(PdfReader(out).pages)
-    assert summary == f"Printed Theme 7 (Q2 2017/18) to appendix.pdf: {pages} pages."
+    assert (printed.pages, printed.theme_numbers, printed.period_label) == (
+        pages,
+        ["7"],
+        "Q2 2017/18",
+    )
+    assert printed.notes == []
     # No temporary file is left beside the output.
     assert sorted(p.name for p in tmp_path.iterdir()) == ["appendix.pdf", sample_path.name]
 
 
 def test_print_docx_counts_actions(sample_path: Path, tmp_path: Path) -> None:
     out = tmp_path / "appendix.docx"
-    summary = print_file(sample_path, out, public=True)
+    printed = print_file(sample_path, out, public=True)
     actions = len(SAMPLE["themes"][0]["actions"])
-    assert (
-        summary
-        == f"Printed Theme 7 (Q2 2017/18, public version) to appendix.docx: {actions} actions."
-    )
+    assert (printed.pages, printed.actions, printed.public) == (None, actions, True)
     document = docx.Document(str(out))
     assert "APPENDIX A" in document.paragraphs[0].text
     # Every action's ref is in the action table's first column, in plan order.
@@ -54,7 +57,7 @@ def test_print_leaves_the_plan_untouched(sample_path: Path, tmp_path: Path) -> N
     ("options", "message"),
     [
         ({"themes": ["9"]}, "no theme numbered 9; its themes are 7"),
-        ({"period": "Q3 2017/18"}, "no period called 'Q3 2017/18'; its periods are Q2 2017/18"),
+        ({"period": "Q3 2017/18"}, "no period 'Q3 2017/18'; its periods are: Q2 2017/18"),
     ],
 )
 def test_unknown_choices_fail_in_one_sentence_and_keep_the_old_output(
@@ -97,6 +100,33 @@ def test_command_line_prints_both_formats(
     assert "APPENDIX B" in docx.Document(str(word)).paragraphs[0].text
     assert main(["print", str(sample_path), "-o", str(pdf), "--theme", "1"]) == 1
     assert "no theme numbered 1" in capsys.readouterr().err
+
+
+def test_command_line_says_what_it_printed_and_what_could_not_apply(
+    sample_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    pdf = tmp_path / "a.pdf"
+    assert main(["print", str(sample_path), "-o", str(pdf)]) == 0
+    pages = len(PdfReader(pdf).pages)
+    captured = capsys.readouterr()
+    assert captured.out.strip() == f"Printed Theme 7 (Q2 2017/18) to a.pdf: {pages} pages."
+    assert captured.err == ""
+    # The sample has one period, no exempt passage and nothing accepted: each choice says
+    # in one sentence that it could not change the print, and the print still happens.
+    pdf.unlink()
+    argv = ["print", str(sample_path), "-o", str(pdf), "--previous", "--public", "--accepted-only"]
+    assert main(argv) == 0
+    captured = capsys.readouterr()
+    assert pdf.exists()
+    assert captured.out.startswith(
+        "Printed Theme 7 (Q2 2017/18, public version, accepted updates only) to a.pdf:"
+    )
+    notes = captured.err.strip().splitlines()
+    assert len(notes) == 3
+    assert "no period before Q2 2017/18" in notes[0]
+    assert "accepted" in notes[1] and "No update received" in notes[1]
+    assert "no exempt passage" in notes[2]
+    assert all(n.endswith(".") and n.count(". ") == 0 for n in notes)
 
 
 def test_print_options_defaults_take_the_plan_s_own() -> None:

@@ -14,8 +14,8 @@ from docx.oxml.ns import qn
 from db.model import PlanData
 from db.sample_data import SAMPLE
 from exports.appendix import word_xml
-from exports.appendix.layout import NO_UPDATE, build_appendix
-from exports.appendix.printing import PrintOptions, render_docx
+from exports.appendix.layout import NO_UPDATE, PrintOptions, build_appendix
+from exports.appendix.printing import render_docx
 from tests.exports.appendix.test_layout import bare_plan, plan_data, small_plan
 from tests.exports.appendix.test_pdf import HOSTILE, long_update, one_action_plan
 
