@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 from db import print_choices, reads
 from db.document import Document
 from db.errors import ScrutineerError
-from db.model import PlanData
+from db.model import Period, PlanData
 from ui import messages, session, tasks
 from ui.page_view import PageView
 from ui.pdf_pages import PdfPages, pdf_subset
@@ -40,13 +40,13 @@ IMAGE_DPI = 300  # the most an image page is drawn at: sharp on paper, a bounded
 LP_TIMEOUT = 120
 
 
-def make_pdf(data: PlanData, options: Any) -> tuple[bytes, list[str]]:
+def make_pdf(data: PlanData, options: Any, period: Period | None = None) -> tuple[bytes, list[str]]:
     """Return the appendix's PDF bytes and its notes (sentences about options that did nothing)."""
     from exports.appendix.layout import build_appendix
     from exports.appendix.pdf import build_pdf
 
-    appendix = build_appendix(data, options)
-    return build_pdf(appendix)[0], [str(n) for n in getattr(appendix, "notes", None) or ()]
+    appendix = build_appendix(data, options, period)
+    return build_pdf(appendix)[0], list(appendix.notes)
 
 
 def _checked(widget: QListWidget) -> list[str]:
@@ -289,6 +289,7 @@ class PrintDialog(QDialog):
 
     def render(self) -> None:
         """Make the appendix off the GUI thread: the first theme at once, then the whole."""
+        from exports.appendix.layout import print_period
         from exports.appendix.printing import read_for_print
 
         self.timer.stop()
@@ -304,7 +305,9 @@ class PrintDialog(QDialog):
             return
         try:
             # The plan is read here, on the thread that owns the file; the workers get data.
-            data = read_for_print(self.doc, options)
+            # The period is chosen once, here, and passed down to every step.
+            period = print_period(reads.periods(self.doc), options)
+            data = read_for_print(self.doc, options, period)
         except ScrutineerError as exc:
             self._failed(exc)
             return
@@ -312,13 +315,18 @@ class PrintDialog(QDialog):
         whole = len(options.themes) == 1
         self.status.setText("Preparing the appendix…")
         if whole:
-            self._start(generation, data, options, "only")
+            self._start(generation, (data, period), options, "only")
         else:
             first = dataclasses.replace(options, themes=options.themes[:1])
-            self._start(generation, data, first, "first", then=options)
+            self._start(generation, (data, period), first, "first", then=options)
 
     def _start(
-        self, generation: int, data: PlanData, options: Any, stage: str, then: Any = None
+        self,
+        generation: int,
+        read: tuple[PlanData, Period],
+        options: Any,
+        stage: str,
+        then: Any = None,
     ) -> None:
         """Make one PDF in the background: the ``first`` theme alone, or the ``whole`` appendix.
 
@@ -329,7 +337,7 @@ class PrintDialog(QDialog):
         def work() -> tuple[bytes, list[str], PdfPages] | None:
             if generation != self.generation:
                 return None  # the choices changed before it began
-            pdf, notes = make_pdf(data, options)
+            pdf, notes = make_pdf(read[0], options, read[1])
             if generation != self.generation:
                 return None
             return pdf, notes, PdfPages(pdf)
@@ -354,7 +362,7 @@ class PrintDialog(QDialog):
             self.status.setText(
                 f"Showing the first {self.theme_word.lower()} while the rest is laid out…"
             )
-            self._start(generation, data, then, "whole", then=None)
+            self._start(generation, read, then, "whole")
 
         task = tasks.run(self, "Preparing the appendix…", work, done, self._failed, quiet=True)
 

@@ -42,7 +42,7 @@ class StandIn:
         self.hold.set()
         self.waiting = threading.Event()
 
-    def __call__(self, data, options):
+    def __call__(self, data, options, period=None):
         self.calls.append(list(options.themes))
         if len(options.themes) > 1:  # the whole appendix: a test may hold it mid-render
             self.waiting.set()
