@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 
-from PySide6.QtCore import QRect, QSize, Qt
+from PySide6.QtCore import QRect, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QImage, QPainter, QPaintEvent, QResizeEvent
 from PySide6.QtWidgets import QScrollArea, QWidget
 
@@ -49,6 +49,8 @@ class PageView(QScrollArea):
     has scrolled away, or a document that has been replaced, is not drawn at all.
     """
 
+    settled = Signal()  # every page in view (and those ahead) has been drawn
+
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.document: PdfPages | None = None
@@ -81,6 +83,10 @@ class PageView(QScrollArea):
             self.verticalScrollBar().setValue(0)
         self._fill()
         self.strip.update()
+
+    def busy(self) -> bool:
+        """Return whether pages in view are still being drawn."""
+        return bool(self._pending)
 
     def release(self) -> None:
         """Close the document and drop every picture (the dialog is closing)."""
@@ -150,6 +156,17 @@ class PageView(QScrollArea):
             if number not in self.images and number not in self._pending:
                 self._draw(number)
 
+    def _keep(self, number: int, image: QImage | None) -> None:
+        stale = image is None or image.width() != int(self._width * self.devicePixelRatioF())
+        if stale and number in self._wanted:
+            self._draw(number)  # skipped or drawn at an old width, and wanted again now
+        if stale or image is None:
+            return
+        image.setDevicePixelRatio(self.devicePixelRatioF())
+        self.images[number] = image
+        self.rendered.append(number)
+        self.strip.update(self.page_rect(number))
+
     def _draw(self, number: int) -> None:
         document, generation = self.document, self._generation
         width = int(self._width * self.devicePixelRatioF())
@@ -167,14 +184,8 @@ class PageView(QScrollArea):
             if generation != self._generation:
                 return
             self._pending.discard(number)
-            stale = image is None or image.width() != int(self._width * self.devicePixelRatioF())
-            if stale and number in self._wanted:
-                self._draw(number)  # skipped or drawn at an old width, and wanted again now
-            if stale or image is None or image.isNull():
-                return
-            image.setDevicePixelRatio(self.devicePixelRatioF())
-            self.images[number] = image
-            self.rendered.append(number)
-            self.strip.update(self.page_rect(number))
+            self._keep(number, image)
+            if not self._pending:
+                self.settled.emit()
 
         task = tasks.run(self, "Drawing a page…", work, done, quiet=True)

@@ -6,6 +6,7 @@ import dataclasses
 import shutil
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -168,6 +169,8 @@ class PrintDialog(QDialog):
         self.note.hide()
         self.view = PageView(self)
         self.view.setAccessibleName("Preview")
+        self._then: Callable[[], None] | None = None  # the whole appendix, after the first
+        self.view.settled.connect(self._start_whole)
 
         top = QHBoxLayout()
         top.addWidget(side)
@@ -362,9 +365,18 @@ class PrintDialog(QDialog):
             self.status.setText(
                 f"Showing the first {self.theme_word.lower()} while the rest is laid out…"
             )
-            self._start(generation, read, then, "whole")
+            # The whole appendix starts once the pages in view are drawn, so it does not
+            # compete with them for the processor.
+            self._then = lambda: self._start(generation, read, then, "whole")
+            if not self.view.busy():
+                self._start_whole()
 
         task = tasks.run(self, "Preparing the appendix…", work, done, self._failed, quiet=True)
+
+    def _start_whole(self) -> None:
+        then, self._then = self._then, None
+        if then is not None:
+            then()
 
     def _show_notes(self, notes: list[str]) -> None:
         self.note.setText(" ".join(notes))
