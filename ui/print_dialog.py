@@ -86,6 +86,7 @@ class PrintDialog(QDialog):
         for theme in reads.themes(doc):
             item = QListWidgetItem(f"{word} {theme.number}: {theme.title}".strip(), self.themes)
             item.setData(Qt.ItemDataRole.UserRole, theme.number)
+            item.setToolTip(item.text())
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             item.setCheckState(Qt.CheckState.Checked)
         self.all_button = QPushButton("A&ll", self)
@@ -132,6 +133,8 @@ class PrintDialog(QDialog):
         self.word_button.clicked.connect(lambda: self.save("docx"))
         self.close_button = QPushButton("Close", self)
         self.close_button.clicked.connect(self.reject)
+        for button in (self.all_button, self.none_button, self.refresh_button):
+            button.setAutoDefault(False)  # Enter in the dialog never ticks or unticks the lot
 
         choices = QFormLayout()
         themes_label = QLabel(f"&{word}s:", self)
