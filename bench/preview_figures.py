@@ -38,6 +38,7 @@ def _peak() -> int:
 
 def preview_child(path: Path) -> dict[str, float]:
     """Open the preview of ``path`` in this process, scroll through it, close it; report."""
+    from PySide6.QtCore import QEvent
     from PySide6.QtWidgets import QApplication
 
     app = QApplication.instance() or QApplication([])
@@ -48,8 +49,12 @@ def preview_child(path: Path) -> dict[str, float]:
 
     def wait(condition, limit: float = 300) -> None:
         deadline = time.perf_counter() + limit
-        while not condition():
+        while True:
             app.processEvents()
+            # What an event loop does between events: objects given up with deleteLater go.
+            app.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+            if condition():
+                return
             time.sleep(0.002)
             if time.perf_counter() > deadline:
                 raise TimeoutError("the preview did not finish")
@@ -96,9 +101,11 @@ def _preview_once(app, doc, wait) -> dict[str, float]:
     drawn_pages = len(view.rendered)
     peak = _peak()
     dialog.close()
-    app.processEvents()
     dialog.deleteLater()
-    app.processEvents()
+    wait(lambda: True)
+    for _ in range(20):  # let late page drawings arrive and be thrown away
+        time.sleep(0.01)
+        wait(lambda: True)
     gc.collect()
     after = _rss()
     return {

@@ -103,6 +103,7 @@ class PdfPages:
             if self._document is not None:
                 self._document.close()
                 self._document = None
+            self.pdf = b""
 
 
 def pdf_subset(pdf: bytes, pages: list[int]) -> bytes:

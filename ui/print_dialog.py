@@ -458,6 +458,12 @@ class PrintDialog(QDialog):
         command += ["-n", str(max(printer.copyCount(), 1))]
         if len(pages) != len(self.pages):
             command += ["-o", f"page-ranges={pages[0] + 1}-{pages[-1] + 1}"]
+        sides = {
+            QPrinter.DuplexMode.DuplexLongSide: "two-sided-long-edge",
+            QPrinter.DuplexMode.DuplexShortSide: "two-sided-short-edge",
+        }.get(printer.duplex())
+        if sides:
+            command += ["-o", f"sides={sides}"]
         try:
             subprocess.run(
                 command, input=self.pdf, capture_output=True, check=True, timeout=LP_TIMEOUT

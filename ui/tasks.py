@@ -25,17 +25,20 @@ class _Relay(QObject):
 class _Job(QRunnable):
     def __init__(self, work: Callable[[], Any], relay: _Relay) -> None:
         super().__init__()
-        self.work = work
+        self.work: Callable[[], Any] | None = work
         self.relay = relay
 
     def run(self) -> None:
+        work, self.work = self.work, None  # PySide keeps a started runnable: let go of the work
         try:
-            result = self.work()
+            result = work()  # type: ignore[misc]
         except BaseException as exc:  # one failure path: the GUI thread decides what to show
             exc.__scrutineer_trace__ = traceback.format_exc()  # type: ignore[attr-defined]
             self.relay.failed.emit(exc)
         else:
             self.relay.done.emit(result)
+        finally:
+            del work
 
 
 class Task(QObject):
@@ -57,7 +60,7 @@ class Task(QObject):
         # A quiet task shows neither cursor nor progress: its window says what is happening
         # and stays usable meanwhile (the print preview, whose choices can change mid-render).
         self.quiet = quiet
-        self._work = work
+        self._work: Callable[[], Any] | None = work
         self._parent = parent
         self._busy = False
         self._progress: QProgressDialog | None = None
@@ -75,7 +78,8 @@ class Task(QObject):
         if not self.quiet:
             self._busy_timer.start()
             self._progress_timer.start()
-        QThreadPool.globalInstance().start(_Job(self._work, self._relay))
+        work, self._work = self._work, None  # the job holds it until it has run
+        QThreadPool.globalInstance().start(_Job(work, self._relay))
         return self
 
     def _show_busy(self) -> None:

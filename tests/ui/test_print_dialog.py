@@ -262,6 +262,10 @@ def test_a_cups_printer_gets_the_pdf_through_lp(dialog, monkeypatch):
     monkeypatch.setattr(printer, "outputFormat", lambda: QPrinter.OutputFormat.NativeFormat)
     assert dialog.print_pages(printer)
     assert sent == [(["lp", "-d", "Office_Laser", "-t", "Appendix", "-n", "1"], dialog.pdf)]
+    monkeypatch.setattr(printer, "duplex", lambda: QPrinter.DuplexMode.DuplexShortSide)
+    printer.setCopyCount(2)
+    assert dialog.print_pages(printer)
+    assert sent[-1][0][-4:] == ["-n", "2", "-o", "sides=two-sided-short-edge"]
 
 
 def test_the_image_path_sends_bounded_lossless_pages(dialog, tmp_path):
