@@ -342,10 +342,11 @@ class ActionRows(_Grid):
         ``MIN_LINES`` lines of the update, and an update too short to leave ``MIN_LINES``
         on each page is kept whole: else nothing fits here and the block starts the next
         page. ``at_top`` (a page of its own) lifts these rules for a block taller than
-        a page, which then splits between any rows.
+        a page, which then splits between any rows. Rows with no update under them (a
+        measure) split between their rows, each of a few lines.
         """
         self._measure()
-        if self.width > avail_width:
+        if self.width > avail_width + 1e-6:  # widths summed in another order differ in the last bit
             return []
         fit = 0
         used = 0
@@ -360,7 +361,7 @@ class ActionRows(_Grid):
         if self.offset + fit >= self.main:  # the row that does not fit is an update row
             pair = self._split_row(self.rows[fit], avail_height - used)
         main_here = self.main - self.offset  # the action's rows in this part, if any
-        if main_here > 0 and not at_top:
+        if main_here > 0 and self.main < self.total and not at_top:
             if fit < main_here:
                 return []
             shown = sum(line_count(r.cells[-1].content or ()) for r in self.rows[main_here:fit])
