@@ -39,15 +39,29 @@ from ui.pdf_pages import PdfPages, pdf_subset
 DEBOUNCE_MS = 300  # ticks closer together than this make one render
 IMAGE_DPI = 300  # the most an image page is drawn at: sharp on paper, a bounded spool
 LP_TIMEOUT = 120
+FIRST_LOOK_ACTIONS = 12  # more than a first page holds, a fraction of a big first theme
 
 
-def make_pdf(data: PlanData, options: Any, period: Period | None = None) -> tuple[bytes, list[str]]:
-    """Return the appendix's PDF bytes and its notes (sentences about options that did nothing)."""
+def make_pdf(
+    data: PlanData, options: Any, period: Period | None = None, first_look: bool = False
+) -> tuple[bytes, list[str], bool]:
+    """Return the appendix's PDF bytes, its notes, and whether that is the whole appendix.
+
+    The notes are sentences about options that did nothing.
+    A ``first_look`` is laid out for every theme chosen (so its title, key and counts are the
+    whole appendix's) but drawn only as far as the first ``FIRST_LOOK_ACTIONS`` actions of
+    the first theme: its first page is the real first page, apart from the page count.
+    """
     from exports.appendix.layout import build_appendix
     from exports.appendix.pdf import build_pdf
 
     appendix = build_appendix(data, options, period)
-    return build_pdf(appendix)[0], list(appendix.notes)
+    whole = not first_look or appendix.action_count <= FIRST_LOOK_ACTIONS
+    if not whole:
+        theme = appendix.themes[0]
+        shortened = dataclasses.replace(theme, actions=theme.actions[:FIRST_LOOK_ACTIONS])
+        appendix = dataclasses.replace(appendix, themes=[shortened])
+    return build_pdf(appendix)[0], list(appendix.notes), whole
 
 
 def _checked(widget: QListWidget) -> list[str]:
@@ -61,9 +75,10 @@ def _checked(widget: QListWidget) -> list[str]:
 class PrintDialog(QDialog):
     """Preview of the appendix as it will print; Print…, Save as PDF… and Save as Word….
 
-    The preview is made in two steps off the GUI thread: the first ticked theme alone (its
-    first page shows in well under a second on any plan), then the whole appendix. Only the
-    pages in view are drawn. A change of choice waits for the ticks to settle, then throws
+    The preview is made in two steps off the GUI thread: a first look (the first actions of
+    the first ticked theme, under the whole appendix's heading and key, so its first page
+    shows in well under a second on any plan), then the whole appendix. Only the pages in
+    view are drawn. A change of choice waits for the ticks to settle, then throws
     away whatever was being made for the old choices.
     """
 
@@ -318,47 +333,36 @@ class PrintDialog(QDialog):
             self._failed(exc)
             return
         self.started += 1
-        whole = len(options.themes) == 1
         self.status.setText("Preparing the appendix…")
-        if whole:
-            self._start(generation, (data, period), options, "only")
-        else:
-            first = dataclasses.replace(options, themes=options.themes[:1])
-            self._start(generation, (data, period), first, "first", then=options)
+        self._start(generation, (data, period), options, "first")
 
     def _start(
-        self,
-        generation: int,
-        read: tuple[PlanData, Period],
-        options: Any,
-        stage: str,
-        then: Any = None,
+        self, generation: int, read: tuple[PlanData, Period], options: Any, stage: str
     ) -> None:
-        """Make one PDF in the background: the ``first`` theme alone, or the ``whole`` appendix.
+        """Make one PDF in the background: a ``first`` look, or the ``whole`` appendix.
 
-        The ``first`` stage starts the ``whole`` one when it is shown, with ``then`` as its
-        options; ``only`` is the whole appendix made at once (one theme ticked).
+        The first look starts the whole appendix once its pages in view are drawn.
         """
 
-        def work() -> tuple[bytes, list[str], PdfPages] | None:
+        def work() -> tuple[bytes, list[str], bool, PdfPages] | None:
             if generation != self.generation:
                 return None  # the choices changed before it began
-            pdf, notes = make_pdf(read[0], options, read[1])
+            pdf, notes, whole = make_pdf(read[0], options, read[1], first_look=stage == "first")
             if generation != self.generation:
                 return None
-            return pdf, notes, PdfPages(pdf)
+            return pdf, notes, whole, PdfPages(pdf)
 
-        def done(result: tuple[bytes, list[str], PdfPages] | None) -> None:
+        def done(result: tuple[bytes, list[str], bool, PdfPages] | None) -> None:
             task.deleteLater()
             if result is None or generation != self.generation:
                 self.discarded += 1
                 if result is not None:
-                    result[2].close()
+                    result[3].close()
                 return
-            pdf, notes, document = result
+            pdf, notes, whole, document = result
             # The whole appendix replaces the first theme's pages where the person is reading.
             self.view.show_document(document, keep_place=stage == "whole")
-            if stage != "first":
+            if whole:
                 self.pdf, self.notes = pdf, notes
                 count = len(document)
                 self.status.setText(f"{count} page{'s' if count != 1 else ''}")
@@ -366,11 +370,11 @@ class PrintDialog(QDialog):
                 self._set_ready(True)
                 return
             self.status.setText(
-                f"Showing the first {self.theme_word.lower()} while the rest is laid out…"
+                "Showing the first pages while the rest is laid out (the page count follows)…"
             )
             # The whole appendix starts once the pages in view are drawn, so it does not
             # compete with them for the processor.
-            self._then = lambda: self._start(generation, read, then, "whole")
+            self._then = lambda: self._start(generation, read, options, "whole")
             if not self.view.busy():
                 self._start_whole()
 
@@ -483,6 +487,7 @@ class PrintDialog(QDialog):
 
     def save(self, kind: str) -> Path | None:
         """Write the appendix as PDF or Word to a file the person chooses; return its path."""
+        from exports.appendix.layout import print_period
         from exports.appendix.printing import read_for_print, render_docx, write_atomically
 
         label = "PDF" if kind == "pdf" else "Word"
@@ -503,9 +508,12 @@ class PrintDialog(QDialog):
                 content = self.pdf
             else:
                 options = self.options()
-                data = read_for_print(self.doc, options)
+                period = print_period(reads.periods(self.doc), options)
+                data = read_for_print(self.doc, options, period)
                 content = (
-                    make_pdf(data, options)[0] if kind == "pdf" else render_docx(data, options)
+                    make_pdf(data, options, period)[0]
+                    if kind == "pdf"
+                    else render_docx(data, options, period)
                 )
             write_atomically(path, content)
         except ScrutineerError as exc:

@@ -75,7 +75,11 @@ def test_print_dialog_with_a_stand_in_renderer(qtbot, sample_doc, monkeypatch):
     from ui import print_dialog
     from ui.print_dialog import PrintDialog
 
-    monkeypatch.setattr(print_dialog, "make_pdf", lambda data, options, period=None: (_pdf(2), []))
+    monkeypatch.setattr(
+        print_dialog,
+        "make_pdf",
+        lambda data, options, period=None, first_look=False: (_pdf(2), [], True),
+    )
     dialog = PrintDialog(sample_doc, "Q2 2017/18")
     qtbot.addWidget(dialog)
     dialog.render()

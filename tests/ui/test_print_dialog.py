@@ -37,17 +37,18 @@ class StandIn:
     """Replaces the appendix's PDF maker: records each call; 20 pages a theme; can be held."""
 
     def __init__(self) -> None:
-        self.calls: list[list[str]] = []
+        self.calls: list[tuple[list[str], bool]] = []
         self.hold = threading.Event()
         self.hold.set()
         self.waiting = threading.Event()
 
-    def __call__(self, data, options, period=None):
-        self.calls.append(list(options.themes))
-        if len(options.themes) > 1:  # the whole appendix: a test may hold it mid-render
-            self.waiting.set()
-            assert self.hold.wait(20)
-        return pdf_of(20 * len(options.themes)), ["--previous does nothing: one period."]
+    def __call__(self, data, options, period=None, first_look=False):
+        self.calls.append((list(options.themes), first_look))
+        if first_look:
+            return pdf_of(3), [], False
+        self.waiting.set()  # the whole appendix: a test may hold it mid-render
+        assert self.hold.wait(20)
+        return pdf_of(20 * len(options.themes)), ["--previous does nothing: one period."], True
 
 
 @pytest.fixture
@@ -120,7 +121,7 @@ def toggle_theme(qtbot, dialog, row: int) -> None:
 
 
 def test_first_theme_shows_first_then_the_whole_appendix(dialog, stand_in):
-    assert stand_in.calls == [["1"], ["1", "2", "3"]]
+    assert stand_in.calls == [(["1", "2", "3"], True), (["1", "2", "3"], False)]
     assert len(dialog.pages) == page_count(dialog.pdf) == 60
     assert dialog.status.text() == "60 pages"
     assert dialog.print_button.isEnabled()
@@ -150,7 +151,7 @@ def test_ticks_in_quick_succession_make_one_render(qtbot, dialog, stand_in):
     toggle_theme(qtbot, dialog, 2)
     qtbot.waitUntil(lambda: dialog.pdf is not None, timeout=10000)
     assert dialog.started == started + 1
-    assert stand_in.calls[-2:] == [["1"], ["1", "2"]]
+    assert stand_in.calls[-2:] == [(["1", "2"], True), (["1", "2"], False)]
     assert len(dialog.pages) == 40
 
 
@@ -176,7 +177,7 @@ def test_all_and_none(qtbot, dialog, stand_in):
     assert dialog.started == started
     qtbot.mouseClick(dialog.all_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: dialog.pdf is not None, timeout=10000)
-    assert dialog.started == started + 1 and stand_in.calls[-1] == ["1", "2", "3"]
+    assert dialog.started == started + 1 and stand_in.calls[-1] == (["1", "2", "3"], False)
     assert dialog.choices()["themes"] is None
 
 
@@ -303,3 +304,60 @@ def test_saving_a_pdf_remembers_the_choices(qtbot, dialog, doc, tmp_path, monkey
     path = dialog.save("pdf")
     assert path == tmp_path / "appendix.pdf" and path.read_bytes() == dialog.pdf
     assert print_choices.load(doc)["previous"] is True
+
+
+def test_the_first_look_has_the_whole_appendixs_first_page(tmp_path):
+    """Heading, key counts and first rows are the whole appendix's; only the page count differs."""
+    import pdfplumber
+
+    from db import reads
+    from db.build import create_plan
+    from exports.appendix.layout import PrintOptions, print_period
+    from exports.appendix.printing import read_for_print
+
+    data = {
+        "plan": {"title": "Twenty actions"},
+        "statuses": [
+            {"code": "G", "label": "Green", "colour": "#00B050"},
+            {"code": "R", "label": "Red", "colour": "#FF0000"},
+        ],
+        "periods": [{"label": "Q1 2024/25"}],
+        "themes": [
+            {
+                "number": str(n),
+                "title": f"Theme number {n}",
+                "actions": [
+                    {
+                        "ref": f"{n}A{i:02d}",
+                        "activity": "Do one thing well.",
+                        "status": "G" if i % 3 else "R",
+                        "update": "Progress was made this quarter. " * 12,
+                    }
+                    for i in range(10)
+                ],
+            }
+            for n in (1, 2)
+        ],
+    }
+    path = tmp_path / "twenty.scrutiny"
+    create_plan(path, data).close()
+    options = PrintOptions(themes=["1", "2"])
+    with Document.open(path, read_only=True) as doc:
+        period = print_period(reads.periods(doc), options)
+        plan = read_for_print(doc, options, period)
+    first, _notes, whole = print_dialog.make_pdf(plan, options, period, first_look=True)
+    assert not whole
+    full, _notes, whole = print_dialog.make_pdf(plan, options, period)
+    assert whole
+
+    def page_one(pdf: bytes) -> tuple[list[str], int]:
+        with pdfplumber.open(io.BytesIO(pdf)) as read:
+            words = [w["text"] for w in read.pages[0].extract_words()]
+            return words, len(read.pages)
+
+    (first_words, first_pages), (full_words, full_pages) = page_one(first), page_one(full)
+    assert first_pages < full_pages
+    assert f"{first_pages}" in first_words and f"{full_pages}" in full_words
+    strip = {str(first_pages), str(full_pages)}
+    assert [w for w in first_words if w not in strip] == [w for w in full_words if w not in strip]
+    assert "THEMES 1 AND 2" in " ".join(first_words)  # the whole appendix's title
