@@ -50,6 +50,7 @@ class PageView(QScrollArea):
     """
 
     settled = Signal()  # every page in view (and those ahead) has been drawn
+    page_changed = Signal(int)  # the page at the top of the view (from 0), as it scrolls
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -59,6 +60,7 @@ class PageView(QScrollArea):
         self._pending: set[int] = set()
         self._wanted: set[int] = set()
         self._tops: list[int] = []
+        self._bottoms: list[int] = []
         self._width = 0
         self._generation = 0
         self.strip = _Strip(self)
@@ -100,10 +102,12 @@ class PageView(QScrollArea):
         room = max(self.viewport().width() - 2 * GAP, 100)
         self._width = int(min(room, widest * MAX_DPI / POINTS_PER_INCH)) if sizes else 0
         top = GAP
-        self._tops = []
+        self._tops, self._bottoms = [], []
         for w, h in sizes:
             self._tops.append(top)
-            top += int(self._width * h / w) + GAP
+            top += int(self._width * h / w)
+            self._bottoms.append(top)
+            top += GAP
         self.strip.resize(QSize(self.viewport().width(), max(top, self.viewport().height())))
 
     def page_rect(self, number: int) -> QRect:
@@ -117,7 +121,7 @@ class PageView(QScrollArea):
         """Return the pages any part of which lies between ``top`` and ``bottom`` on the strip."""
         if not self._tops:
             return range(0)
-        first = max(bisect_right(self._tops, top) - 1, 0)
+        first = min(bisect_right(self._bottoms, top), len(self._tops) - 1)
         last = max(bisect_right(self._tops, bottom) - 1, first)
         return range(first, last + 1)
 
@@ -147,6 +151,8 @@ class PageView(QScrollArea):
             self._wanted = set()
             return
         shown = self.visible_pages()
+        if shown:
+            self.page_changed.emit(shown.start)
         wanted = range(max(shown.start - AHEAD, 0), min(shown.stop + AHEAD, len(self._tops)))
         self._wanted = set(wanted)
         # Keep the pictures nearest the view; drop the rest so memory stays bounded.

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QProgressDialog,
     QPushButton,
+    QSpinBox,
     QVBoxLayout,
     QWidget,
 )
@@ -148,8 +149,17 @@ class PrintDialog(QDialog):
         self.word_button.clicked.connect(lambda: self.save("docx"))
         self.close_button = QPushButton("Close", self)
         self.close_button.clicked.connect(self.reject)
-        for button in (self.all_button, self.none_button, self.refresh_button):
-            button.setAutoDefault(False)  # Enter in the dialog never ticks or unticks the lot
+        for button in (
+            self.all_button,
+            self.none_button,
+            self.refresh_button,
+            self.print_button,
+            self.pdf_button,
+            self.word_button,
+            self.close_button,
+        ):
+            # Enter goes to the page number; it never prints, saves or ticks the lot.
+            button.setAutoDefault(False)
 
         choices = QFormLayout()
         themes_label = QLabel(f"&{word}s:", self)
@@ -180,6 +190,11 @@ class PrintDialog(QDialog):
 
         self.status = QLabel(self)
         self.status.setAccessibleName("Preview status")
+        self.page = QSpinBox(self)
+        self.page.setAccessibleName("Go to page")
+        self.page.setPrefix("Page ")
+        self.page.setKeyboardTracking(False)  # go when the number is typed, not per digit
+        self.page.setEnabled(False)
         self.note = QLabel(self)
         self.note.setAccessibleName("Notes on the print")
         self.note.setWordWrap(True)
@@ -189,11 +204,16 @@ class PrintDialog(QDialog):
         self.view.setAccessibleName("Preview")
         self._then: Callable[[], None] | None = None  # the whole appendix, after the first
         self.view.settled.connect(self._start_whole)
+        self.view.page_changed.connect(self._follow_page)
+        self.page.valueChanged.connect(lambda number: self.view.show_page(number - 1))
 
         top = QHBoxLayout()
         top.addWidget(side)
         preview = QVBoxLayout()
-        preview.addWidget(self.status)
+        status_row = QHBoxLayout()
+        status_row.addWidget(self.status, 1)
+        status_row.addWidget(self.page)
+        preview.addLayout(status_row)
         preview.addWidget(self.note)
         preview.addWidget(self.view, 1)
         top.addLayout(preview, 1)
@@ -294,8 +314,8 @@ class PrintDialog(QDialog):
     # -- the preview --------------------------------------------------------------------------
 
     def _set_ready(self, ready: bool) -> None:
-        for button in (self.print_button, self.pdf_button):
-            button.setEnabled(ready)
+        for widget in (self.print_button, self.pdf_button, self.page):
+            widget.setEnabled(ready)
 
     def schedule(self) -> None:
         """Drop what is shown and render once the ticks settle (a choice changed)."""
@@ -362,6 +382,8 @@ class PrintDialog(QDialog):
             pdf, notes, whole, document = result
             # The whole appendix replaces the first theme's pages where the person is reading.
             self.view.show_document(document, keep_place=stage == "whole")
+            self.page.setRange(1, max(len(document), 1))
+            self.page.setSuffix(f" of {len(document)}" if whole else "")
             if whole:
                 self.pdf, self.notes = pdf, notes
                 count = len(document)
@@ -384,6 +406,11 @@ class PrintDialog(QDialog):
         then, self._then = self._then, None
         if then is not None:
             then()
+
+    def _follow_page(self, number: int) -> None:
+        self.page.blockSignals(True)  # scrolling moves the number, not the other way round
+        self.page.setValue(number + 1)
+        self.page.blockSignals(False)
 
     def _show_notes(self, notes: list[str]) -> None:
         self.note.setText(" ".join(notes))

@@ -143,6 +143,19 @@ def test_only_the_pages_in_view_are_drawn(qtbot, dialog):
     assert len(view.images) <= 12  # pictures kept are bounded
 
 
+def test_going_to_a_page_by_number_and_the_number_following_the_scroll(qtbot, dialog):
+    assert dialog.page.isEnabled() and dialog.page.suffix() == " of 60"
+    dialog.page.setFocus()
+    dialog.page.selectAll()
+    qtbot.keyClicks(dialog.page, "42")
+    qtbot.keyClick(dialog.page, Qt.Key.Key_Return)
+    assert dialog.view.visible_pages().start == 41
+    settle(qtbot, dialog)
+    assert 41 in dialog.view.images
+    dialog.view.show_page(9)
+    assert dialog.page.value() == 10
+
+
 def test_ticks_in_quick_succession_make_one_render(qtbot, dialog, stand_in):
     started = dialog.started
     toggle_theme(qtbot, dialog, 1)
