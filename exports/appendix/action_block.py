@@ -359,7 +359,7 @@ class ActionRows(_Grid):
             return [self]
         pair = None
         if self.offset + fit >= self.main:  # the row that does not fit is an update row
-            pair = self._split_row(self.rows[fit], avail_height - used)
+            pair = self._split_row_leaving(self.rows[fit], avail_height - used)
         main_here = self.main - self.offset  # the action's rows in this part, if any
         if main_here > 0 and self.main < self.total and not at_top:
             if fit < main_here:
@@ -367,12 +367,14 @@ class ActionRows(_Grid):
             shown = sum(line_count(r.cells[-1].content or ()) for r in self.rows[main_here:fit])
             if pair is not None:
                 shown += line_count(pair[0].cells[-1].content or ())
+            if self.label is None:
+                shown -= 1  # without a label column, "Update" is the update's first line
             if shown < MIN_LINES or self._update_lines() - shown < MIN_LINES:
                 return []
         if pair is None:
             if fit <= 0:
                 return []
-            head, tail = self.rows[:fit], self.rows[fit:]
+            head, tail = self.rows[:fit], [self._named(self.rows[fit]), *self.rows[fit + 1 :]]
             total = self.total
         else:
             head = [*self.rows[:fit], pair[0]]
@@ -382,6 +384,32 @@ class ActionRows(_Grid):
             self._part(head, self.offset, total),
             self._part(tail, self.offset + len(head), total),
         ]
+
+    def _named(self, row: Row) -> Row:
+        """Return ``row`` naming the action in its empty first cell, to start a page with."""
+        first = row.cells[0]
+        if self.continued is None or first.content is not None or first.last != 0:
+            return row
+        return Row([Cell(0, 0, [self.continued()]), *row.cells[1:]], row.top, row.bottom)
+
+    def _split_row_leaving(self, row: Row, room: float) -> tuple[Row, Row] | None:
+        """Split an update row as ``_split_row``, leaving ``MIN_LINES`` for the next page.
+
+        A line less is taken, up to ``MIN_LINES`` times, until that many carry on.
+        """
+        content = row.cells[-1].content or ()
+        total = line_count(content)
+        step = getattr(getattr(content[-1], "style", None), "leading", 10.6) if content else 10.6
+        pair = None
+        for _ in range(MIN_LINES + 1):
+            tried = self._split_row(row, room)
+            if tried is None:
+                break
+            pair = tried
+            if total - line_count(pair[0].cells[-1].content or ()) >= MIN_LINES:
+                break
+            room -= step
+        return pair
 
     def _split_row(self, row: Row, room: float) -> tuple[Row, Row] | None:
         """Return an update row cut between lines to fit ``room``, and the rest, or None.
@@ -543,6 +571,10 @@ class ActionBlock(Flowable):
         if room <= 0:
             return []
         parts = self.body.split(avail_width, room, at_top)
+        if not parts and room > self.frame_height / 2:
+            # Rows that cannot keep together in more than half a page would leave the page
+            # more than half empty: they split here between rows, as on a page of their own.
+            parts = self.body.split(avail_width, room, True)
         if not parts:
             return []
         first = ActionBlock(self.head, parts[0], self.frame_height, show_head, self.lead)

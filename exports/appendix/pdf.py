@@ -38,7 +38,7 @@ import re
 import unicodedata
 import zlib
 from collections.abc import Iterable
-from functools import cache, partial
+from functools import cache, lru_cache, partial
 from pathlib import Path
 from xml.sax.saxutils import escape
 
@@ -483,6 +483,7 @@ def _heading(appendix: Appendix, styles: _Styles, width: float) -> list[Flowable
     return story
 
 
+@lru_cache(maxsize=8192)
 def _text_width(text: str, font: str = FONT, size: float = 8.5) -> float:
     return pdfmetrics.stringWidth(drawable(text), font, size)
 
@@ -526,7 +527,10 @@ def fit_widths(theme: ThemeBlock, width: float, styles: _Styles) -> list[float]:
             words.append(_widest_word([UPDATE_LABEL, *(a.continued for a in actions)], BOLD))
         if key in ("status", "previous"):
             marks = [a.status if key == "status" else a.previous for a in actions]
-            words.append(_whole((m.text for m in marks if m and m.recorded), BOLD))
+            # A long label without a code wraps between words beyond a quarter of the page.
+            whole = _whole((m.text for m in marks if m and m.recorded), BOLD)
+            words.append(min(whole, 0.25 * width))
+            words.append(_widest_word((m.text for m in marks if m and m.recorded), BOLD))
             words.append(_widest_word((m.text for m in marks if m and not m.recorded), size=7.5))
         elif key == "direction":
             words.append(_whole(a.direction for a in actions))

@@ -23,6 +23,7 @@ from exports.appendix.action_block import (
     Cell,
     HeaderRow,
     Row,
+    line_count,
 )
 from exports.appendix.fast_text import PlainStack
 from exports.appendix.layout import PrintOptions
@@ -291,3 +292,21 @@ def test_printing_keeps_no_document_alive(tmp_path: Path) -> None:
         render_pdf(data, PrintOptions())
     gc.collect()
     assert sum(isinstance(o, PDFDocument) for o in gc.get_objects()) == before
+
+
+def test_an_update_split_leaves_at_least_two_lines_for_the_next_page(styles: _Styles) -> None:
+    rows, main = sample_rows(styles, pieces=1)
+    # Two paragraphs, the last of one line: alone, it would be left on the next page.
+    body = styles.tight(styles.body)
+    rows[-1].cells[-1].content = [plain(words("u", 100), body), plain("Last line.", styles.body)]
+    grid = ActionRows(WIDTHS, rows, main=main, fills=[], label=LABEL_FILL, grid=GRID)
+    grid.wrap(600, 800)
+    action = sum(r.height for r in rows[:main])
+    lines = line_count(rows[-1].cells[-1].content)
+    assert lines > 6
+    # Room for every line but the last: a line less is taken, so two carry on.
+    head, tail = grid.split(600, action + 6 + (lines - 1) * styles.body.leading + 0.1)
+    tail.wrap(600, 800)
+    carried = line_count(tail.rows[0].cells[-1].content)
+    assert 2 <= carried <= 3  # a paragraph's own last line is not left alone either
+    assert line_count(head.rows[-1].cells[-1].content) == lines - carried

@@ -345,3 +345,23 @@ def test_a_single_line_break_stays_a_line_of_the_same_paragraph() -> None:
 
     paras = paragraphs("Options:\na) first\nb) second\n\nNext paragraph.", False)
     assert [p.lines for p in paras] == [["Options:", "a) first", "b) second"], ["Next paragraph."]]
+
+
+def test_notes_only_for_choices_that_cannot_change_the_print(small: PlanData) -> None:
+    # Two periods and an exempt passage: --previous and --public both change the print.
+    changed = build_appendix(small, PrintOptions(previous=True, public=True))
+    assert changed.notes == []
+    first = build_appendix(small, PrintOptions(period="Q1 2021/22", previous=True))
+    assert first.notes == [
+        "There is no period before Q1 2021/22, so the previous status and direction of "
+        "travel are left out."
+    ]
+    plain = replace(small, actions=[replace(a, activity="Plain.") for a in small.actions])
+    assert "no exempt passage" in build_appendix(plain, PrintOptions(public=True)).notes[0]
+    # Nothing accepted: read_for_print leaves no update of the period.
+    nothing = replace(small, updates=[])
+    notes = build_appendix(nothing, PrintOptions(accepted_only=True)).notes
+    assert notes == [
+        "No update for Q2 2021/22 has been accepted yet, so every action prints as "
+        "'No update received'."
+    ]

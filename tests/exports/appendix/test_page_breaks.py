@@ -193,3 +193,26 @@ def test_reading_agrees_with_pdfplumber(plans: dict[str, PlanData]) -> None:
     for number in (0, 2):
         ours = [(w.text, w.bold) for w in pages.pages[number]]
         assert sorted(ours) == sorted(read_back_slowly(pdf, number))
+
+
+def test_an_action_taller_than_half_a_page_leaves_no_half_empty_page(
+    plans: dict[str, PlanData], tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    data = stress_plan()
+    actions = data["themes"][0]["actions"][:3]
+    actions[1]["activity"] = _words("tall", 1500)
+    data["themes"] = [{"number": "9", "title": "Tall", "actions": actions}]
+    plan = plan_data(tmp_path_factory.mktemp("tall"), data)
+    appendix = build_appendix(plan, PrintOptions())
+    pages = read_back(build_pdf(appendix)[0])
+    # The tall action's rows split where the page ends rather than leave it half empty
+    # (it is the one case where an action's rows may end a page before its update).
+    assert [p for p in problems(appendix, pages) if "half empty" in p] == []
+    assert lost_words(appendix, pages) == []
+    assert len(pages.pages) >= 3
+    # Where the action's own rows carry on, the next page names it too.
+    named = [
+        w for page in pages.pages for w in page if w.bold and w.text in ("9C01", "(continued)")
+    ]
+    assert named and [w.text for w in named] == ["9C01", "(continued)"] * (len(named) // 2)
+    assert not [p for p in problems(appendix, pages) if "carries on" in p]
