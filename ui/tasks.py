@@ -25,17 +25,20 @@ class _Relay(QObject):
 class _Job(QRunnable):
     def __init__(self, work: Callable[[], Any], relay: _Relay) -> None:
         super().__init__()
-        self.work = work
+        self.work: Callable[[], Any] | None = work
         self.relay = relay
 
     def run(self) -> None:
+        work, self.work = self.work, None  # PySide keeps a started runnable: let go of the work
         try:
-            result = self.work()
+            result = work()  # type: ignore[misc]
         except BaseException as exc:  # one failure path: the GUI thread decides what to show
             exc.__scrutineer_trace__ = traceback.format_exc()  # type: ignore[attr-defined]
             self.relay.failed.emit(exc)
         else:
             self.relay.done.emit(result)
+        finally:
+            del work
 
 
 class Task(QObject):
@@ -48,11 +51,16 @@ class Task(QObject):
     finished = Signal(object)
     failed = Signal(object)
 
-    def __init__(self, parent: QWidget | None, label: str, work: Callable[[], Any]) -> None:
+    def __init__(
+        self, parent: QWidget | None, label: str, work: Callable[[], Any], quiet: bool = False
+    ) -> None:
         super().__init__(parent)
         self.label = label
         self.running = False
-        self._work = work
+        # A quiet task shows neither cursor nor progress: its window says what is happening
+        # and stays usable meanwhile (the print preview, whose choices can change mid-render).
+        self.quiet = quiet
+        self._work: Callable[[], Any] | None = work
         self._parent = parent
         self._busy = False
         self._progress: QProgressDialog | None = None
@@ -67,9 +75,11 @@ class Task(QObject):
     def start(self) -> Task:
         """Start the work; returns self so callers can connect and keep a reference."""
         self.running = True
-        self._busy_timer.start()
-        self._progress_timer.start()
-        QThreadPool.globalInstance().start(_Job(self._work, self._relay))
+        if not self.quiet:
+            self._busy_timer.start()
+            self._progress_timer.start()
+        work, self._work = self._work, None  # the job holds it until it has run
+        QThreadPool.globalInstance().start(_Job(work, self._relay))
         return self
 
     def _show_busy(self) -> None:
@@ -115,13 +125,15 @@ def run(
     work: Callable[[], Any],
     on_done: Callable[[Any], None],
     on_error: Callable[[BaseException], None] | None = None,
+    quiet: bool = False,
 ) -> Task:
     """Run ``work`` off the GUI thread and call ``on_done(result)`` back on it.
 
     A ScrutineerError is shown as its sentence unless ``on_error`` takes it; anything else
-    is a bug and is raised again on the GUI thread, where the crash handler sees it.
+    is a bug and is raised again on the GUI thread, where the crash handler sees it. A
+    ``quiet`` task shows no busy cursor or progress window (its caller shows its own state).
     """
-    task = Task(parent, label, work)
+    task = Task(parent, label, work, quiet)
 
     def failed(exc: BaseException) -> None:
         if on_error is not None:

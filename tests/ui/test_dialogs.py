@@ -72,10 +72,14 @@ def test_history_dialog_lists_status_per_period(qtbot, sample_doc):
 
 
 def test_print_dialog_with_a_stand_in_renderer(qtbot, sample_doc, monkeypatch):
-    import exports.appendix.printing
+    from ui import print_dialog
     from ui.print_dialog import PrintDialog
 
-    monkeypatch.setattr(exports.appendix.printing, "render_pdf", lambda data, options: _pdf(2))
+    monkeypatch.setattr(
+        print_dialog,
+        "make_pdf",
+        lambda data, options, period=None, first_look=False: (_pdf(2), [], True),
+    )
     dialog = PrintDialog(sample_doc, "Q2 2017/18")
     qtbot.addWidget(dialog)
     dialog.render()

@@ -54,3 +54,25 @@ def test_slow_work_shows_a_busy_cursor_and_progress_then_clears_them(qtbot, monk
     qtbot.waitUntil(lambda: not task.running)
     assert results == [True]
     assert QApplication.overrideCursor() is None
+
+
+def test_the_work_is_let_go_once_it_has_run(qtbot):
+    """A big result's maker (a preview's plan data) must not outlive its task."""
+    import gc
+    import weakref
+
+    class Big:
+        pass
+
+    big = Big()
+    alive = weakref.ref(big)
+    results = []
+
+    def work(held=big):
+        return len([held])
+
+    task = tasks.run(None, "Working…", work, results.append)
+    del big, work
+    qtbot.waitUntil(lambda: bool(results))
+    gc.collect()
+    assert alive() is None and not task.running
