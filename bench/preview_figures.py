@@ -134,7 +134,7 @@ def spool(path: Path, sample_pages: int) -> dict[str, float]:
 
     options = PrintOptions()
     with Document.open(path, read_only=True, integrity=False) as doc:
-        period = print_period(reads.periods(doc), options)
+        period = print_period(reads.periods(doc), options.period)
         data = read_for_print(doc, options, period)
     pdf = make_pdf(data, options, period)[0]
     pages = page_count(pdf)

@@ -78,7 +78,7 @@ def test_print_dialog_with_a_stand_in_renderer(qtbot, sample_doc, monkeypatch):
     monkeypatch.setattr(
         print_dialog,
         "make_pdf",
-        lambda data, options, period=None, first_look=False: (_pdf(2), [], True),
+        lambda data, options, period=None, first_look=False, with_report=False: (_pdf(2), [], True),
     )
     dialog = PrintDialog(sample_doc, "Q2 2017/18")
     qtbot.addWidget(dialog)

@@ -42,7 +42,7 @@ class StandIn:
         self.hold.set()
         self.waiting = threading.Event()
 
-    def __call__(self, data, options, period=None, first_look=False):
+    def __call__(self, data, options, period=None, first_look=False, with_report=False):
         self.calls.append((list(options.themes), first_look))
         if first_look:
             return pdf_of(3), [], False
@@ -356,7 +356,7 @@ def test_the_first_look_has_the_whole_appendixs_first_page(tmp_path):
     create_plan(path, data).close()
     options = PrintOptions(themes=["1", "2"])
     with Document.open(path, read_only=True) as doc:
-        period = print_period(reads.periods(doc), options)
+        period = print_period(reads.periods(doc), options.period)
         plan = read_for_print(doc, options, period)
     first, _notes, whole = print_dialog.make_pdf(plan, options, period, first_look=True)
     assert not whole
