@@ -471,6 +471,19 @@ def test_add_a_period_carries_actions_forward(qtbot, window, sample_path):
     assert window.view.action_form.update_editor.text().startswith("A decision had been made")
 
 
+def test_an_added_period_prints_under_the_plans_own_heading(qtbot, window, sample_path):
+    from exports.appendix.layout import build_appendix
+    from exports.appendix.printing import PrintOptions, read_for_print
+
+    add_period_by_keyboard(qtbot, window)
+    with Document.open(sample_path, read_only=True) as doc:
+        added = reads.periods(doc)[-1]
+        assert (added.label, added.starts, added.ends) == ("Q3 2017/18", "2017-10-01", "2017-12-31")
+        options = PrintOptions(period="Q3 2017/18")
+        appendix = build_appendix(read_for_print(doc, options), options)
+    assert appendix.heading.period_heading == "QRT 3 UPDATE (April 2017 to December 2017)"
+
+
 def test_changed_this_period_shows_the_actions_updated(qtbot, window):
     add_period_by_keyboard(qtbot, window)
     click_row(qtbot, window, "7C02")
