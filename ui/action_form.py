@@ -91,7 +91,9 @@ class ActionForm(QWidget):
         self.plan_ref.editingFinished.connect(
             lambda: self._edit_field("plan_ref", self.plan_ref.text().strip())
         )
-        self.activity.committed.connect(lambda text: self._edit_field("activity", text.strip()))
+        self.activity.committed.connect(
+            lambda text: self._edit_field("activity", text.strip(), burst=self.activity.burst)
+        )
         self.leads.editingFinished.connect(self._edit_leads)
         self.added_in.activated.connect(
             lambda _: self._edit_period_field("added_in", self.added_in)
@@ -207,14 +209,16 @@ class ActionForm(QWidget):
 
     # -- editing -----------------------------------------------------------------------------
 
-    def _edit_field(self, field: str, value: object) -> None:
+    def _edit_field(self, field: str, value: object, burst: object = None) -> None:
         if self._loading or self.action_id is None or self.session.closed:
             return
         for line in (self.ref, self.plan_ref):
             line.setModified(False)
         action = self.session.doc.row("actions", self.action_id)
         if action is not None and action.get(field) != value:
-            self.session.commit(edits.edit, "actions", self.action_id, **{field: value})
+            self.session.commit(
+                edits.edit, "actions", self.action_id, burst=burst, **{field: value}
+            )
 
     def _edit_leads(self) -> None:
         if self._loading or self.action_id is None or self.session.closed:
@@ -243,4 +247,10 @@ class ActionForm(QWidget):
     def _edit_text(self, text: str) -> None:
         if self._loading or self.action_id is None or self.period_id is None or self.session.closed:
             return
-        self.session.commit(edits.set_update, self.action_id, self.period_id, text=text)
+        self.session.commit(
+            edits.set_update,
+            self.action_id,
+            self.period_id,
+            text=text,
+            burst=self.update_editor.edit.burst,
+        )

@@ -16,35 +16,41 @@ from db.errors import ScrutineerError
 from ui import messages
 
 STATUS_MERGE_ID = 1
+TYPING_MERGE_ID = 2
 
 
 class EditCommand(QUndoCommand):
     """One committed edit on the undo stack; its text is the one db gave it."""
 
-    def __init__(self, session: Session, changes: Changes) -> None:
+    def __init__(self, session: Session, changes: Changes, burst: object = None) -> None:
         super().__init__(changes.text)
         self.session = session
         self.changes = changes
+        self.burst = burst  # the run of typing this commit belongs to, if it is typing
         # The edit is already committed when it is pushed, so the stack's first redo is a no-op.
         self._pushed = False
 
     def id(self) -> int:
-        """Return the merge id: status choices for one update merge, so arrowing through a list is one step."""
+        """Return the merge id.
+
+        Status choices for one update merge, so arrowing through a list is one step; so do the
+        commits one run of typing makes in one field (each pause in the typing commits).
+        """
         rows = self.changes.rows
-        if (
-            len(rows) == 1
-            and rows[0].table == "updates"
-            and rows[0].changed_fields() == ["status_id"]
-        ):
+        if len(rows) != 1:
+            return -1
+        if self.burst is not None:
+            return TYPING_MERGE_ID
+        if rows[0].table == "updates" and rows[0].changed_fields() == ["status_id"]:
             return STATUS_MERGE_ID
         return -1
 
     def mergeWith(self, other: QUndoCommand) -> bool:
-        """Fold another status choice for the same update into this step."""
+        """Fold another status choice, or more of the same typing, into this step."""
         if not isinstance(other, EditCommand) or other.id() != self.id() or self.id() == -1:
             return False
         mine, theirs = self.changes.rows[0], other.changes.rows[0]
-        if mine.id != theirs.id:
+        if (mine.table, mine.id) != (theirs.table, theirs.id) or other.burst != self.burst:
             return False
         merged = RowChange(mine.table, mine.id, mine.before, theirs.after)
         self.changes = Changes(self.changes.text, (merged,))
@@ -92,8 +98,12 @@ class Session(QObject):
         """Return whether the plan may not be changed."""
         return self.doc.read_only
 
-    def commit(self, edit: Callable[..., Changes], *args: Any, **kwargs: Any) -> Changes | None:
+    def commit(
+        self, edit: Callable[..., Changes], *args: Any, burst: object = None, **kwargs: Any
+    ) -> Changes | None:
         """Run one db edit (committed at once) and put it on the undo stack.
+
+        ``burst`` names a run of typing: commits of one burst to one record are one undo step.
 
         Returns:
             The change, or None when it failed (the person has been told why) or changed nothing.
@@ -107,12 +117,12 @@ class Session(QObject):
             return None
         if not changes:
             return None
-        self.push(changes)
+        self.push(changes, burst)
         return changes
 
-    def push(self, changes: Changes) -> None:
+    def push(self, changes: Changes, burst: object = None) -> None:
         """Put a change already committed to the file on the undo stack and tell the views."""
-        self.stack.push(EditCommand(self, changes))
+        self.stack.push(EditCommand(self, changes, burst))
         self.changed.emit(changes)
 
     def close(self) -> None:

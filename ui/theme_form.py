@@ -95,8 +95,10 @@ class ThemeForm(QWidget):
             line.editingFinished.connect(
                 lambda line=line, field=field: self._edit(field, line.text().strip())
             )
-        self.aim.committed.connect(lambda text: self._edit("aim", text.strip()))
-        self.why_important.committed.connect(lambda text: self._edit("why_important", text.strip()))
+        self.aim.committed.connect(lambda text: self._edit("aim", text.strip(), self.aim.burst))
+        self.why_important.committed.connect(
+            lambda text: self._edit("why_important", text.strip(), self.why_important.burst)
+        )
         session.changed.connect(self._on_changed)
         for line, _field in self._lines:
             line.textEdited.connect(lambda _text: self.pending.emit())
@@ -151,12 +153,12 @@ class ThemeForm(QWidget):
         if self.theme_id in changes.ids or changes.tables & {"plan", "periods"}:
             self.refresh()
 
-    def _edit(self, field: str, value: str) -> None:
+    def _edit(self, field: str, value: str, burst: object = None) -> None:
         if self._loading or self.theme_id is None or self.session.closed:
             return
         theme = self.session.doc.row("themes", self.theme_id)
         if theme is not None and theme.get(field) != value:
-            self.session.commit(edits.edit, "themes", self.theme_id, **{field: value})
+            self.session.commit(edits.edit, "themes", self.theme_id, burst=burst, **{field: value})
 
     def _add_measure(self) -> None:
         if self.theme_id is None:

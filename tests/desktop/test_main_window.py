@@ -199,6 +199,54 @@ def test_typing_an_update_commits_when_leaving_the_field(qtbot, window, sample_p
     assert window.undo_action.text() == "&Undo Edit update of 7C02 (Q2 2017/18)"
 
 
+def test_typing_reaches_the_file_after_a_pause_and_undoes_as_one_step(qtbot, window, sample_path):
+    click_row(qtbot, window, "7C01")
+    before = stored_update(sample_path, "7C01")[1]
+    steps = window.session.stack.count()
+    edit = window.view.action_form.update_editor.edit
+    edit.setFocus()
+    qtbot.keyClick(edit, Qt.Key.Key_End, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClicks(edit, " Reviewed ")
+    # Still typing, never leaving the field: a fresh reader of the file sees it after a pause.
+    qtbot.waitUntil(
+        lambda: stored_update(sample_path, "7C01")[1] == before + " Reviewed ", timeout=3000
+    )
+    assert edit.hasFocus() and edit.toPlainText() == before + " Reviewed "
+    qtbot.keyClicks(edit, "in October.")
+    qtbot.waitUntil(
+        lambda: stored_update(sample_path, "7C01")[1] == before + " Reviewed in October.",
+        timeout=3000,
+    )
+    assert edit.toPlainText() == before + " Reviewed in October."
+    assert window.session.stack.count() == steps + 1
+    window.undo_action.trigger()
+    assert stored_update(sample_path, "7C01")[1] == before
+    assert edit.toPlainText() == before
+    window.redo_action.trigger()
+    assert stored_update(sample_path, "7C01")[1] == before + " Reviewed in October."
+
+
+def test_a_pause_while_typing_a_trimmed_field_keeps_the_space_and_the_cursor(
+    qtbot, window, sample_path
+):
+    click_row(qtbot, window, "7C01")
+    activity = window.view.action_form.activity
+    activity.setFocus()
+    qtbot.keyClick(activity, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClicks(activity, "Balance the ")
+    with Document.open(sample_path, read_only=True) as doc:
+        action_id = next(a.id for a in reads.actions(doc) if a.ref == "7C01")
+
+    def stored() -> str:
+        with Document.open(sample_path, read_only=True) as doc:
+            return reads.action(doc, action_id).activity
+
+    qtbot.waitUntil(lambda: stored() == "Balance the", timeout=3000)
+    qtbot.keyClicks(activity, "budget.")
+    qtbot.waitUntil(lambda: stored() == "Balance the budget.", timeout=3000)
+    assert activity.toPlainText() == "Balance the budget."
+
+
 def test_undo_and_redo_with_the_standard_shortcuts(qtbot, window, sample_path):
     before = stored_update(sample_path, "7C03")
     click_row(qtbot, window, "7C03")
