@@ -1,4 +1,4 @@
-"""The reporting period that follows the last one: its label, dates and column heading."""
+"""Reporting periods: which actions belong to one, and the period that follows the last one."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from db.model import Period
+from db.model import Action, Period
 
 _QUARTER = re.compile(r"Q([1-4])\s+(\d{4})/(\d{2})", re.IGNORECASE)
 # "QRT 2", "QTR 2", "Quarter 2", "Q2": the quarter's number in a heading the plan wrote itself.
@@ -27,6 +27,25 @@ class Proposal:
     starts: str
     ends: str
     heading: str
+
+
+def positions(periods: list[Period]) -> dict[str, int]:
+    """Return each period's place in the plan's order (oldest first, as ``reads.periods`` gives)."""
+    return {p.id: i for i, p in enumerate(periods)}
+
+
+def exists_in(action: Action, period_id: str | None, order: dict[str, int]) -> bool:
+    """Return whether an action belongs to a period: added by then and not closed before it.
+
+    The one rule for the print, the lead's sheet and the window: an action closed in Q2 is
+    reported (as closed) in Q2 and gone from Q3; one added in Q3 is not in Q2.
+    """
+    here = order.get(period_id or "")
+    if here is None:
+        return True
+    if action.added_in and order.get(action.added_in, -1) > here:
+        return False
+    return not (action.closed_in and order.get(action.closed_in, here) < here)
 
 
 def quarter_of(label: str) -> tuple[int, int] | None:

@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from db import text as plan_text
 from db.errors import ScrutineerError
 from db.model import Action, Measure, Period, PlanData, Status, Theme
+from db.periods import exists_in
 
 # Share of rated actions on track -> the word the rating sentence uses, highest first.
 RATING_BANDS: tuple[tuple[float, str], ...] = (
@@ -329,10 +330,7 @@ def choose_themes(data: PlanData, numbers: list[str] | None) -> list[Theme]:
 
 
 def _exists_in(action: Action, period: Period, positions: dict[str, int]) -> bool:
-    here = positions[period.id]
-    if action.added_in and positions.get(action.added_in, -1) > here:
-        return False
-    return not (action.closed_in and positions.get(action.closed_in, here) < here)
+    return exists_in(action, period.id, positions)
 
 
 def _previous(data: PlanData, period: Period) -> Period | None:

@@ -532,6 +532,23 @@ def test_an_added_period_prints_under_the_plans_own_heading(qtbot, window, sampl
     assert appendix.heading.period_heading == "QRT 3 UPDATE (April 2017 to December 2017)"
 
 
+def test_an_action_closed_last_quarter_is_not_listed_in_the_next(qtbot, window, sample_path):
+    assert "7F02" in visible_refs(window)
+    add_period_by_keyboard(qtbot, window)
+    assert window.view.period.currentText() == "Q3 2017/18"
+    assert "7F02" not in visible_refs(window)
+    assert "7F03" in visible_refs(window)
+    # Reopening it (Closed in: none) from the quarter it was closed in brings it back.
+    window.view.period.setCurrentIndex(window.view.period.findText("Q2 2017/18"))
+    click_row(qtbot, window, "7F02")
+    closed_in = window.view.action_form.closed_in
+    closed_in.setFocus()
+    qtbot.keyClick(closed_in, Qt.Key.Key_Home)
+    assert closed_in.currentText() == "—"
+    window.view.period.setCurrentIndex(window.view.period.findText("Q3 2017/18"))
+    assert "7F02" in visible_refs(window)
+
+
 def test_changed_this_period_shows_the_actions_updated(qtbot, window):
     add_period_by_keyboard(qtbot, window)
     click_row(qtbot, window, "7C02")
