@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, QStandardPaths, Qt
+from PySide6.QtCore import QLockFile, QSettings, QStandardPaths, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QLabel, QMainWindow, QMenu, QWidget
 
@@ -14,7 +14,7 @@ from db.document import Document
 from db.errors import ReadOnlyError, ScrutineerError, UpgradeNeeded
 from db.model import Period
 from db.safety import CheckReport
-from desktop import removable
+from desktop import plan_lock, removable
 from ui import messages, tasks
 from ui.plan_view import PlanView
 from ui.session import Session
@@ -32,6 +32,7 @@ class MainWindow(QMainWindow):
         self.session: Session | None = None
         self.view: PlanView | None = None
         self.opening: tasks.Task | None = None
+        self._lock: QLockFile | None = None
         self.setWindowTitle("Scrutineer")
         self.setAccessibleName("Scrutineer")
         self._show_empty()
@@ -387,8 +388,26 @@ class MainWindow(QMainWindow):
         self.open_file(target)
 
     def set_document(self, doc: Document) -> None:
-        """Show ``doc`` in the window (closing any plan shown before)."""
+        """Show ``doc`` in the window (closing any plan shown before).
+
+        A plan open for editing in another window or process is shown read-only here.
+        """
         self.close_plan()
+        self._unlock()
+        if not doc.read_only:
+            self._lock = plan_lock.take(self.settings, doc.path)
+            if self._lock is None:
+                path = doc.path
+                doc.close()
+                try:
+                    doc = Document.open(path, read_only=True, integrity=False)
+                except ScrutineerError as exc:
+                    messages.error(str(exc))
+                    return
+                messages.info(
+                    f"{path.name} is open for editing in another Scrutineer window, so it is "
+                    "open read-only here."
+                )
         self.session = Session(doc, self)
         self.session.stack.indexChanged.connect(lambda _i: self._update_undo())
         self.view = PlanView(self.session, self)
@@ -396,6 +415,8 @@ class MainWindow(QMainWindow):
         self.session.changed.connect(lambda _c: self._update_lock())
         self.session.changed.connect(lambda _c: self._update_clashes())
         self.session.replayed.connect(self._show_replayed)
+        # Connected after the view's reload, so the status bar reads what the tree shows.
+        self.session.outside.connect(self._update_actions)
         self.view.period_changed.connect(lambda _p: self._update_lock())
         self.view.pending.connect(self._typing)
         self.view.action_form.history_requested.connect(lambda _id: self.show_history())
@@ -431,10 +452,16 @@ class MainWindow(QMainWindow):
         self.session.close()
         if not doc.read_only:
             self._record_clean_close(doc.path)
+        self._unlock()
         self.session.deleteLater()
         self.session = None
         self.setWindowTitle("Scrutineer")
         self._update_actions()
+
+    def _unlock(self) -> None:
+        if self._lock is not None:
+            self._lock.unlock()
+            self._lock = None
 
     def closeEvent(self, event: QCloseEvent) -> None:
         """Remember the layout and close the plan; there is nothing unsaved to ask about."""

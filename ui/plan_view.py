@@ -130,6 +130,7 @@ class PlanView(QSplitter):
         self.model.modelAboutToBeReset.connect(self._remember)
         self.model.modelReset.connect(self._restore)
         session.changed.connect(self._on_changed)
+        session.outside.connect(self.reload_all)
         self._remembered: tuple[str | None, list[str]] = (None, [])
         self.setTabOrder(self.period, self.search)
         self.setTabOrder(self.search, self.status)
@@ -323,6 +324,19 @@ class PlanView(QSplitter):
         if period_gone:
             self._show_current()
             self.period_changed.emit(self.model.period_id or "")
+
+    def reload_all(self) -> None:
+        """Read everything shown again: someone else changed the file."""
+        self.flush()
+        self.model.doc = self.session.doc
+        self._fill_choices()
+        if self.period.currentData() != self.model.period_id:
+            self.model.period_id = self.period.currentData()
+            self.period_changed.emit(self.model.period_id or "")
+        self.model.reload()
+        self._count()
+        self.action_form.refresh()
+        self.theme_form.refresh()
 
     def show_period(self, period_id: str) -> None:
         """Choose a reporting period in the selector (and so in the tree and forms)."""

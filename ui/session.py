@@ -2,19 +2,23 @@
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 from PySide6.QtWidgets import QWidget
 
-from db import edits
+from db import edits, safety
 from db.changes import Changes, RowChange
 from db.document import Document
 from db.errors import ScrutineerError
 from ui import messages
 
+# How often the file is asked whether anyone else (another window, a merge from the command
+# line) has committed to it; the windows agree with the file within this time.
+OUTSIDE_POLL_MS = 400
 STATUS_MERGE_ID = 1
 TYPING_MERGE_ID = 2
 
@@ -86,12 +90,48 @@ class Session(QObject):
 
     changed = Signal(object)  # the Changes just applied, undone or redone
     replayed = Signal(object)  # the Changes just undone or redone (after ``changed``)
+    outside = Signal()  # someone else committed to the file: read everything shown again
 
     def __init__(self, doc: Document, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.doc = doc
         self.stack = QUndoStack(self)
         self.closed = False
+        self._seen = self._version()
+        self._poll = QTimer(self, interval=OUTSIDE_POLL_MS)
+        self._poll.timeout.connect(self.check_outside)
+        self._poll.start()
+
+    def _version(self) -> object:
+        """Return what changes when another connection commits to the file.
+
+        SQLite's ``data_version`` does so for an editable file; a read-only file is opened
+        immutable (nothing beside it is read), so its header's change counter is read instead.
+        """
+        try:
+            if self.doc.read_only:
+                return safety.fingerprint(self.doc.path)
+            return self.doc.conn.execute("PRAGMA data_version").fetchone()[0]
+        except (OSError, sqlite3.Error):
+            return None
+
+    def check_outside(self) -> bool:
+        """Tell the views when the file was changed by anyone else; return whether it was."""
+        if self.closed:
+            return False
+        version = self._version()
+        if version is None or version == self._seen:
+            return False
+        if self.doc.read_only:
+            try:
+                fresh = Document.open(self.doc.path, read_only=True, integrity=False)
+            except ScrutineerError:
+                return False  # caught halfway through a write: look again next time
+            self.doc.close()
+            self.doc = fresh
+        self._seen = version
+        self.outside.emit()
+        return True
 
     @property
     def read_only(self) -> bool:
@@ -127,6 +167,7 @@ class Session(QObject):
 
     def close(self) -> None:
         """Close the file; every edit is already committed."""
+        self._poll.stop()
         self.closed = True
         self.stack.clear()
         self.doc.close()

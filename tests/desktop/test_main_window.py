@@ -1106,3 +1106,101 @@ def test_own_columns_are_plan_settings(qtbot, window, sample_path):
     qtbot.keyClick(dialog.extra, Qt.Key.Key_Return)
     with Document.open(sample_path, read_only=True) as doc:
         assert reads.plan(doc).extra_fields == ("Timescale", "Sponsor")
+
+
+# -- one truth on screen -------------------------------------------------------------------------
+
+
+def _tree_status(window, ref: str) -> str | None:
+    refs = visible_refs(window)
+    if ref not in refs:
+        return None
+    model = window.view.model
+    theme = model.index(0, 0)
+    row = next(r for r in range(model.rowCount(theme)) if model.index(r, 0, theme).data() == ref)
+    return model.index(row, 2, theme).data()
+
+
+def test_a_merge_from_the_command_line_shows_in_tree_form_and_status_bar(
+    qtbot, window, sample_path, tmp_path
+):
+    import subprocess
+    import sys
+
+    returned = tmp_path / "returned.scrutiny"
+    window.session.doc.save_copy(returned)
+    with Document.open(returned, who="KD") as copy:
+        period = reads.periods(copy)[-1].id
+        by_ref = {a.ref: a.id for a in reads.actions(copy)}
+        red = next(s.id for s in reads.statuses(copy) if s.label == "Red")
+        edits.set_update(copy, by_ref["7C03"], period, status_id=red)
+        edits.set_update(copy, by_ref["7C01"], period, text="The lead's words.")
+    click_row(qtbot, window, "7C01")
+    type_update(qtbot, window, "The office's words.")
+    click_row(qtbot, window, "7C03")
+    assert not window.view.action_form.status.currentText().startswith("Red")
+    done = subprocess.run(
+        [sys.executable, "-m", "desktop", "merge", str(sample_path), str(returned)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    qtbot.waitUntil(lambda: _tree_status(window, "7C03") == "R", timeout=3000)
+    assert window.view.action_form.status.currentText().startswith("Red")
+    assert window.clash_note.text().startswith("1 clash open")
+    assert window.clashes_action.isEnabled()
+
+
+def test_a_plan_open_in_another_window_opens_read_only_and_follows_its_edits(
+    qtbot, window, sample_path, tmp_path, told
+):
+    second = make_window(qtbot, tmp_path / "settings", sample_path)
+    try:
+        assert second.session.read_only and "[read-only]" in second.windowTitle()
+        assert told.texts("info") == [
+            "sample.scrutiny is open for editing in another Scrutineer window, so it is open "
+            "read-only here."
+        ]
+        # In the second window, arrow down the tree to 7C02.
+        second.view.tree.setFocus()
+        for _ in range(10):
+            if second.view.action_form.ref.text() == "7C02":
+                break
+            qtbot.keyClick(second.view.tree, Qt.Key.Key_Down)
+        assert second.view.forms.currentWidget() is second.view.action_form
+        click_row(qtbot, window, "7C02")
+        choose_status(qtbot, window, "Red")
+        qtbot.waitUntil(lambda: _tree_status(second, "7C02") == "R", timeout=3000)
+        assert second.view.action_form.status.currentText().startswith("Red")
+    finally:
+        second.close()
+    # Closed here, the plan opens for editing in the next window.
+    window.close()
+    third = make_window(qtbot, tmp_path / "settings", sample_path)
+    assert not third.session.read_only
+    third.close()
+
+
+def test_a_lock_left_by_a_crash_is_taken_over(qtbot, sample_path, tmp_path, told):
+    import subprocess
+    import sys
+
+    from desktop.app import make_settings
+    from desktop.plan_lock import lock_file
+
+    where = lock_file(make_settings(tmp_path / "settings"), sample_path)
+    where.parent.mkdir(parents=True, exist_ok=True)
+    crash = (
+        "import os, sys\n"
+        "from PySide6.QtCore import QLockFile\n"
+        "lock = QLockFile(sys.argv[1])\n"
+        "assert lock.tryLock(0)\n"
+        "os._exit(0)\n"
+    )
+    subprocess.run([sys.executable, "-c", crash, str(where)], check=True)
+    assert where.exists()
+    window = make_window(qtbot, tmp_path / "settings", sample_path)
+    assert not window.session.read_only
+    assert told.texts("info") == []
+    window.close()
