@@ -7,7 +7,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QLockFile, QSettings, QStandardPaths, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import QLabel, QMainWindow, QMenu, QWidget
+from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QMenu, QWidget
 
 from db import clashes, edits, reads, safety, signoff
 from db.document import Document
@@ -99,7 +99,7 @@ class MainWindow(QMainWindow):
             "&Print…", self.print_appendix, std.Print, "Preview and print the appendix"
         )
         self.close_action = self._action(
-            "&Close", self.close_plan, _keys(std.Close, "Ctrl+W"), "Close the plan"
+            "Clos&e", self.close_plan, _keys(std.Close, "Ctrl+W"), "Close the plan"
         )
         # Windows has no standard Quit key; Ctrl+Q is what people try.
         self.quit_action = self._action(
@@ -110,11 +110,21 @@ class MainWindow(QMainWindow):
             "&Redo", self.redo, _keys(std.Redo, "Ctrl+Shift+Z", "Ctrl+Y")
         )
         self.find_action = self._action("&Find…", self.focus_search, std.Find, "Search all text")
+        # The text fields handle these keys themselves; the menu items reach the field too.
+        self.cut_action = self._action(
+            "Cu&t", lambda: self._clipboard("cut"), std.Cut, "Cut the selected text"
+        )
+        self.copy_action = self._action(
+            "&Copy", lambda: self._clipboard("copy"), std.Copy, "Copy the selected text"
+        )
+        self.paste_action = self._action(
+            "&Paste", lambda: self._clipboard("paste"), std.Paste, "Paste at the cursor"
+        )
         self.add_action_action = self._action(
             "Add &action", self.add_action, "Ctrl+Shift+N", "Add an action to the selected theme"
         )
         self.add_theme_action = self._action(
-            "Add &theme", self.add_theme, "Ctrl+Shift+T", "Add a theme at the end"
+            "Add th&eme", self.add_theme, "Ctrl+Shift+T", "Add a theme at the end"
         )
         self.delete_action = self._action(
             "&Delete…",
@@ -175,6 +185,8 @@ class MainWindow(QMainWindow):
         file_menu.addActions([self.close_action, self.quit_action])
         edit_menu = bar.addMenu("&Edit")
         edit_menu.addActions([self.undo_action, self.redo_action])
+        edit_menu.addSeparator()
+        edit_menu.addActions([self.cut_action, self.copy_action, self.paste_action])
         edit_menu.addSeparator()
         edit_menu.addActions([self.find_action])
         edit_menu.addSeparator()
@@ -781,17 +793,34 @@ class MainWindow(QMainWindow):
         dialog.finished.connect(lambda _r: self._update_clashes())
         dialog.open()
 
+    def _clipboard(self, operation: str) -> None:
+        """Cut, copy or paste in the text field that has (or last had) the keyboard."""
+        widget = QApplication.focusWidget()
+        if widget is not None and hasattr(widget, operation):
+            getattr(widget, operation)()
+
+    def shortcut_rows(self) -> list[tuple[str, str]]:
+        """Return (keys, what they do) for every action in the window that has keys.
+
+        Read from the actions themselves (the menus' and the fields' own), so the list can
+        never leave one out.
+        """
+        rows: list[tuple[str, str]] = []
+        for action in [*self.actions(), *self.findChildren(QAction)]:
+            keys = ", ".join(
+                k.toString(QKeySequence.SequenceFormat.NativeText) for k in action.shortcuts()
+            )
+            name = action.text().replace("&", "").removesuffix("…")
+            if keys and (keys, name) not in rows:
+                rows.append((keys, name))
+        return rows
+
     def show_keys(self) -> None:
         """List the keyboard shortcuts."""
-        rows = [
-            (
-                a.text().replace("&", ""),
-                a.shortcut().toString(QKeySequence.SequenceFormat.NativeText),
-            )
-            for a in self.actions()
-            if not a.shortcut().isEmpty()
-        ]
-        messages.info("Keyboard shortcuts:\n\n" + "\n".join(f"{key}\t{name}" for name, key in rows))
+        messages.info(
+            "Keyboard shortcuts:\n\n"
+            + "\n".join(f"{keys}\t{name}" for keys, name in self.shortcut_rows())
+        )
 
     def about(self) -> None:
         """Say what the program is."""

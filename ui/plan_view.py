@@ -25,6 +25,7 @@ from ui.action_form import ActionForm
 from ui.plan_filter import PlanFilter
 from ui.plan_model import ID_ROLE, KIND_ROLE, PlanModel
 from ui.session import Session
+from ui.text_editor import key_action
 from ui.theme_form import ThemeForm
 
 SEARCH_PAUSE_MS = 200
@@ -53,13 +54,14 @@ class PlanView(QSplitter):
         self.search.setAccessibleName("Search")
         self.search.setPlaceholderText("Search all text (Ctrl+F)")
         self.search.setClearButtonEnabled(True)
+        key_action(self.search, "In the search: clear it", "Escape", self.search.clear)
         self.status = QComboBox(left)
         self.status.setAccessibleName("Filter by status")
         self.lead = QComboBox(left)
         self.lead.setAccessibleName("Filter by lead officer")
         self.theme = QComboBox(left)
         self.theme.setAccessibleName("Filter by theme")
-        self.changed_only = QCheckBox("C&hanged this period", left)
+        self.changed_only = QCheckBox("Chan&ged this period", left)
         self.count = QLabel(left)
         self.count.setAccessibleName("Actions shown")
 
@@ -77,7 +79,7 @@ class PlanView(QSplitter):
         header.resizeSection(3, 90)
 
         bar = QGridLayout()
-        period_label = QLabel("&Period:", left)
+        period_label = QLabel("Peri&od:", left)
         period_label.setBuddy(self.period)
         search_label = QLabel("&Search:", left)
         search_label.setBuddy(self.search)

@@ -61,7 +61,7 @@ class PrintDialog(QDialog):
             self.period.setCurrentIndex(max(self.period.findData(period), 0))
         else:
             self.period.setCurrentIndex(self.period.count() - 1)
-        self.public = QCheckBox("P&ublic copy (exempt passages hidden)", self)
+        self.public = QCheckBox("Pu&blic copy (exempt passages hidden)", self)
         self.previous = QCheckBox("Show previous status and &direction of travel", self)
         self.portrait = QCheckBox("P&ortrait", self)
         self.accepted = QCheckBox("&Accepted updates only", self)
@@ -70,7 +70,7 @@ class PrintDialog(QDialog):
         self.refresh_button.clicked.connect(self.render)
         self.print_button = QPushButton("&Print…", self)
         self.print_button.clicked.connect(self.print_pages)
-        self.pdf_button = QPushButton("Save as P&DF…", self)
+        self.pdf_button = QPushButton("Save as PD&F…", self)
         self.pdf_button.clicked.connect(lambda: self.save("pdf"))
         self.word_button = QPushButton("Save as &Word…", self)
         self.word_button.clicked.connect(lambda: self.save("docx"))

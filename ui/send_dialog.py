@@ -50,7 +50,7 @@ class SendDialog(QDialog):
         self.period.addItems([p.label for p in periods])
         self.period.setCurrentIndex(len(periods) - 1)
         self.as_copy = QRadioButton("A &copy of the plan (.scrutiny), to fill in with Scrutineer")
-        self.as_sheet = QRadioButton("A return &sheet (.xlsx), to fill in with Excel")
+        self.as_sheet = QRadioButton("A return s&heet (.xlsx), to fill in with Excel")
         self.as_copy.setChecked(True)
         self.as_copy.toggled.connect(self._format_changed)
         form = QFormLayout()

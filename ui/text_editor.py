@@ -4,13 +4,25 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+from collections.abc import Callable
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QFocusEvent, QKeySequence, QShortcut
+from PySide6.QtGui import QAction, QFocusEvent, QKeySequence
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPlainTextEdit, QPushButton, QVBoxLayout, QWidget
 
 from db.text import exemption_codes, mark_exempt, word_count
 from ui import messages
+
+
+def key_action(widget: QWidget, name: str, key: str, slot: Callable[[], object]) -> QAction:
+    """Give ``widget`` a key of its own, as an action, so the keyboard list (F1) names it."""
+    action = QAction(name, widget)
+    action.setShortcut(QKeySequence(key))
+    action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+    action.triggered.connect(lambda _checked=False: slot())
+    widget.addAction(action)
+    return action
+
 
 # A crash loses at most this much typing; a pause this long ends a commit, not the undo step.
 COMMIT_PAUSE_MS = 800
@@ -37,11 +49,8 @@ class CommitLine(QPlainTextEdit):
         self._pause.timeout.connect(self.commit)
         self.textChanged.connect(self._changed)
         self.setMinimumHeight(self.fontMetrics().lineSpacing() * lines + 12)
-        QShortcut(
-            QKeySequence("Ctrl+Return"),
-            self,
-            self.commit,
-            context=Qt.ShortcutContext.WidgetShortcut,
+        self.commit_action = key_action(
+            self, "Commit the text without leaving the field", "Ctrl+Return", self.commit
         )
 
     def show_text(self, text: str) -> None:
@@ -104,17 +113,14 @@ class UpdateEditor(QWidget):
         self.exempt.clicked.connect(self.mark_exempt)
         self.words = QLabel(self)
         self.words.setAccessibleName("Word count")
-        QShortcut(
-            QKeySequence("Ctrl+Shift+D"),
-            self.edit,
-            self.add_dated_entry,
-            context=Qt.ShortcutContext.WidgetShortcut,
+        self.dated_action = key_action(
+            self.edit, "In an update: add a dated entry", "Ctrl+Shift+D", self.add_dated_entry
         )
-        QShortcut(
-            QKeySequence("Ctrl+Shift+E"),
+        self.exempt_action = key_action(
             self.edit,
+            "In an update: mark the selected passage exempt",
+            "Ctrl+Shift+E",
             self.mark_exempt,
-            context=Qt.ShortcutContext.WidgetShortcut,
         )
         bar = QHBoxLayout()
         bar.addWidget(self.dated)

@@ -57,8 +57,8 @@ class ThemeForm(QWidget):
         form.addRow("N&umber:", self.number)
         form.addRow("&Title:", self.title)
         form.addRow("&Aim:", self.aim)
-        form.addRow("Performance &heading:", self.performance_heading)
-        form.addRow("&Why it is important:", self.why_important)
+        form.addRow("Performance head&ing:", self.performance_heading)
+        form.addRow("Why it is impo&rtant:", self.why_important)
 
         self.measures = MeasuresModel(session, self)
         self.table = QTableView(self)
@@ -81,7 +81,7 @@ class ThemeForm(QWidget):
         buttons.addWidget(self.add_measure)
         buttons.addWidget(self.remove_measure)
         buttons.addStretch(1)
-        self.measures_label = QLabel("Performance &measures (F2 edits a cell):", self)
+        self.measures_label = QLabel("Performa&nce measures (F2 edits a cell):", self)
         self.measures_label.setBuddy(self.table)
 
         layout = QVBoxLayout(self)
