@@ -101,7 +101,10 @@ def _refuse_writing(monkeypatch, refused: Path) -> None:
 def test_a_read_only_file_can_be_opened_read_only(qtbot, tmp_path, sample_path, told, monkeypatch):
     _refuse_writing(monkeypatch, sample_path)
     told.answers = ["Open read-only"]
-    window = make_window(qtbot, tmp_path / "settings", sample_path)
+    # The open is checked off the GUI thread: wait for it, as the test below does.
+    window = make_window(qtbot, tmp_path / "settings")
+    window.open_file(sample_path)
+    qtbot.waitUntil(lambda: window.session is not None, timeout=20000)
     assert window.session.read_only
     assert "[read-only]" in window.windowTitle()
     assert not window.add_period_action.isEnabled()
@@ -146,7 +149,10 @@ def test_a_file_on_a_removable_drive_can_be_opened_read_only(
 
     monkeypatch.setattr(removable, "is_removable", lambda path: True)
     told.answers = ["Open read-only"]
-    window = make_window(qtbot, tmp_path / "settings", sample_path)
+    # The open is checked off the GUI thread: wait for it, as the test below does.
+    window = make_window(qtbot, tmp_path / "settings")
+    window.open_file(sample_path)
+    qtbot.waitUntil(lambda: window.session is not None, timeout=20000)
     assert window.session.read_only
 
 
