@@ -32,7 +32,7 @@ def make_window(qtbot, settings_dir: Path, path: Path | None = None):
     window.show()
     if path is not None:
         window.open_file(path)
-        qtbot.waitUntil(lambda: window.session is not None)
+        qtbot.waitUntil(lambda: window.session is not None, timeout=20000)
     return window
 
 
