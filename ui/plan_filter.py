@@ -37,12 +37,26 @@ class PlanFilter:
 def changed_actions(doc: Document, period_id: str) -> set[str]:
     """Return the actions changed in a period.
 
-    An action counts as changed when its update for the period has text, or when its
-    update was edited after it was created (a status set, say). Carrying an action forward
-    into a new period creates an empty update with its old status: that is not a change.
+    An action counts as changed when its update for the period was edited after it was made
+    (a status chosen, text typed, a return merged in), or, where there is an earlier period,
+    when its status or its text differs from that period's. Making the update is not a
+    change: carrying actions forward into a new period, importing a tracker or writing the
+    sample leaves nothing "changed" until someone changes it.
     """
     updates = reads.updates(doc, period_id)
-    changed = {a for a, u in updates.items() if u.text.strip()}
+    periods = reads.periods(doc)
+    place = next((i for i, p in enumerate(periods) if p.id == period_id), 0)
+    changed: set[str] = set()
+    if place > 0:
+        before = reads.updates(doc, periods[place - 1].id)
+        for action_id, update in updates.items():
+            earlier = before.get(action_id)
+            text = update.text.strip()
+            if earlier is None:
+                if text:
+                    changed.add(action_id)
+            elif update.status_id != earlier.status_id or (text and text != earlier.text.strip()):
+                changed.add(action_id)
     quiet = {u.id: a for a, u in updates.items() if a not in changed}
     if quiet:
         for entry in reads.history(doc, list(quiet), limit=len(quiet) * 50 + 1000):

@@ -565,6 +565,17 @@ def test_changed_this_period_shows_the_actions_updated(qtbot, window):
     assert visible_refs(window) == ["7C02", "7F03"]
 
 
+def test_changed_this_period_lists_only_what_was_changed(qtbot, window):
+    click_row(qtbot, window, "7C02")
+    choose_status(qtbot, window, "Red")
+    window.view.tree.setFocus()
+    qtbot.keyClick(window, Qt.Key.Key_G, Qt.KeyboardModifier.AltModifier)
+    qtbot.keyClick(window.view.changed_only, Qt.Key.Key_Space)
+    assert window.view.changed_only.isChecked()
+    # Every update of the sample has text; only the one edited here has changed.
+    assert visible_refs(window) == ["7C02"]
+
+
 def test_a_duplicate_period_label_is_refused(qtbot, window, told):
     add_period_by_keyboard(qtbot, window, "Q2 2017/18")
     assert told.texts("error") == ["There is already a period called Q2 2017/18."]
