@@ -17,6 +17,9 @@ class PlanFilter:
     status_id: str | None = None
     no_status: bool = False
     lead: str | None = None
+    # Several at once ("Amber or Red"; two leads): any of them passes.
+    status_ids: frozenset[str] = frozenset()
+    leads: frozenset[str] = frozenset()
     theme_id: str | None = None
     changed_only: bool = False
     search: str = ""
@@ -28,6 +31,8 @@ class PlanFilter:
             self.status_id
             or self.no_status
             or self.lead
+            or self.status_ids
+            or self.leads
             or self.theme_id
             or self.changed_only
             or self.search.strip()
@@ -80,17 +85,17 @@ def matching_actions(doc: Document, period_id: str | None, wanted: PlanFilter) -
     capped = False
     actions = reads.actions(doc, wanted.theme_id)
     ids = {a.id for a in actions}
-    if wanted.lead:
-        lead = wanted.lead.casefold()
-        ids &= {a.id for a in actions if any(n.casefold() == lead for n in a.leads)}
-    if (wanted.status_id or wanted.no_status) and period_id:
+    leads = {n.casefold() for n in wanted.leads | ({wanted.lead} if wanted.lead else set())}
+    if leads:
+        ids &= {a.id for a in actions if any(n.casefold() in leads for n in a.leads)}
+    statuses: set[str | None] = set(wanted.status_ids)
+    if wanted.status_id:
+        statuses.add(wanted.status_id)
+    if wanted.no_status:
+        statuses.add(None)
+    if statuses and period_id:
         updates = reads.updates(doc, period_id)
-        ids &= {
-            a
-            for a in ids
-            if (updates[a].status_id if a in updates else None)
-            == (None if wanted.no_status else wanted.status_id)
-        }
+        ids &= {a for a in ids if (updates[a].status_id if a in updates else None) in statuses}
     if wanted.changed_only and period_id:
         ids &= changed_actions(doc, period_id)
     if wanted.search.strip():

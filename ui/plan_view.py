@@ -22,6 +22,7 @@ from db import reads
 from db.changes import Changes
 from db.model import Period
 from ui.action_form import ActionForm
+from ui.choice_combo import ChoiceCombo
 from ui.plan_filter import PlanFilter
 from ui.plan_model import ID_ROLE, KIND_ROLE, PlanModel
 from ui.session import Session
@@ -55,9 +56,9 @@ class PlanView(QSplitter):
         self.search.setPlaceholderText("Search all text (Ctrl+F)")
         self.search.setClearButtonEnabled(True)
         key_action(self.search, "In the search: clear it", "Escape", self.search.clear)
-        self.status = QComboBox(left)
+        self.status = ChoiceCombo(left)
         self.status.setAccessibleName("Filter by status")
-        self.lead = QComboBox(left)
+        self.lead = ChoiceCombo(left)
         self.lead.setAccessibleName("Filter by lead officer")
         self.theme = QComboBox(left)
         self.theme.setAccessibleName("Filter by theme")
@@ -125,8 +126,9 @@ class PlanView(QSplitter):
         self._search_timer.timeout.connect(self._refilter)
         self.search.textChanged.connect(lambda _text: self._search_timer.start())
         self.search.returnPressed.connect(self._refilter)
-        for combo in (self.status, self.lead, self.theme):
-            combo.currentIndexChanged.connect(self._refilter)
+        self.theme.currentIndexChanged.connect(self._refilter)
+        for combo in (self.status, self.lead):
+            combo.chosen.connect(self._refilter)
         self.changed_only.toggled.connect(self._refilter)
         self.tree.selectionModel().currentChanged.connect(self._current_changed)
         self.model.modelAboutToBeReset.connect(self._remember)
@@ -151,25 +153,19 @@ class PlanView(QSplitter):
         for combo in (self.period, self.status, self.lead, self.theme):
             combo.blockSignals(True)
         try:
-            keep = {
-                combo: combo.currentData()
-                for combo in (self.period, self.status, self.lead, self.theme)
-            }
+            keep = {combo: combo.currentData() for combo in (self.period, self.theme)}
             self.period.clear()
             self.periods = reads.periods(doc)
             for period in self.periods:
                 self.period.addItem(
                     period.label + (" (locked)" if period.locked else ""), period.id
                 )
-            self.status.clear()
-            self.status.addItem("All statuses", ALL)
-            for status in reads.statuses(doc):
-                self.status.addItem(f"{status.label} ({status.code})", status.id)
-            self.status.addItem("No status", NO_STATUS)
-            self.lead.clear()
-            self.lead.addItem("All leads", ALL)
-            for name in reads.leads(doc):
-                self.lead.addItem(name, name)
+            self.status.fill(
+                "All statuses",
+                [(f"{s.label} ({s.code})", s.id) for s in reads.statuses(doc)]
+                + [("No status", NO_STATUS)],
+            )
+            self.lead.fill("All leads", [(name, name) for name in reads.leads(doc)])
             word = reads.plan(doc).theme_word or "Theme"
             self.theme.clear()
             self.theme.addItem(f"All {word.lower()}s", ALL)
@@ -189,10 +185,11 @@ class PlanView(QSplitter):
             data = combo.currentData()
             return None if data in (ALL, NO_STATUS, None) else str(data)
 
+        statuses = self.status.checked()
         return PlanFilter(
-            status_id=chosen(self.status),
-            no_status=self.status.currentData() == NO_STATUS,
-            lead=chosen(self.lead),
+            status_ids=frozenset(str(s) for s in statuses if s != NO_STATUS),
+            no_status=NO_STATUS in statuses,
+            leads=frozenset(str(n) for n in self.lead.checked()),
             theme_id=chosen(self.theme),
             changed_only=self.changed_only.isChecked(),
             search=self.search.text(),
