@@ -484,7 +484,14 @@ class MainWindow(QMainWindow):
         super().closeEvent(event)
 
     def new_plan(self) -> None:
-        """Ask where to make a new plan file, make it with the usual status scheme, and open it."""
+        """Ask for the new plan's name and first period, then where to keep it; make it and open it."""
+        from ui.new_plan_dialog import NewPlanDialog
+
+        dialog = NewPlanDialog(self)
+        dialog.accepted.connect(lambda: self._make_plan(dialog.data()))
+        dialog.open()
+
+    def _make_plan(self, data: dict) -> None:
         name = messages.save_path(
             self, "New plan", str(Path(self._folder()) / "New plan.scrutiny"), FILTER
         )
@@ -504,11 +511,7 @@ class MainWindow(QMainWindow):
         try:
             if path.exists():  # the file dialog has asked the person whether to replace it
                 path.unlink()
-            doc = create_plan(
-                path,
-                {"plan": {"title": "Police and Crime Plan"}, "statuses": SAMPLE["statuses"]},
-                text="Create plan",
-            )
+            doc = create_plan(path, {**data, "statuses": SAMPLE["statuses"]}, text="Create plan")
         except (ScrutineerError, OSError) as exc:
             messages.error(
                 str(exc)

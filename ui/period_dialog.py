@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 from db.model import Period
 from db.periods import heading_for, next_label, propose
 
-__all__ = ["PeriodDialog", "date_format", "next_label"]
+__all__ = ["PeriodDialog", "PeriodFields", "date_field", "date_format", "next_label"]
 
 
 def date_format() -> str:
@@ -29,51 +29,32 @@ def date_format() -> str:
     return text
 
 
-class PeriodDialog(QDialog):
-    """A small form for the new period, filled with the next quarter; open actions carry forward."""
+class PeriodFields(QWidget):
+    """The label, dates and column heading of a period, filled with a proposal.
+
+    The heading follows the label and dates until the person writes their own.
+    """
 
     def __init__(self, periods: list[Period], parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Add reporting period")
-        self.setMinimumWidth(480)
         self._previous = periods[-1] if periods else None
         proposal = propose(periods)
         self.label = QLineEdit(proposal.label, self)
         self.label.setAccessibleName("Period label")
-        self.starts = self._date_field("Starts", proposal.starts)
-        self.ends = self._date_field("Ends", proposal.ends)
+        self.starts = date_field(self, "Starts", proposal.starts)
+        self.ends = date_field(self, "Ends", proposal.ends)
         self.heading = QLineEdit(proposal.heading, self)
         self.heading.setAccessibleName("Column heading")
         self.heading.setToolTip("The heading of the update column in the printed appendix")
-        # The heading follows the label and dates until the person writes their own.
         for signal in (self.label.textEdited, self.starts.dateChanged, self.ends.dateChanged):
             signal.connect(lambda *_: self._follow())
-        note = QLabel(
-            "Every open action is carried forward with its latest status; its update starts empty.",
-            self,
-        )
-        note.setWordWrap(True)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
-        )
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Add period")
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        form = QFormLayout(self)
-        form.addRow("&Label:", self.label)
+
+    def add_rows(self, form: QFormLayout, label: str = "&Label:") -> None:
+        """Put the fields into ``form``, the label's row named ``label``."""
+        form.addRow(label, self.label)
         form.addRow("&Starts:", self.starts)
         form.addRow("&Ends:", self.ends)
         form.addRow("Column &heading:", self.heading)
-        form.addRow(note)
-        form.addRow(buttons)
-        self.label.selectAll()
-
-    def _date_field(self, name: str, iso: str) -> QDateEdit:
-        field = QDateEdit(QDate.fromString(iso, "yyyy-MM-dd"), self)
-        field.setAccessibleName(name)
-        field.setDisplayFormat(date_format())
-        field.setCalendarPopup(True)
-        return field
 
     def _follow(self) -> None:
         if self.heading.isModified():
@@ -95,6 +76,48 @@ class PeriodDialog(QDialog):
             "ends": _day(self.ends.date()).isoformat(),
             "heading": self.heading.text().strip(),
         }
+
+
+def date_field(parent: QWidget, name: str, iso: str) -> QDateEdit:
+    """Return a date field showing ``iso`` in the person's own date format, with a calendar."""
+    field = QDateEdit(QDate.fromString(iso, "yyyy-MM-dd"), parent)
+    field.setAccessibleName(name)
+    field.setDisplayFormat(date_format())
+    field.setCalendarPopup(True)
+    return field
+
+
+class PeriodDialog(QDialog):
+    """A small form for the new period, filled with the next quarter; open actions carry forward."""
+
+    def __init__(self, periods: list[Period], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Add reporting period")
+        self.setMinimumWidth(480)
+        self.fields = PeriodFields(periods, self)
+        self.fields.hide()  # its fields live in this dialog's form
+        self.label, self.starts = self.fields.label, self.fields.starts
+        self.ends, self.heading = self.fields.ends, self.fields.heading
+        note = QLabel(
+            "Every open action is carried forward with its latest status; its update starts empty.",
+            self,
+        )
+        note.setWordWrap(True)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
+        )
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Add period")
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form = QFormLayout(self)
+        self.fields.add_rows(form)
+        form.addRow(note)
+        form.addRow(buttons)
+        self.label.selectAll()
+
+    def values(self) -> dict[str, str]:
+        """Return the period as shown, dates as ISO, for ``db.edits.add_period``."""
+        return self.fields.values()
 
 
 def _day(date: QDate) -> dt.date:

@@ -75,6 +75,7 @@ def test_no_underlined_letter_is_used_twice_in_any_dialog(qtbot, window, tmp_pat
     from ui.clash_dialog import ClashDialog
     from ui.history_dialog import HistoryDialog
     from ui.merge_dialog import MergeDialog
+    from ui.new_plan_dialog import NewPlanDialog
     from ui.period_dialog import PeriodDialog
     from ui.print_dialog import PrintDialog
     from ui.send_dialog import SendDialog
@@ -92,6 +93,7 @@ def test_no_underlined_letter_is_used_twice_in_any_dialog(qtbot, window, tmp_pat
     )
     dialogs = [
         PeriodDialog(reads.periods(doc), window),
+        NewPlanDialog(window),
         SettingsDialog(window.session, window),
         HistoryDialog(doc, action.id, window),
         PrintDialog(doc, None, window),

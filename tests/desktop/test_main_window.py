@@ -926,10 +926,30 @@ def test_window_layout_and_recent_files_are_remembered(qtbot, window, sample_pat
 def test_close_then_new_plan(qtbot, window, told, tmp_path):
     qtbot.keyClick(window, Qt.Key.Key_W, Qt.KeyboardModifier.ControlModifier)
     assert window.session is None and not window.print_action.isEnabled()
+    from ui.new_plan_dialog import NewPlanDialog
+
     told.save_paths = [str(tmp_path / "fresh")]
     qtbot.keyClick(window, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    dialog = window.findChild(NewPlanDialog)
+    assert dialog.isVisible() and dialog.focusWidget() is dialog.title
+    qtbot.keyClicks(dialog.title, "Police and Crime Plan 2021-2025")
+    dialog.organisation.setFocus()
+    qtbot.keyClicks(dialog.organisation, "OPCC for Somewhere")
+    proposed = dialog.period.values()
+    assert proposed["label"] and proposed["heading"].startswith("QRT ")
+    qtbot.keyClick(dialog.organisation, Qt.Key.Key_Return)
     assert window.session.doc.path == tmp_path / "fresh.scrutiny"
-    assert [s.label for s in reads.statuses(window.session.doc)][:3] == ["Green", "Amber", "Red"]
+    doc = window.session.doc
+    assert [s.label for s in reads.statuses(doc)][:3] == ["Green", "Amber", "Red"]
+    plan = reads.plan(doc)
+    assert (plan.title, plan.organisation, plan.marking) == (
+        "Police and Crime Plan 2021-2025",
+        "OPCC for Somewhere",
+        "OFFICIAL",
+    )
+    [period] = reads.periods(doc)
+    assert (period.label, period.starts, period.ends, period.heading) == tuple(proposed.values())
+    assert window.view.period.currentText() == proposed["label"]
     assert window.view.model.rowCount() == 0
 
 
@@ -1000,9 +1020,12 @@ def test_quick_check_is_skipped_only_for_a_file_closed_cleanly_here(
     assert checks == [True, False]
 
 
-def test_a_new_plan_cannot_replace_the_open_one(window, told, sample_path):
+def test_a_new_plan_cannot_replace_the_open_one(qtbot, window, told, sample_path):
+    from ui.new_plan_dialog import NewPlanDialog
+
     told.save_paths = [str(sample_path)]
     window.new_action.trigger()
+    window.findChild(NewPlanDialog).accept()
     assert told.texts("error") == [
         "sample.scrutiny is the plan open now; choose another name for the new plan."
     ]
