@@ -33,6 +33,7 @@ class MainWindow(QMainWindow):
         self.view: PlanView | None = None
         self.opening: tasks.Task | None = None
         self._lock: QLockFile | None = None
+        self.importing: tasks.Task | None = None
         self.setWindowTitle("Scrutineer")
         self.setAccessibleName("Scrutineer")
         self._show_empty()
@@ -82,6 +83,12 @@ class MainWindow(QMainWindow):
         )
         self.open_action = self._action(
             "&Open…", self.choose_and_open, std.Open, "Open a plan file"
+        )
+        self.import_action = self._action(
+            "&Import spreadsheet…",
+            self.import_spreadsheet,
+            None,
+            "Make a plan from an Excel tracker (.xlsx) or its Actions sheet (.csv)",
         )
         self.save_copy_action = self._action(
             "Save a &copy…",
@@ -176,6 +183,7 @@ class MainWindow(QMainWindow):
         self.recent_menu = QMenu("Open &recent", self)
         self.recent_menu.aboutToShow.connect(self._fill_recent)
         file_menu.addMenu(self.recent_menu)
+        file_menu.addAction(self.import_action)
         file_menu.addAction(self.save_copy_action)
         file_menu.addSeparator()
         file_menu.addActions([self.send_action, self.merge_action])
@@ -520,6 +528,48 @@ class MainWindow(QMainWindow):
             )
             return
         self.set_document(doc)
+
+    def import_spreadsheet(self) -> None:
+        """Make a plan file from a spreadsheet (off the GUI thread), then open it."""
+        name = messages.open_path(
+            self,
+            "Import a spreadsheet",
+            self._folder(),
+            "Spreadsheets (*.xlsx *.csv);;All files (*)",
+        )
+        if not name:
+            return
+        source = Path(name)
+        out_name = messages.save_path(
+            self, "Save the imported plan as", str(source.with_suffix(".scrutiny")), FILTER
+        )
+        if not out_name:
+            return
+        out = Path(out_name)
+        if out.suffix.lower() != ".scrutiny":
+            out = out.with_name(out.name + ".scrutiny")
+        if self.session is not None and out.resolve() == self.session.doc.path.resolve():
+            messages.error(f"{out.name} is the plan open now; choose another name for the import.")
+            return
+        try:
+            if out.exists():  # the file dialog has asked the person whether to replace it
+                out.unlink()
+        except OSError as exc:
+            messages.error(f"{out.name} could not be replaced ({exc.strerror}).")
+            return
+        from exports.sheets.importing import import_file
+
+        self.statusBar().showMessage(f"Importing {source.name}…")
+        self.importing = tasks.run(
+            self,
+            f"Importing {source.name}…",
+            lambda: import_file(source, out),
+            self._imported,
+        )
+
+    def _imported(self, summary) -> None:
+        self.statusBar().showMessage(str(summary), 10000)
+        self.open_file(summary.out)
 
     def save_copy(self) -> None:
         """Write a clean copy of the plan to a file the person chooses."""

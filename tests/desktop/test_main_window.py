@@ -1276,3 +1276,51 @@ def test_a_lock_left_by_a_crash_is_taken_over(qtbot, sample_path, tmp_path, told
     assert not window.session.read_only
     assert told.texts("info") == []
     window.close()
+
+
+def test_import_a_spreadsheet_off_the_gui_thread_and_open_it(
+    qtbot, window, told, tmp_path, sample_path, monkeypatch
+):
+    import threading
+
+    from exports.exporting import export_file
+    from exports.sheets import importing
+    from ui import messages
+
+    tracker = tmp_path / "tracker.xlsx"
+    export_file(sample_path, tracker)
+    threads: list[threading.Thread] = []
+    real = importing.import_file
+
+    def spy(source, out):
+        threads.append(threading.current_thread())
+        return real(source, out)
+
+    monkeypatch.setattr(importing, "import_file", spy)
+    monkeypatch.setattr(messages, "open_path", lambda *a: str(tracker))
+    told.save_paths = [str(tmp_path / "Imported")]
+    window.menuBar().actions()[0].menu().aboutToShow.emit()
+    window.import_action.trigger()
+    qtbot.waitUntil(
+        lambda: (
+            window.session is not None and window.session.doc.path == tmp_path / "Imported.scrutiny"
+        ),
+        timeout=20000,
+    )
+    assert threads and threads[0] is not threading.main_thread()
+    assert len(reads.actions(window.session.doc)) == 20
+    assert visible_refs(window)[:2] == ["7C01", "7C02"]
+
+
+def test_a_bad_spreadsheet_is_refused_in_one_sentence(qtbot, window, told, tmp_path, monkeypatch):
+    from ui import messages
+
+    bad = tmp_path / "not a tracker.xlsx"
+    bad.write_bytes(b"PK\x03\x04 this is no workbook")
+    monkeypatch.setattr(messages, "open_path", lambda *a: str(bad))
+    told.save_paths = [str(tmp_path / "out.scrutiny")]
+    window.import_action.trigger()
+    qtbot.waitUntil(lambda: bool(told.texts("error")), timeout=20000)
+    [message] = told.texts("error")
+    assert "Traceback" not in message and "\n" not in message
+    assert not (tmp_path / "out.scrutiny").exists()
