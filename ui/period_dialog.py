@@ -23,7 +23,10 @@ __all__ = ["PeriodDialog", "PeriodFields", "date_field", "date_format", "next_la
 
 def date_format() -> str:
     """Return the person's own short date format with a four-digit year ("dd/MM/yyyy")."""
-    text = QLocale().dateFormat(QLocale.FormatType.ShortFormat)
+    locale = QLocale()
+    if locale.language() == QLocale.Language.C:
+        return "dd/MM/yyyy"  # no language chosen (a bare system): the plans' own, British, form
+    text = locale.dateFormat(QLocale.FormatType.ShortFormat)
     if "yyyy" not in text:
         text = text.replace("yy", "yyyy")
     return text

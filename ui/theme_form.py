@@ -121,6 +121,7 @@ class ThemeForm(QWidget):
             self.heading.setText(f"<b>{word} {theme['number']}</b>" if theme else "")
             for line, field in self._lines:
                 line.setText(str(theme[field]) if theme else "")
+                line.setCursorPosition(0)  # show the start of a long heading, not its end
                 line.setModified(False)
                 line.setReadOnly(self.session.read_only)
             self.aim.show_text(str(theme["aim"]) if theme else "")

@@ -1278,6 +1278,14 @@ def test_a_lock_left_by_a_crash_is_taken_over(qtbot, sample_path, tmp_path, told
     window.close()
 
 
+def test_a_long_theme_heading_shows_its_start(qtbot, window):
+    window.view.tree.setFocus()
+    window.view.tree.setCurrentIndex(window.view.model.index(0, 0))
+    heading = window.view.theme_form.performance_heading
+    assert heading.text().startswith("Strategic Priority Theme 7")
+    assert heading.cursorPosition() == 0
+
+
 def test_import_a_spreadsheet_off_the_gui_thread_and_open_it(
     qtbot, window, told, tmp_path, sample_path, monkeypatch
 ):
