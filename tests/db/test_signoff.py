@@ -53,7 +53,10 @@ def test_a_sent_back_update_the_lead_resubmitted_by_hand_can_be_accepted(
 def test_moves_in_bulk_are_one_step_and_all_or_nothing(sample_doc: Document) -> None:
     ids = _updates(sample_doc)
     signoff.submit(sample_doc, ids[0])
-    with pytest.raises(ScrutineerError, match=r"^7C02 .*draft cannot be marked sent back"):
+    with pytest.raises(
+        ScrutineerError,
+        match=r"^\S+ \(Q2 2017/18\): an update that is draft cannot be marked sent back",
+    ):
         signoff.set_states(sample_doc, ids[:2], "returned", "More, please.")
     assert signoff.sign_off(sample_doc, ids[0]).state == "submitted"
     assert signoff.waiting(sample_doc, _period(sample_doc).id) == [ids[0]]
