@@ -20,6 +20,11 @@ from ui.plan_view import PlanView
 from ui.session import Session
 
 FILTER = "Scrutineer plans (*.scrutiny);;All files (*)"
+EMPTY_HINT = "Open a plan (Ctrl+O), make a new one (Ctrl+N) or import a spreadsheet (File menu)."
+SAMPLE_NOTE = (
+    "This is the sample plan, to try things out: File ▸ New plan… or Import spreadsheet… "
+    "starts your own."
+)
 MAX_RECENT = 8
 
 
@@ -42,6 +47,10 @@ class MainWindow(QMainWindow):
         self.clash_note = QLabel(self)
         self.clash_note.setAccessibleName("Open clashes")
         self.statusBar().addPermanentWidget(self.clash_note)
+        self.sample_note = QLabel(SAMPLE_NOTE, self)
+        self.sample_note.setAccessibleName("Sample plan")
+        self.sample_note.hide()
+        self.statusBar().addWidget(self.sample_note, 1)
         self._update_actions()
         geometry = settings.value("window/geometry")
         if geometry is not None:
@@ -52,15 +61,11 @@ class MainWindow(QMainWindow):
         if state is not None:
             self.restoreState(state)
 
-    def _show_empty(self) -> None:
-        """Show the hint that stands in for a plan while none is open."""
-        self.setCentralWidget(
-            QLabel(
-                "Open a plan (Ctrl+O) or make a new one (Ctrl+N).",
-                self,
-                alignment=Qt.AlignmentFlag.AlignCenter,
-            )
-        )
+    def _show_empty(self, text: str = EMPTY_HINT) -> None:
+        """Show the hint (or what is happening) that stands in for a plan while none is open."""
+        hint = QLabel(text, self, alignment=Qt.AlignmentFlag.AlignCenter)
+        hint.setObjectName("emptyHint")
+        self.setCentralWidget(hint)
 
     # -- actions and menus ---------------------------------------------------------------------
 
@@ -355,6 +360,11 @@ class MainWindow(QMainWindow):
             lambda: safety.check_file(path, integrity=integrity),
             lambda report: self._checked(path, report, read_only, upgrade),
         )
+        if self.session is None:
+            # Not "Open a plan" while one is being opened; the hint returns if it is not.
+            self._show_empty(f"Checking {path.name}…")
+            for signal in (self.opening.finished, self.opening.failed):
+                signal.connect(lambda _r: self.session is None and self._show_empty())
 
     def _checked(self, path: Path, report: CheckReport, read_only: bool, upgrade: bool) -> None:
         self.statusBar().clearMessage()
@@ -445,6 +455,9 @@ class MainWindow(QMainWindow):
             self.view.restoreState(splitter)
         self.setCentralWidget(self.view)
         title = reads.plan(doc).title or doc.path.stem
+        from desktop.app import SAMPLE_NAME
+
+        self.sample_note.setVisible(doc.path.name == SAMPLE_NAME)
         self.setWindowTitle(
             f"{doc.path.name}{' [read-only]' if doc.read_only else ''} – {title} – Scrutineer"
         )
@@ -467,6 +480,7 @@ class MainWindow(QMainWindow):
             # Hiding moves the focus out of any field while the file is still open to take it.
             self.view.hide()
         self._show_empty()
+        self.sample_note.hide()
         self.view = None
         doc = self.session.doc
         self.session.close()

@@ -1332,3 +1332,33 @@ def test_a_bad_spreadsheet_is_refused_in_one_sentence(qtbot, window, told, tmp_p
     [message] = told.texts("error")
     assert "Traceback" not in message and "\n" not in message
     assert not (tmp_path / "out.scrutiny").exists()
+
+
+def test_the_sample_says_it_is_a_sample(qtbot, tmp_path, sample_path, told):
+    from db.sample import write_sample
+    from desktop.app import SAMPLE_NAME
+
+    sample = tmp_path / SAMPLE_NAME
+    write_sample(sample).close()
+    window = make_window(qtbot, tmp_path / "settings", sample)
+    assert window.sample_note.isVisible()
+    assert window.sample_note.text().startswith("This is the sample plan")
+    window.open_file(sample_path)
+    qtbot.waitUntil(lambda: window.session.doc.path == sample_path, timeout=20000)
+    assert not window.sample_note.isVisible()
+    window.close()
+
+
+def test_while_a_file_is_checked_the_window_says_so(qtbot, tmp_path, sample_path, told):
+    window = make_window(qtbot, tmp_path / "settings")
+    window.open_file(sample_path)
+    assert window.centralWidget().text() == "Checking sample.scrutiny…"
+    qtbot.waitUntil(lambda: window.session is not None, timeout=20000)
+    window.close_plan()
+    bad = tmp_path / "hostile.scrutiny"
+    bad.write_bytes(b"SQLite format 3\x00" + b"\x00" * 200)
+    window.open_file(bad)
+    assert window.centralWidget().text() == "Checking hostile.scrutiny…"
+    qtbot.waitUntil(lambda: bool(told.texts("error")), timeout=20000)
+    assert window.centralWidget().text().startswith("Open a plan (Ctrl+O)")
+    window.close()
