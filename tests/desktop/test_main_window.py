@@ -1362,3 +1362,22 @@ def test_while_a_file_is_checked_the_window_says_so(qtbot, tmp_path, sample_path
     qtbot.waitUntil(lambda: bool(told.texts("error")), timeout=20000)
     assert window.centralWidget().text().startswith("Open a plan (Ctrl+O)")
     window.close()
+
+
+def test_history_shows_where_a_long_update_changed(qtbot, window):
+    from ui.history_dialog import HistoryDialog
+
+    click_row(qtbot, window, "7C01")
+    edit = window.view.action_form.update_editor.edit
+    assert len(edit.toPlainText()) > 150
+    edit.setFocus()
+    qtbot.keyClick(edit, Qt.Key.Key_End, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClicks(edit, " Agreed in October.")
+    qtbot.keyClick(edit, Qt.Key.Key_Tab)
+    window.view.tree.setFocus()
+    qtbot.keyClick(window, Qt.Key.Key_H, Qt.KeyboardModifier.ControlModifier)
+    dialog = window.findChild(HistoryDialog)
+    model = dialog.table.model()
+    row = next(r for r in range(model.rowCount()) if model.index(r, 2).data().endswith(": Update"))
+    was, now = model.index(row, 3).data(), model.index(row, 4).data()
+    assert was != now and now.endswith("Agreed in October.")
