@@ -454,6 +454,9 @@ class MainWindow(QMainWindow):
         if splitter is not None:
             self.view.restoreState(splitter)
         self.setCentralWidget(self.view)
+        # Shown now, not when the event loop gets round to it: once ``session`` is set the plan
+        # is on screen (a click straight after opening must land on the tree).
+        self.view.show()
         title = reads.plan(doc).title or doc.path.stem
         from desktop.app import SAMPLE_NAME
 
