@@ -110,6 +110,7 @@ def _exchange(window, out: Path, folder: Path) -> None:
     )
     merging = MergeDialog(doc, returned, window)
     merging.show()
+    _until(lambda: merging.report is not None or merging.error is not None)
     _save(merging, out / "merge.png")
     merging.close()
     window.view.select(first.id)

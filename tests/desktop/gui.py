@@ -36,6 +36,19 @@ def make_window(qtbot, settings_dir: Path, path: Path | None = None):
     return window
 
 
+def wait_merged(dialog, timeout_s: float = 20.0) -> None:
+    """Wait until a merge dialog's merge (run off the GUI thread) has come in or been refused."""
+    import time
+
+    from PySide6.QtCore import QCoreApplication
+
+    end = time.monotonic() + timeout_s
+    while dialog.report is None and dialog.error is None:
+        assert time.monotonic() < end, "the merge did not finish"
+        QCoreApplication.processEvents()
+        time.sleep(0.005)
+
+
 def period_id(path: Path, label: str | None = None) -> str:
     with Document.open(path, read_only=True) as doc:
         periods = reads.periods(doc)

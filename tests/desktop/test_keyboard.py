@@ -102,6 +102,9 @@ def test_no_underlined_letter_is_used_twice_in_any_dialog(qtbot, window, tmp_pat
         ClashDialog(doc, window),
         SignOffDialog(doc, window),
     ]
+    from tests.desktop.gui import wait_merged
+
+    wait_merged(dialogs[6])
     for dialog in dialogs:
         dialog.show()
         assert _twice(_texts(dialog)) == {}, type(dialog).__name__

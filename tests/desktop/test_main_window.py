@@ -18,6 +18,7 @@ from tests.desktop.gui import (
     stored_update,
     type_update,
     visible_refs,
+    wait_merged,
 )
 
 # The offscreen platform cannot resize a real window frame and says so for every main window.
@@ -976,7 +977,9 @@ def test_merging_a_return_shows_in_the_tree_and_can_be_undone(
     monkeypatch.setattr(messages, "open_path", lambda *a: str(returned))
     window.merge_action.trigger()
     dialog = window.findChild(MergeDialog)
-    assert dialog is not None and dialog.report is not None
+    assert dialog is not None
+    wait_merged(dialog)
+    assert dialog.report is not None
     index = window.view.model.index_of(action.id)
     assert index.siblingAtColumn(2).data() == "B"
     window.undo_action.trigger()
@@ -1058,7 +1061,10 @@ def test_a_clash_shows_in_the_tree_and_status_bar_until_it_is_resolved(
     assert not window.clashes_action.isEnabled()
     monkeypatch.setattr(messages, "open_path", lambda *a: str(returned))
     window.merge_action.trigger()
+    wait_merged(window.findChild(MergeDialog))
     window.findChild(MergeDialog).close()
+    window.activateWindow()  # the offscreen platform does not hand it back by itself
+    qtbot.waitUntil(window.isActiveWindow)
     index = window.view.model.index_of(action.id)
     assert index.data(Qt.ItemDataRole.AccessibleTextRole) == "7C01, clash open"
     assert index.data(Qt.ItemDataRole.DecorationRole) is not None
