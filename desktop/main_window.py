@@ -827,7 +827,7 @@ class MainWindow(QMainWindow):
         from ui.send_dialog import SendDialog
 
         self.view.flush()
-        SendDialog(self.session.doc, self).open()
+        SendDialog(self.session.doc, self, self.settings).open()
 
     def merge_return(self) -> None:
         """Merge a lead officer's returned copy into the plan (the exchange dialog)."""

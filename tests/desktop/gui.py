@@ -18,6 +18,7 @@ class Told:
         self.answers: list[str | None] = []
         self.save_paths: list[str | None] = []
         self.picks: list[str | None] = []
+        self.folders: list[str | None] = []
 
     def texts(self, kind: str | None = None) -> list[str]:
         return [t for k, t in self.messages if kind is None or k == kind]
