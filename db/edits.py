@@ -338,6 +338,8 @@ def add_period(
         "SELECT 1 FROM periods WHERE label = ? COLLATE NOCASE", (label,)
     ).fetchone():
         raise errors.ScrutineerError(f"There is already a period called {label}.")
+    if starts and ends and ends < starts:
+        raise errors.ScrutineerError(f"{label} cannot end before it starts.")
     period = insert_row(
         "periods",
         {"label": label, "starts": starts, "ends": ends, "heading": heading, "locked": 0,

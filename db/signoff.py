@@ -12,14 +12,15 @@ than ``db.edits.lock_period``.
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Iterable
 from dataclasses import dataclass
 
-from db import errors
+from db import errors, reads
 from db.changes import Changes, RowChange
 from db.document import Document, new_id, now
 from db.edits import describe
 from db.edits import lock_period as _lock
-from db.model import PlanData
+from db.model import Action, PlanData, Update
 
 STATES = ("draft", "submitted", "accepted", "returned", "waived")
 DONE = ("accepted", "waived")
@@ -35,10 +36,17 @@ _NEXT = {
     # The office may accept an update it wrote itself, with no lead to submit it.
     "draft": {"submitted", "accepted", "waived"},
     "submitted": {"accepted", "returned", "waived", "submitted"},
-    "returned": {"submitted", "waived"},
+    # A lead may resubmit by telephone or e-mail, or in a return that clashed: the office
+    # may accept an update it sent back without waiting for a merge to mark it submitted.
+    "returned": {"submitted", "accepted", "waived"},
     "accepted": {"returned", "waived"},
     "waived": {"draft", "submitted", "accepted"},
 }
+
+
+def allowed(current: str, state: str) -> bool:
+    """Return whether an update that is ``current`` may be moved to ``state``."""
+    return state in _NEXT.get(current, set())
 
 
 @dataclass(frozen=True)
@@ -110,7 +118,7 @@ def check_move(doc: Document, update_id: str, state: str) -> dict[str, object]:
             "change; unlock it first."
         )
     current = sign_off(doc, update_id).state
-    if state not in _NEXT.get(current, set()):
+    if not allowed(current, state):
         raise errors.ScrutineerError(
             f"An update that is {LABELS[current].lower()} cannot be marked "
             f"{LABELS.get(state, state).lower()}."
@@ -129,6 +137,76 @@ def set_state(doc: Document, update_id: str, state: str, note: str = "") -> Chan
     change = state_row(doc, update_id, state, doc.who, note)
     verb = {"returned": "Send back"}.get(state, f"Mark {LABELS[state].lower()}")
     return doc.apply(Changes(f"{verb} {describe(doc, 'updates', update)}", (change,)))
+
+
+_VERBS = {"returned": "Send back", "accepted": "Accept", "waived": "Waive", "submitted": "Submit"}
+
+
+@dataclass(frozen=True)
+class Row:
+    """One update of a period with its action and sign-off, as the lists show it."""
+
+    action: Action
+    update: Update
+    sign_off: SignOff
+
+
+def period_rows(doc: Document, period_id: str) -> list[Row]:
+    """Return each update of a period with its action and sign-off, in the plan's order.
+
+    What the sign-off window lists and ``scrutineer signoff`` prints.
+    """
+    updates = reads.updates(doc, period_id)
+    offs = period_sign_offs(doc, period_id)
+    return [
+        Row(a, updates[a.id], offs.get(updates[a.id].id) or SignOff(updates[a.id].id))
+        for a in reads.actions(doc)
+        if a.id in updates
+    ]
+
+
+def waiting(doc: Document, period_id: str, *, drafts: bool = False) -> list[str]:
+    """Return the updates of a period that wait to be accepted: submitted (and drafts).
+
+    A draft is one nobody submitted: most often an update the office wrote itself.
+    """
+    wanted = {"submitted", "draft"} if drafts else {"submitted"}
+    return [r.update.id for r in period_rows(doc, period_id) if r.sign_off.state in wanted]
+
+
+def move_all(doc: Document, moves: Iterable[tuple[str, str, str]]) -> Changes:
+    """Make several sign-off moves, each (update id, state, note), in one undoable step.
+
+    Every move is checked before any is made, so a refused one changes nothing.
+
+    Raises:
+        ScrutineerError: a move is not allowed; the sentence names its update.
+    """
+    rows: list[RowChange] = []
+    named: list[tuple[str, str]] = []
+    for update_id, state, note in moves:
+        try:
+            update = check_move(doc, update_id, state)
+        except errors.StaleEditError:
+            raise
+        except errors.ScrutineerError as exc:
+            name = describe(doc, "updates", doc.row("updates", update_id) or {})
+            raise errors.ScrutineerError(f"{name}: {str(exc)[:1].lower()}{str(exc)[1:]}") from exc
+        rows.append(state_row(doc, update_id, state, doc.who, note))
+        named.append((state, describe(doc, "updates", update)))
+    states = {state for state, _ in named}
+    if len(named) == 1:
+        text = f"{_VERBS[named[0][0]]} {named[0][1]}"
+    elif len(states) == 1:
+        text = f"{_VERBS[next(iter(states))]} {len(named)} updates"
+    else:
+        text = f"Sign off {len(named)} updates"
+    return doc.apply(Changes(text, tuple(rows)))
+
+
+def set_states(doc: Document, update_ids: Iterable[str], state: str, note: str = "") -> Changes:
+    """Move the updates ``update_ids`` to ``state`` in one step; those already there stay as they are."""
+    return move_all(doc, [(u, state, note) for u in update_ids if sign_off(doc, u).state != state])
 
 
 def submit(doc: Document, update_id: str) -> Changes:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -47,6 +48,24 @@ def file_to_open(file: Path | None, settings: QSettings, settings_dir: Path | No
     if last and Path(str(last)).exists():
         return Path(str(last))
     return sample_path(settings_dir)
+
+
+def no_screen() -> str | None:
+    """Return the sentence to say when there is no screen to open the window on, else None.
+
+    Asked before the QApplication is made: without a display Qt aborts the whole process
+    with advice to reinstall, which is wrong and cannot be caught.
+    """
+    if os.environ.get("QT_QPA_PLATFORM") or sys.platform in ("win32", "darwin"):
+        return None
+    if os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"):
+        return None
+    return (
+        "Scrutineer cannot open its window because there is no screen here (neither DISPLAY "
+        "nor WAYLAND_DISPLAY is set); run it as `xvfb-run -a scrutineer`, or use the commands "
+        "that need no screen, such as `scrutineer check`, `print`, `export`, `merge` and "
+        "`signoff` (`scrutineer --help` lists them all)."
+    )
 
 
 def application() -> QApplication:
@@ -102,7 +121,14 @@ def install_crash_handler() -> None:
 
 
 def run_app(file: Path | None, settings_dir: Path | None, no_err_windows: bool) -> int:
-    """Open the window on ``file`` (else the last file, else the sample plan); return the exit code."""
+    """Open the window on ``file`` (else the last file, else the sample plan); return the exit code.
+
+    Raises:
+        ScrutineerError: there is no screen to show the window on.
+    """
+    problem = no_screen()
+    if problem is not None and QApplication.instance() is None:
+        raise ScrutineerError(problem)
     app = application()
     install_crash_handler()
     window = start(file, settings_dir, no_err_windows)

@@ -17,7 +17,7 @@ from desktop import __version__
 
 if TYPE_CHECKING:
     from db.document import Document
-    from db.model import Action, Period, Update
+    from db.model import Period
     from exports.appendix.printing import Printed
 
 COMMANDS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], None]]] = {}
@@ -369,12 +369,10 @@ def _signoff(p: argparse.ArgumentParser) -> None:
     _who(p)
 
     def run(args: argparse.Namespace) -> int:
-        """List the period's updates, or check every move and then make them one by one.
+        """List the period's updates, or check every move and then make them all in one step.
 
-        Every ref and every move is checked before the first is made, so a mistake on the
-        command line changes nothing. Each move is then its own committed step: should one
-        still fail (the disk fills up), the moves already printed stay made and the rest
-        are not made.
+        Every ref and every move is checked before any is made, and the moves are committed
+        together (``db.signoff.move_all``), so a mistake on the command line changes nothing.
         """
         from db import signoff
         from db.document import Document
@@ -405,20 +403,16 @@ def _signoff(p: argparse.ArgumentParser) -> None:
                     raise UserError(f"{name}: {str(exc)[:1].lower()}{str(exc)[1:]}") from exc
                 moves[update_id] = (state, "" if state == "accepted" else args.note)
             if args.accept_submitted:
-                offs = signoff.period_sign_offs(doc, period.id)
-                waiting = [
-                    update.id
-                    for _, update in _period_updates(doc, period)
-                    if offs[update.id].state == "submitted" and update.id not in moves
-                ]
+                waiting = [u for u in signoff.waiting(doc, period.id) if u not in moves]
                 if not waiting:
                     other = " other" if moves else ""
                     _out(
                         f"No{other} update of {period.label} is submitted and waits to be accepted."
                     )
                 moves.update((u, ("accepted", "")) for u in waiting)
+            # One step, as the sign-off window makes it: all the moves are made, or none.
+            signoff.move_all(doc, [(u, state, note) for u, (state, note) in moves.items()])
             for update_id, (state, note) in moves.items():
-                signoff.set_state(doc, update_id, state, note)
                 name = describe(doc, "updates", doc.row("updates", update_id) or {})
                 _out(f"{_DONE[state]} {name}" + (f" (note: {note})." if note else "."))
         return 0
@@ -470,23 +464,14 @@ command("unlock", "unlock a period so its statuses, updates and performance can 
 _DONE = {"accepted": "Accepted", "returned": "Sent back", "waived": "Waived"}
 
 
-def _period_updates(doc: Document, period: Period) -> list[tuple[Action, Update]]:
-    """Return each action with its update for ``period``, in the plan's order."""
-    from db import reads
-
-    updates = reads.updates(doc, period.id)
-    return [(a, updates[a.id]) for a in reads.actions(doc) if a.id in updates]
-
-
 def _list_sign_offs(doc: Document, period: Period) -> None:
     """Print each update of ``period`` with its leads, state, who and when, then the counts."""
     from db import signoff
 
-    offs = signoff.period_sign_offs(doc, period.id)
     rows: list[tuple[str, ...]] = []
     counts = dict.fromkeys(signoff.STATES, 0)
-    for action, update in _period_updates(doc, period):
-        off = offs.get(update.id) or signoff.SignOff(update.id)
+    for row in signoff.period_rows(doc, period.id):
+        action, off = row.action, row.sign_off
         counts[off.state] += 1
         when = off.at.replace("T", " ")[:16]
         rows.append(

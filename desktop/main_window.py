@@ -5,21 +5,26 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, QStandardPaths, Qt
+from PySide6.QtCore import QLockFile, QSettings, QStandardPaths, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import QLabel, QMainWindow, QMenu, QWidget
+from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QMenu, QWidget
 
 from db import clashes, edits, reads, recovery, safety, signoff
 from db.document import Document
 from db.errors import ReadOnlyError, ScrutineerError, UpgradeNeeded
 from db.model import Period
 from db.safety import CheckReport
-from desktop import removable
+from desktop import plan_lock, removable
 from ui import messages, tasks
 from ui.plan_view import PlanView
 from ui.session import Session
 
 FILTER = "Scrutineer plans (*.scrutiny);;All files (*)"
+EMPTY_HINT = "Open a plan (Ctrl+O), make a new one (Ctrl+N) or import a spreadsheet (File menu)."
+SAMPLE_NOTE = (
+    "This is the sample plan, to try things out: File ▸ New plan… or Import spreadsheet… "
+    "starts your own."
+)
 MAX_RECENT = 8
 
 
@@ -32,6 +37,8 @@ class MainWindow(QMainWindow):
         self.session: Session | None = None
         self.view: PlanView | None = None
         self.opening: tasks.Task | None = None
+        self._lock: QLockFile | None = None
+        self.importing: tasks.Task | None = None
         self.setWindowTitle("Scrutineer")
         self.setAccessibleName("Scrutineer")
         self._show_empty()
@@ -40,6 +47,10 @@ class MainWindow(QMainWindow):
         self.clash_note = QLabel(self)
         self.clash_note.setAccessibleName("Open clashes")
         self.statusBar().addPermanentWidget(self.clash_note)
+        self.sample_note = QLabel(SAMPLE_NOTE, self)
+        self.sample_note.setAccessibleName("Sample plan")
+        self.sample_note.hide()
+        self.statusBar().addWidget(self.sample_note, 1)
         self._update_actions()
         geometry = settings.value("window/geometry")
         if geometry is not None:
@@ -50,15 +61,11 @@ class MainWindow(QMainWindow):
         if state is not None:
             self.restoreState(state)
 
-    def _show_empty(self) -> None:
-        """Show the hint that stands in for a plan while none is open."""
-        self.setCentralWidget(
-            QLabel(
-                "Open a plan (Ctrl+O) or make a new one (Ctrl+N).",
-                self,
-                alignment=Qt.AlignmentFlag.AlignCenter,
-            )
-        )
+    def _show_empty(self, text: str = EMPTY_HINT) -> None:
+        """Show the hint (or what is happening) that stands in for a plan while none is open."""
+        hint = QLabel(text, self, alignment=Qt.AlignmentFlag.AlignCenter)
+        hint.setObjectName("emptyHint")
+        self.setCentralWidget(hint)
 
     # -- actions and menus ---------------------------------------------------------------------
 
@@ -82,6 +89,12 @@ class MainWindow(QMainWindow):
         self.open_action = self._action(
             "&Open…", self.choose_and_open, std.Open, "Open a plan file"
         )
+        self.import_action = self._action(
+            "&Import spreadsheet…",
+            self.import_spreadsheet,
+            None,
+            "Make a plan from an Excel tracker (.xlsx) or its Actions sheet (.csv)",
+        )
         self.save_copy_action = self._action(
             "Save a &copy…",
             self.save_copy,
@@ -98,7 +111,7 @@ class MainWindow(QMainWindow):
             "&Print…", self.print_appendix, std.Print, "Preview and print the appendix"
         )
         self.close_action = self._action(
-            "&Close", self.close_plan, _keys(std.Close, "Ctrl+W"), "Close the plan"
+            "Clos&e", self.close_plan, _keys(std.Close, "Ctrl+W"), "Close the plan"
         )
         # Windows has no standard Quit key; Ctrl+Q is what people try.
         self.quit_action = self._action(
@@ -109,11 +122,21 @@ class MainWindow(QMainWindow):
             "&Redo", self.redo, _keys(std.Redo, "Ctrl+Shift+Z", "Ctrl+Y")
         )
         self.find_action = self._action("&Find…", self.focus_search, std.Find, "Search all text")
+        # The text fields handle these keys themselves; the menu items reach the field too.
+        self.cut_action = self._action(
+            "Cu&t", lambda: self._clipboard("cut"), std.Cut, "Cut the selected text"
+        )
+        self.copy_action = self._action(
+            "&Copy", lambda: self._clipboard("copy"), std.Copy, "Copy the selected text"
+        )
+        self.paste_action = self._action(
+            "&Paste", lambda: self._clipboard("paste"), std.Paste, "Paste at the cursor"
+        )
         self.add_action_action = self._action(
             "Add &action", self.add_action, "Ctrl+Shift+N", "Add an action to the selected theme"
         )
         self.add_theme_action = self._action(
-            "Add &theme", self.add_theme, "Ctrl+Shift+T", "Add a theme at the end"
+            "Add th&eme", self.add_theme, "Ctrl+Shift+T", "Add a theme at the end"
         )
         self.delete_action = self._action(
             "&Delete…",
@@ -171,6 +194,7 @@ class MainWindow(QMainWindow):
         self.recent_menu = QMenu("Open &recent", self)
         self.recent_menu.aboutToShow.connect(self._fill_recent)
         file_menu.addMenu(self.recent_menu)
+        file_menu.addAction(self.import_action)
         file_menu.addAction(self.save_copy_action)
         file_menu.addSeparator()
         file_menu.addActions([self.send_action, self.merge_action])
@@ -180,6 +204,8 @@ class MainWindow(QMainWindow):
         file_menu.addActions([self.close_action, self.quit_action])
         edit_menu = bar.addMenu("&Edit")
         edit_menu.addActions([self.undo_action, self.redo_action])
+        edit_menu.addSeparator()
+        edit_menu.addActions([self.cut_action, self.copy_action, self.paste_action])
         edit_menu.addSeparator()
         edit_menu.addActions([self.find_action])
         edit_menu.addSeparator()
@@ -351,6 +377,11 @@ class MainWindow(QMainWindow):
             lambda: safety.check_file(path, integrity=integrity),
             lambda report: self._checked(path, report, read_only, upgrade),
         )
+        if self.session is None:
+            # Not "Open a plan" while one is being opened; the hint returns if it is not.
+            self._show_empty(f"Checking {path.name}…")
+            for signal in (self.opening.finished, self.opening.failed):
+                signal.connect(lambda _r: self.session is None and self._show_empty())
 
     def _checked(self, path: Path, report: CheckReport, read_only: bool, upgrade: bool) -> None:
         self.statusBar().clearMessage()
@@ -445,8 +476,26 @@ class MainWindow(QMainWindow):
         self.open_file(target)
 
     def set_document(self, doc: Document) -> None:
-        """Show ``doc`` in the window (closing any plan shown before)."""
+        """Show ``doc`` in the window (closing any plan shown before).
+
+        A plan open for editing in another window or process is shown read-only here.
+        """
         self.close_plan()
+        self._unlock()
+        if not doc.read_only:
+            self._lock = plan_lock.take(self.settings, doc.path)
+            if self._lock is None:
+                path = doc.path
+                doc.close()
+                try:
+                    doc = Document.open(path, read_only=True, integrity=False)
+                except ScrutineerError as exc:
+                    messages.error(str(exc))
+                    return
+                messages.info(
+                    f"{path.name} is open for editing in another Scrutineer window, so it is "
+                    "open read-only here."
+                )
         self.session = Session(doc, self)
         self.session.stack.indexChanged.connect(lambda _i: self._update_undo())
         self.view = PlanView(self.session, self)
@@ -454,6 +503,8 @@ class MainWindow(QMainWindow):
         self.session.changed.connect(lambda _c: self._update_lock())
         self.session.changed.connect(lambda _c: self._update_clashes())
         self.session.replayed.connect(self._show_replayed)
+        # Connected after the view's reload, so the status bar reads what the tree shows.
+        self.session.outside.connect(self._update_actions)
         self.view.period_changed.connect(lambda _p: self._update_lock())
         self.view.pending.connect(self._typing)
         self.view.action_form.history_requested.connect(lambda _id: self.show_history())
@@ -461,7 +512,13 @@ class MainWindow(QMainWindow):
         if splitter is not None:
             self.view.restoreState(splitter)
         self.setCentralWidget(self.view)
+        # Shown now, not when the event loop gets round to it: once ``session`` is set the plan
+        # is on screen (a click straight after opening must land on the tree).
+        self.view.show()
         title = reads.plan(doc).title or doc.path.stem
+        from desktop.app import SAMPLE_NAME
+
+        self.sample_note.setVisible(doc.path.name == SAMPLE_NAME)
         self.setWindowTitle(
             f"{doc.path.name}{' [read-only]' if doc.read_only else ''} – {title} – Scrutineer"
         )
@@ -484,15 +541,22 @@ class MainWindow(QMainWindow):
             # Hiding moves the focus out of any field while the file is still open to take it.
             self.view.hide()
         self._show_empty()
+        self.sample_note.hide()
         self.view = None
         doc = self.session.doc
         self.session.close()
         if not doc.read_only:
             self._record_clean_close(doc.path)
+        self._unlock()
         self.session.deleteLater()
         self.session = None
         self.setWindowTitle("Scrutineer")
         self._update_actions()
+
+    def _unlock(self) -> None:
+        if self._lock is not None:
+            self._lock.unlock()
+            self._lock = None
 
     def closeEvent(self, event: QCloseEvent) -> None:
         """Remember the layout and close the plan; there is nothing unsaved to ask about."""
@@ -503,7 +567,14 @@ class MainWindow(QMainWindow):
         super().closeEvent(event)
 
     def new_plan(self) -> None:
-        """Ask where to make a new plan file, make it with the usual status scheme, and open it."""
+        """Ask for the new plan's name and first period, then where to keep it; make it and open it."""
+        from ui.new_plan_dialog import NewPlanDialog
+
+        dialog = NewPlanDialog(self)
+        dialog.accepted.connect(lambda: self._make_plan(dialog.data()))
+        dialog.open()
+
+    def _make_plan(self, data: dict) -> None:
         name = messages.save_path(
             self, "New plan", str(Path(self._folder()) / "New plan.scrutiny"), FILTER
         )
@@ -523,11 +594,7 @@ class MainWindow(QMainWindow):
         try:
             if path.exists():  # the file dialog has asked the person whether to replace it
                 path.unlink()
-            doc = create_plan(
-                path,
-                {"plan": {"title": "Police and Crime Plan"}, "statuses": SAMPLE["statuses"]},
-                text="Create plan",
-            )
+            doc = create_plan(path, {**data, "statuses": SAMPLE["statuses"]}, text="Create plan")
         except (ScrutineerError, OSError) as exc:
             messages.error(
                 str(exc)
@@ -536,6 +603,48 @@ class MainWindow(QMainWindow):
             )
             return
         self.set_document(doc)
+
+    def import_spreadsheet(self) -> None:
+        """Make a plan file from a spreadsheet (off the GUI thread), then open it."""
+        name = messages.open_path(
+            self,
+            "Import a spreadsheet",
+            self._folder(),
+            "Spreadsheets (*.xlsx *.csv);;All files (*)",
+        )
+        if not name:
+            return
+        source = Path(name)
+        out_name = messages.save_path(
+            self, "Save the imported plan as", str(source.with_suffix(".scrutiny")), FILTER
+        )
+        if not out_name:
+            return
+        out = Path(out_name)
+        if out.suffix.lower() != ".scrutiny":
+            out = out.with_name(out.name + ".scrutiny")
+        if self.session is not None and out.resolve() == self.session.doc.path.resolve():
+            messages.error(f"{out.name} is the plan open now; choose another name for the import.")
+            return
+        try:
+            if out.exists():  # the file dialog has asked the person whether to replace it
+                out.unlink()
+        except OSError as exc:
+            messages.error(f"{out.name} could not be replaced ({exc.strerror}).")
+            return
+        from exports.sheets.importing import import_file
+
+        self.statusBar().showMessage(f"Importing {source.name}…")
+        self.importing = tasks.run(
+            self,
+            f"Importing {source.name}…",
+            lambda: import_file(source, out),
+            self._imported,
+        )
+
+    def _imported(self, summary) -> None:
+        self.statusBar().showMessage(str(summary), 10000)
+        self.open_file(summary.out)
 
     def save_copy(self) -> None:
         """Write a clean copy of the plan to a file the person chooses."""
@@ -776,7 +885,7 @@ class MainWindow(QMainWindow):
         from ui.send_dialog import SendDialog
 
         self.view.flush()
-        SendDialog(self.session.doc, self).open()
+        SendDialog(self.session.doc, self, self.settings).open()
 
     def merge_return(self) -> None:
         """Merge a lead officer's returned copy into the plan (the exchange dialog)."""
@@ -812,17 +921,34 @@ class MainWindow(QMainWindow):
         dialog.finished.connect(lambda _r: self._update_clashes())
         dialog.open()
 
+    def _clipboard(self, operation: str) -> None:
+        """Cut, copy or paste in the text field that has (or last had) the keyboard."""
+        widget = QApplication.focusWidget()
+        if widget is not None and hasattr(widget, operation):
+            getattr(widget, operation)()
+
+    def shortcut_rows(self) -> list[tuple[str, str]]:
+        """Return (keys, what they do) for every action in the window that has keys.
+
+        Read from the actions themselves (the menus' and the fields' own), so the list can
+        never leave one out.
+        """
+        rows: list[tuple[str, str]] = []
+        for action in [*self.actions(), *self.findChildren(QAction)]:
+            keys = ", ".join(
+                k.toString(QKeySequence.SequenceFormat.NativeText) for k in action.shortcuts()
+            )
+            name = action.text().replace("&", "").removesuffix("…")
+            if keys and (keys, name) not in rows:
+                rows.append((keys, name))
+        return rows
+
     def show_keys(self) -> None:
         """List the keyboard shortcuts."""
-        rows = [
-            (
-                a.text().replace("&", ""),
-                a.shortcut().toString(QKeySequence.SequenceFormat.NativeText),
-            )
-            for a in self.actions()
-            if not a.shortcut().isEmpty()
-        ]
-        messages.info("Keyboard shortcuts:\n\n" + "\n".join(f"{key}\t{name}" for name, key in rows))
+        messages.info(
+            "Keyboard shortcuts:\n\n"
+            + "\n".join(f"{keys}\t{name}" for keys, name in self.shortcut_rows())
+        )
 
     def about(self) -> None:
         """Say what the program is."""

@@ -33,7 +33,7 @@ def _save(widget: QWidget, path: Path) -> None:
     print(path)
 
 
-def main(out: Path, only_main: bool = False) -> int:
+def main(out: Path, only_main: bool = False, size: tuple[int, int] = (1360, 820)) -> int:
     """Open the sample plan, select an action, and save pictures of the windows into ``out``."""
     from desktop.app import start
     from ui import messages
@@ -42,7 +42,7 @@ def main(out: Path, only_main: bool = False) -> int:
     out.mkdir(parents=True, exist_ok=True)
     settings = Path(tempfile.mkdtemp(prefix="scrutineer-shot-"))
     window = start(None, settings, no_err_windows=True)
-    window.resize(1360, 820)
+    window.resize(*size)
     _until(lambda: window.session is not None)
     view = window.view
     view.select(view.model.index(0, 0, view.model.index(0, 0)).data(ID_ROLE))
@@ -57,6 +57,7 @@ def main(out: Path, only_main: bool = False) -> int:
     messages.no_windows = False
     from db import reads
     from ui.history_dialog import HistoryDialog
+    from ui.new_plan_dialog import NewPlanDialog
     from ui.period_dialog import PeriodDialog
     from ui.print_dialog import PrintDialog
     from ui.settings_dialog import SettingsDialog
@@ -67,6 +68,7 @@ def main(out: Path, only_main: bool = False) -> int:
         ("history.png", HistoryDialog(doc, action.id, window)),
         ("settings.png", SettingsDialog(window.session, window)),
         ("period.png", PeriodDialog(reads.periods(doc), window)),
+        ("new-plan.png", NewPlanDialog(window)),
     ):
         dialog.show()
         _save(dialog, out / name)
@@ -108,6 +110,7 @@ def _exchange(window, out: Path, folder: Path) -> None:
     )
     merging = MergeDialog(doc, returned, window)
     merging.show()
+    _until(lambda: merging.report is not None or merging.error is not None)
     _save(merging, out / "merge.png")
     merging.close()
     window.view.select(first.id)
@@ -118,10 +121,14 @@ def _exchange(window, out: Path, folder: Path) -> None:
     clash.close()
     signing = SignOffDialog(doc, window)
     signing.show()
+    signing.table.selectAll()
     _save(signing, out / "signoff.png")
     signing.close()
 
 
 if __name__ == "__main__":
     QApplication.instance() or QApplication(sys.argv[:1])
-    sys.exit(main(Path(sys.argv[1] if len(sys.argv) > 1 else "."), "--main" in sys.argv))
+    sizes = [a.removeprefix("--size=") for a in sys.argv if a.startswith("--size=")]
+    width, height = (int(n) for n in (sizes[0] if sizes else "1360x820").split("x"))
+    folder = next((a for a in sys.argv[1:] if not a.startswith("--")), ".")
+    sys.exit(main(Path(folder), "--main" in sys.argv, (width, height)))

@@ -55,7 +55,7 @@ class ActionForm(QWidget):
         self.added_in.setAccessibleName("New in period")
         self.closed_in = QComboBox(self)
         self.closed_in.setAccessibleName("Closed in period")
-        self.history = QPushButton("&History…", self)
+        self.history = QPushButton("Histor&y…", self)
         self.history.setToolTip("Who changed this action and when, and its status in every period")
         self.history.clicked.connect(
             lambda: self.action_id and self.history_requested.emit(self.action_id)
@@ -64,10 +64,10 @@ class ActionForm(QWidget):
         details = QFormLayout()
         details.addRow("&Ref:", self.ref)
         details.addRow("&Lead officers:", self.leads)
-        details.addRow("&Plan ref:", self.plan_ref)
+        details.addRow("Pla&n ref:", self.plan_ref)
         details.addRow("&Activity:", self.activity)
-        details.addRow("&New in:", self.added_in)
-        details.addRow("Cl&osed in:", self.closed_in)
+        details.addRow("New &in:", self.added_in)
+        details.addRow("&Closed in:", self.closed_in)
 
         self.period_box = QGroupBox(self)
         self.status = QComboBox(self.period_box)
@@ -76,7 +76,7 @@ class ActionForm(QWidget):
         self.locked_note.setWordWrap(True)
         self.update_editor = UpdateEditor(self.period_box)
         period_layout = QFormLayout(self.period_box)
-        period_layout.addRow("&Status:", self.status)
+        period_layout.addRow("S&tatus:", self.status)
         period_layout.addRow(self.locked_note)
         update_label = QLabel("&Update:", self.period_box)
         update_label.setBuddy(self.update_editor.edit)
@@ -102,7 +102,9 @@ class ActionForm(QWidget):
         self.plan_ref.editingFinished.connect(
             lambda: self._edit_field("plan_ref", self.plan_ref.text().strip())
         )
-        self.activity.committed.connect(lambda text: self._edit_field("activity", text.strip()))
+        self.activity.committed.connect(
+            lambda text: self._edit_field("activity", text.strip(), burst=self.activity.burst)
+        )
         self.leads.editingFinished.connect(self._edit_leads)
         self.added_in.activated.connect(
             lambda _: self._edit_period_field("added_in", self.added_in)
@@ -222,14 +224,16 @@ class ActionForm(QWidget):
 
     # -- editing -----------------------------------------------------------------------------
 
-    def _edit_field(self, field: str, value: object) -> None:
+    def _edit_field(self, field: str, value: object, burst: object = None) -> None:
         if self._loading or self.action_id is None or self.session.closed:
             return
         for line in (self.ref, self.plan_ref):
             line.setModified(False)
         action = self.session.doc.row("actions", self.action_id)
         if action is not None and action.get(field) != value:
-            self.session.commit(edits.edit, "actions", self.action_id, **{field: value})
+            self.session.commit(
+                edits.edit, "actions", self.action_id, burst=burst, **{field: value}
+            )
 
     def _edit_leads(self) -> None:
         if self._loading or self.action_id is None or self.session.closed:
@@ -258,4 +262,10 @@ class ActionForm(QWidget):
     def _edit_text(self, text: str) -> None:
         if self._loading or self.action_id is None or self.period_id is None or self.session.closed:
             return
-        self.session.commit(edits.set_update, self.action_id, self.period_id, text=text)
+        self.session.commit(
+            edits.set_update,
+            self.action_id,
+            self.period_id,
+            text=text,
+            burst=self.update_editor.edit.burst,
+        )

@@ -13,6 +13,7 @@ from db.model import HistoryEntry
 from ui.table_model import Index, TableModel
 
 COLUMNS = ("When", "Who", "What", "Was", "Now", "From")
+SHOWN = 120  # characters of a long text shown in a cell; the tooltip holds all of it
 _FIELDS = {
     "status_id": "Status",
     "text": "Update",
@@ -90,9 +91,24 @@ class HistoryModel(TableModel):
             entry.origin or "this computer",
         )
         text = values[index.column()]
-        if role == Qt.ItemDataRole.DisplayRole and len(text) > 120:
-            return text[:119] + "…"
+        if role == Qt.ItemDataRole.DisplayRole and len(text) > SHOWN:
+            if index.column() in (3, 4):
+                # Was and Now are cut where they differ, so two long texts never look the same.
+                return around_change(text, values[7 - index.column()])
+            return text[: SHOWN - 1] + "…"
         return text
+
+
+def around_change(text: str, other: str, width: int = 0) -> str:
+    """Return ``text`` cut to ``width`` characters around where it first differs from ``other``."""
+    width = width or SHOWN
+    same = next(
+        (i for i, (a, b) in enumerate(zip(text, other, strict=False)) if a != b),
+        min(len(text), len(other)),
+    )
+    start = max(0, min(same - width // 4, len(text) - width))
+    shown = text[start : start + width]
+    return ("…" if start else "") + shown + ("…" if start + width < len(text) else "")
 
 
 def _local(stamp: str) -> str:

@@ -19,6 +19,7 @@ from db import clashes, merge
 from db.document import Document
 from db.errors import ScrutineerError
 from exports.returns import merge_into
+from ui import tasks
 from ui.clash_dialog import ClashDialog
 from ui.session import record
 
@@ -26,9 +27,12 @@ from ui.session import record
 class MergeDialog(QDialog):
     """Merges ``path`` into ``doc`` as it opens (one undoable step) and shows the summary.
 
-    A refused return changes nothing; the dialog then shows the one sentence saying why.
-    When the window that opened it has a session for ``doc``, the merge and every clash
-    resolved from here go on its undo stack.
+    The merge runs off the GUI thread, on a connection of its own to the plan, so the
+    window keeps painting (with a progress window if it takes a while); ``report`` or
+    ``error`` is set, and ``merged`` emitted, when it is done. A refused return changes
+    nothing; the dialog then shows the one sentence saying why. When the window that opened
+    it has a session for ``doc``, the merge and every clash resolved from here go on its
+    undo stack.
     """
 
     merged = Signal(object)  # the MergeReport, once the return is in
@@ -60,16 +64,28 @@ class MergeDialog(QDialog):
         layout.addWidget(self.summary)
         layout.addWidget(self.details, 1)
         layout.addLayout(buttons)
-        self._merge()
+        self.summary.setText(f"Merging {self.path.name}…")
+        self.resolve_button.setEnabled(False)
+        self.close_button.setEnabled(False)  # the merge finishes, or is refused, first
+        self.task = tasks.run(
+            self, f"Merging {self.path.name}…", self._work, self._merged, self._refused
+        )
 
-    def _merge(self) -> None:
-        try:
-            report = merge_into(self.doc, self.path)
-        except ScrutineerError as exc:
-            self.error = str(exc)
-            self.summary.setText(self.error)
-            self.resolve_button.setEnabled(clashes.open_clash_count(self.doc) > 0)
-            return
+    def _work(self) -> merge.MergeReport:
+        """Merge on a connection of the worker's own: SQLite's are not shared across threads."""
+        with Document.open(self.doc.path, who=self.doc.who, integrity=False) as own:
+            return merge_into(own, self.path)
+
+    def _refused(self, exc: BaseException) -> None:
+        if not isinstance(exc, ScrutineerError):
+            raise exc
+        self.error = str(exc)
+        self.summary.setText(self.error)
+        self.close_button.setEnabled(True)
+        self.resolve_button.setEnabled(clashes.open_clash_count(self.doc) > 0)
+
+    def _merged(self, report: merge.MergeReport) -> None:
+        self.close_button.setEnabled(True)
         self.report = report
         record(self, self.doc, report.changes)
         lines = str(report).splitlines()

@@ -82,6 +82,13 @@ def open_path(parent: QWidget | None, title: str, folder: str, filters: str) -> 
     return name or None
 
 
+def folder_path(parent: QWidget | None, title: str, folder: str) -> str | None:
+    """Ask for a folder with the real folder dialog; return its path or None."""
+    if no_windows:
+        return None
+    return QFileDialog.getExistingDirectory(parent, title, folder) or None
+
+
 def save_path(parent: QWidget | None, title: str, suggested: str, filters: str) -> str | None:
     """Ask where to save with the real file dialog; return the path or None."""
     if no_windows:

@@ -17,6 +17,9 @@ class PlanFilter:
     status_id: str | None = None
     no_status: bool = False
     lead: str | None = None
+    # Several at once ("Amber or Red"; two leads): any of them passes.
+    status_ids: frozenset[str] = frozenset()
+    leads: frozenset[str] = frozenset()
     theme_id: str | None = None
     changed_only: bool = False
     search: str = ""
@@ -28,6 +31,8 @@ class PlanFilter:
             self.status_id
             or self.no_status
             or self.lead
+            or self.status_ids
+            or self.leads
             or self.theme_id
             or self.changed_only
             or self.search.strip()
@@ -37,12 +42,26 @@ class PlanFilter:
 def changed_actions(doc: Document, period_id: str) -> set[str]:
     """Return the actions changed in a period.
 
-    An action counts as changed when its update for the period has text, or when its
-    update was edited after it was created (a status set, say). Carrying an action forward
-    into a new period creates an empty update with its old status: that is not a change.
+    An action counts as changed when its update for the period was edited after it was made
+    (a status chosen, text typed, a return merged in), or, where there is an earlier period,
+    when its status or its text differs from that period's. Making the update is not a
+    change: carrying actions forward into a new period, importing a tracker or writing the
+    sample leaves nothing "changed" until someone changes it.
     """
     updates = reads.updates(doc, period_id)
-    changed = {a for a, u in updates.items() if u.text.strip()}
+    periods = reads.periods(doc)
+    place = next((i for i, p in enumerate(periods) if p.id == period_id), 0)
+    changed: set[str] = set()
+    if place > 0:
+        before = reads.updates(doc, periods[place - 1].id)
+        for action_id, update in updates.items():
+            earlier = before.get(action_id)
+            text = update.text.strip()
+            if earlier is None:
+                if text:
+                    changed.add(action_id)
+            elif update.status_id != earlier.status_id or (text and text != earlier.text.strip()):
+                changed.add(action_id)
     quiet = {u.id: a for a, u in updates.items() if a not in changed}
     if quiet:
         for entry in reads.history(doc, list(quiet), limit=len(quiet) * 50 + 1000):
@@ -66,17 +85,17 @@ def matching_actions(doc: Document, period_id: str | None, wanted: PlanFilter) -
     capped = False
     actions = reads.actions(doc, wanted.theme_id)
     ids = {a.id for a in actions}
-    if wanted.lead:
-        lead = wanted.lead.casefold()
-        ids &= {a.id for a in actions if any(n.casefold() == lead for n in a.leads)}
-    if (wanted.status_id or wanted.no_status) and period_id:
+    leads = {n.casefold() for n in wanted.leads | ({wanted.lead} if wanted.lead else set())}
+    if leads:
+        ids &= {a.id for a in actions if any(n.casefold() in leads for n in a.leads)}
+    statuses: set[str | None] = set(wanted.status_ids)
+    if wanted.status_id:
+        statuses.add(wanted.status_id)
+    if wanted.no_status:
+        statuses.add(None)
+    if statuses and period_id:
         updates = reads.updates(doc, period_id)
-        ids &= {
-            a
-            for a in ids
-            if (updates[a].status_id if a in updates else None)
-            == (None if wanted.no_status else wanted.status_id)
-        }
+        ids &= {a for a in ids if (updates[a].status_id if a in updates else None) in statuses}
     if wanted.changed_only and period_id:
         ids &= changed_actions(doc, period_id)
     if wanted.search.strip():

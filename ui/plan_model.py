@@ -6,7 +6,7 @@ from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelInde
 from PySide6.QtGui import QBrush, QColor, QIcon
 from PySide6.QtWidgets import QApplication, QStyle
 
-from db import clashes, reads
+from db import clashes, periods, reads
 from db.changes import Changes
 from db.document import Document
 from db.model import Action, Status, Theme
@@ -67,6 +67,7 @@ class PlanModel(QAbstractItemModel):
         # Statuses only: the tree never shows update texts, and reading them all costs time.
         self._status_ids = reads.update_statuses(self.doc, self.period_id) if self.period_id else {}
         self._clashed = clashes.clashed_actions(self.doc)
+        self._order = periods.positions(reads.periods(self.doc))
         self._actions = {}
         themes = reads.themes(self.doc)
         if self.filter.active:
@@ -79,7 +80,9 @@ class PlanModel(QAbstractItemModel):
             # A filtered tree is read whole, so themes without a match can be left out.
             for theme in themes:
                 self._actions[theme.id] = [
-                    a for a in reads.actions(self.doc, theme.id) if a.id in self._allowed
+                    a
+                    for a in self._in_period(reads.actions(self.doc, theme.id))
+                    if a.id in self._allowed
                 ]
             themes = [t for t in themes if self._actions[t.id]]
         else:
@@ -111,13 +114,17 @@ class PlanModel(QAbstractItemModel):
         if not self.canFetchMore(parent):
             return
         theme = self._themes[parent.row()]
-        found = reads.actions(self.doc, theme.id)
+        found = self._in_period(reads.actions(self.doc, theme.id))
         if not found:
             self._actions[theme.id] = []
             return
         self.beginInsertRows(self.index(parent.row(), 0), 0, len(found) - 1)
         self._actions[theme.id] = found
         self.endInsertRows()
+
+    def _in_period(self, actions: list[Action]) -> list[Action]:
+        """Leave out the actions closed before the shown period or added after it, as the print does."""
+        return [a for a in actions if periods.exists_in(a, self.period_id, self._order)]
 
     def apply_changes(self, changes: Changes) -> None:
         """Bring the tree up to date after an edit, re-reading only what it touched."""
@@ -129,7 +136,10 @@ class PlanModel(QAbstractItemModel):
         )
         moved = any(
             (r.table in ("actions", "themes") and "position" in r.changed_fields())
-            or (r.table == "actions" and "theme_id" in r.changed_fields())
+            or (
+                r.table == "actions"
+                and {"theme_id", "added_in", "closed_in"} & set(r.changed_fields())
+            )
             for r in changes.rows
         )
         if (

@@ -22,9 +22,11 @@ from db import reads
 from db.changes import Changes
 from db.model import Period
 from ui.action_form import ActionForm
+from ui.choice_combo import ChoiceCombo
 from ui.plan_filter import PlanFilter
 from ui.plan_model import ID_ROLE, KIND_ROLE, PlanModel
 from ui.session import Session
+from ui.text_editor import key_action
 from ui.theme_form import ThemeForm
 
 SEARCH_PAUSE_MS = 200
@@ -53,13 +55,14 @@ class PlanView(QSplitter):
         self.search.setAccessibleName("Search")
         self.search.setPlaceholderText("Search all text (Ctrl+F)")
         self.search.setClearButtonEnabled(True)
-        self.status = QComboBox(left)
+        key_action(self.search, "In the search: clear it", "Escape", self.search.clear)
+        self.status = ChoiceCombo(left)
         self.status.setAccessibleName("Filter by status")
-        self.lead = QComboBox(left)
+        self.lead = ChoiceCombo(left)
         self.lead.setAccessibleName("Filter by lead officer")
         self.theme = QComboBox(left)
         self.theme.setAccessibleName("Filter by theme")
-        self.changed_only = QCheckBox("C&hanged this period", left)
+        self.changed_only = QCheckBox("Chan&ged this period", left)
         self.count = QLabel(left)
         self.count.setAccessibleName("Actions shown")
 
@@ -77,7 +80,7 @@ class PlanView(QSplitter):
         header.resizeSection(3, 90)
 
         bar = QGridLayout()
-        period_label = QLabel("&Period:", left)
+        period_label = QLabel("Peri&od:", left)
         period_label.setBuddy(self.period)
         search_label = QLabel("&Search:", left)
         search_label.setBuddy(self.search)
@@ -123,13 +126,15 @@ class PlanView(QSplitter):
         self._search_timer.timeout.connect(self._refilter)
         self.search.textChanged.connect(lambda _text: self._search_timer.start())
         self.search.returnPressed.connect(self._refilter)
-        for combo in (self.status, self.lead, self.theme):
-            combo.currentIndexChanged.connect(self._refilter)
+        self.theme.currentIndexChanged.connect(self._refilter)
+        for combo in (self.status, self.lead):
+            combo.chosen.connect(self._refilter)
         self.changed_only.toggled.connect(self._refilter)
         self.tree.selectionModel().currentChanged.connect(self._current_changed)
         self.model.modelAboutToBeReset.connect(self._remember)
         self.model.modelReset.connect(self._restore)
         session.changed.connect(self._on_changed)
+        session.outside.connect(self.reload_all)
         self._remembered: tuple[str | None, list[str]] = (None, [])
         self.setTabOrder(self.period, self.search)
         self.setTabOrder(self.search, self.status)
@@ -148,25 +153,19 @@ class PlanView(QSplitter):
         for combo in (self.period, self.status, self.lead, self.theme):
             combo.blockSignals(True)
         try:
-            keep = {
-                combo: combo.currentData()
-                for combo in (self.period, self.status, self.lead, self.theme)
-            }
+            keep = {combo: combo.currentData() for combo in (self.period, self.theme)}
             self.period.clear()
             self.periods = reads.periods(doc)
             for period in self.periods:
                 self.period.addItem(
                     period.label + (" (locked)" if period.locked else ""), period.id
                 )
-            self.status.clear()
-            self.status.addItem("All statuses", ALL)
-            for status in reads.statuses(doc):
-                self.status.addItem(f"{status.label} ({status.code})", status.id)
-            self.status.addItem("No status", NO_STATUS)
-            self.lead.clear()
-            self.lead.addItem("All leads", ALL)
-            for name in reads.leads(doc):
-                self.lead.addItem(name, name)
+            self.status.fill(
+                "All statuses",
+                [(f"{s.label} ({s.code})", s.id) for s in reads.statuses(doc)]
+                + [("No status", NO_STATUS)],
+            )
+            self.lead.fill("All leads", [(name, name) for name in reads.leads(doc)])
             word = reads.plan(doc).theme_word or "Theme"
             self.theme.clear()
             self.theme.addItem(f"All {word.lower()}s", ALL)
@@ -186,10 +185,11 @@ class PlanView(QSplitter):
             data = combo.currentData()
             return None if data in (ALL, NO_STATUS, None) else str(data)
 
+        statuses = self.status.checked()
         return PlanFilter(
-            status_id=chosen(self.status),
-            no_status=self.status.currentData() == NO_STATUS,
-            lead=chosen(self.lead),
+            status_ids=frozenset(str(s) for s in statuses if s != NO_STATUS),
+            no_status=NO_STATUS in statuses,
+            leads=frozenset(str(n) for n in self.lead.checked()),
             theme_id=chosen(self.theme),
             changed_only=self.changed_only.isChecked(),
             search=self.search.text(),
@@ -323,6 +323,19 @@ class PlanView(QSplitter):
         if period_gone:
             self._show_current()
             self.period_changed.emit(self.model.period_id or "")
+
+    def reload_all(self) -> None:
+        """Read everything shown again: someone else changed the file."""
+        self.flush()
+        self.model.doc = self.session.doc
+        self._fill_choices()
+        if self.period.currentData() != self.model.period_id:
+            self.model.period_id = self.period.currentData()
+            self.period_changed.emit(self.model.period_id or "")
+        self.model.reload()
+        self._count()
+        self.action_form.refresh()
+        self.theme_form.refresh()
 
     def show_period(self, period_id: str) -> None:
         """Choose a reporting period in the selector (and so in the tree and forms)."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -20,7 +21,7 @@ from PySide6.QtWidgets import (
 from db import reads
 from db.document import Document
 from db.errors import ScrutineerError
-from ui import messages
+from ui import messages, tasks
 
 ALL_LEADS = "Every lead"
 COPY_FILTER = "Scrutineer plans (*.scrutiny)"
@@ -35,10 +36,14 @@ class SendDialog(QDialog):
     Update open to change. Either comes back through "Merge a return…".
     """
 
-    def __init__(self, doc: Document, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, doc: Document, parent: QWidget | None = None, settings: QSettings | None = None
+    ) -> None:
         super().__init__(parent)
         self.doc = doc
+        self.settings = settings  # remembers the format and folder between sends
         self.written: Path | None = None
+        self.written_all: list[Path] = []
         self.setWindowTitle("Send to lead")
         self.lead = QComboBox()
         self.lead.setObjectName("lead")
@@ -50,8 +55,9 @@ class SendDialog(QDialog):
         self.period.addItems([p.label for p in periods])
         self.period.setCurrentIndex(len(periods) - 1)
         self.as_copy = QRadioButton("A &copy of the plan (.scrutiny), to fill in with Scrutineer")
-        self.as_sheet = QRadioButton("A return &sheet (.xlsx), to fill in with Excel")
-        self.as_copy.setChecked(True)
+        self.as_sheet = QRadioButton("A return s&heet (.xlsx), to fill in with Excel")
+        remembered = settings.value("send/format") if settings is not None else None
+        (self.as_sheet if remembered == "sheet" else self.as_copy).setChecked(True)
         self.as_copy.toggled.connect(self._format_changed)
         form = QFormLayout()
         form.addRow("&Lead officer", self.lead)
@@ -59,6 +65,7 @@ class SendDialog(QDialog):
         self.result = QLabel()
         self.result.setObjectName("result")
         self.result.setWordWrap(True)
+        self.result.setMinimumWidth(420)
         self.send_button = QPushButton("&Send…")
         self.send_button.setDefault(True)
         self.send_button.clicked.connect(self.send)
@@ -84,15 +91,37 @@ class SendDialog(QDialog):
         text = self.lead.currentText()
         return None if text == ALL_LEADS else text
 
+    def _folder(self) -> Path:
+        """Return the folder last sent to, else the plan's own."""
+        found = self.settings.value("send/folder") if self.settings is not None else None
+        return Path(str(found)) if found and Path(str(found)).is_dir() else self.doc.path.parent
+
+    def _remember(self, folder: Path) -> None:
+        if self.settings is not None:
+            self.settings.setValue("send/format", "sheet" if self.as_sheet.isChecked() else "copy")
+            self.settings.setValue("send/folder", str(folder))
+
+    def file_name(self, lead: str | None) -> str:
+        """Return the name of what ``lead`` is sent: by lead and, for a sheet, period."""
+        who = _safe(lead or "all leads") or "lead"
+        if self.as_sheet.isChecked():
+            period = _safe(self.period.currentText().replace("/", "-"))
+            return (
+                f"{self.doc.path.stem} – {who} – {period}.xlsx"
+                if period
+                else f"{self.doc.path.stem} – {who}.xlsx"
+            )
+        return f"{self.doc.path.stem} for {who}.scrutiny"
+
     def suggested(self) -> Path:
         """Return the file name offered in the save dialog."""
-        lead = self._chosen_lead()
-        who = re.sub(r"[^\w\- ]+", "", lead or "all leads").strip() or "lead"
-        suffix = ".xlsx" if self.as_sheet.isChecked() else ".scrutiny"
-        return self.doc.path.with_name(f"{self.doc.path.stem} for {who}{suffix}")
+        return self._folder() / self.file_name(self._chosen_lead())
 
     def send(self) -> None:
-        """Ask where to write, then write the copy or the sheet there."""
+        """Ask where to write, then write the copy or the sheet there (every lead: one each)."""
+        if self._chosen_lead() is None and self.lead.count() > 1:
+            self.send_every_lead()
+            return
         sheet = self.as_sheet.isChecked()
         name = messages.save_path(
             self, "Send to lead", str(self.suggested()), SHEET_FILTER if sheet else COPY_FILTER
@@ -119,4 +148,64 @@ class SendDialog(QDialog):
             messages.error(str(exc))
             return
         self.written = out
-        self.result.setText(done + " Send it, and merge it when it comes back.")
+        self._remember(out.parent)
+        self._say(done + " Send it, and merge it when it comes back.")
+
+    def send_every_lead(self) -> None:
+        """Ask for a folder and write one file per lead into it, off the GUI thread."""
+        chosen = messages.folder_path(
+            self, "Send to every lead: choose a folder", str(self._folder())
+        )
+        if not chosen:
+            return
+        folder = Path(chosen)
+        sheet = self.as_sheet.isChecked()
+        period = self.period.currentText() or None
+        jobs = [(lead, folder / self.file_name(lead)) for lead in reads.leads(self.doc)]
+        path = self.doc.path
+
+        def work() -> list[tuple[str, Path, str]]:
+            from exports.sheets.lead_sheet import write_lead_sheet
+
+            done: list[tuple[str, Path, str]] = []
+            # The worker reads the plan on a connection of its own.
+            with Document.open(path, read_only=True, integrity=False) as own:
+                for lead, out in jobs:
+                    try:
+                        if sheet:
+                            write_lead_sheet(own, out, lead=lead, period_label=period)
+                        else:
+                            own.save_copy(out)
+                        done.append((lead, out, ""))
+                    except ScrutineerError as exc:
+                        done.append((lead, out, str(exc)))
+            return done
+
+        self.send_button.setEnabled(False)
+        self.task = tasks.run(
+            self, f"Writing {len(jobs)} files…", work, lambda r: self._sent(folder, r)
+        )
+        self.task.failed.connect(lambda _e: self.send_button.setEnabled(True))
+
+    def _sent(self, folder: Path, results: list[tuple[str, Path, str]]) -> None:
+        self.send_button.setEnabled(True)
+        written = [out for _lead, out, problem in results if not problem]
+        skipped = [f"{lead} ({problem.rstrip('.')})" for lead, _out, problem in results if problem]
+        self.written_all = written
+        if written:
+            self.written = written[0]
+            self._remember(folder)
+        text = f"Wrote {len(written)} file{'s' if len(written) != 1 else ''}, one per lead, to {folder}."
+        if skipped:
+            text += f" Nothing for {len(skipped)}: " + "; ".join(skipped) + "."
+        self._say(text + " Send each lead theirs, and merge them as they come back.")
+
+    def _say(self, text: str) -> None:
+        """Show the result in full: the dialog grows to hold it."""
+        self.result.setText(text)
+        self.adjustSize()
+
+
+def _safe(text: str) -> str:
+    """Return ``text`` fit to be part of a file name on every system."""
+    return re.sub(r"[^\w\- ]+", "", text).strip()

@@ -2,49 +2,59 @@
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 from PySide6.QtWidgets import QWidget
 
-from db import edits
+from db import edits, safety
 from db.changes import Changes, RowChange
 from db.document import Document
 from db.errors import ScrutineerError
 from ui import messages
 
+# How often the file is asked whether anyone else (another window, a merge from the command
+# line) has committed to it; the windows agree with the file within this time.
+OUTSIDE_POLL_MS = 400
 STATUS_MERGE_ID = 1
+TYPING_MERGE_ID = 2
 
 
 class EditCommand(QUndoCommand):
     """One committed edit on the undo stack; its text is the one db gave it."""
 
-    def __init__(self, session: Session, changes: Changes) -> None:
+    def __init__(self, session: Session, changes: Changes, burst: object = None) -> None:
         super().__init__(changes.text)
         self.session = session
         self.changes = changes
+        self.burst = burst  # the run of typing this commit belongs to, if it is typing
         # The edit is already committed when it is pushed, so the stack's first redo is a no-op.
         self._pushed = False
 
     def id(self) -> int:
-        """Return the merge id: status choices for one update merge, so arrowing through a list is one step."""
+        """Return the merge id.
+
+        Status choices for one update merge, so arrowing through a list is one step; so do the
+        commits one run of typing makes in one field (each pause in the typing commits).
+        """
         rows = self.changes.rows
-        if (
-            len(rows) == 1
-            and rows[0].table == "updates"
-            and rows[0].changed_fields() == ["status_id"]
-        ):
+        if len(rows) != 1:
+            return -1
+        if self.burst is not None:
+            return TYPING_MERGE_ID
+        if rows[0].table == "updates" and rows[0].changed_fields() == ["status_id"]:
             return STATUS_MERGE_ID
         return -1
 
     def mergeWith(self, other: QUndoCommand) -> bool:
-        """Fold another status choice for the same update into this step."""
+        """Fold another status choice, or more of the same typing, into this step."""
         if not isinstance(other, EditCommand) or other.id() != self.id() or self.id() == -1:
             return False
         mine, theirs = self.changes.rows[0], other.changes.rows[0]
-        if mine.id != theirs.id:
+        if (mine.table, mine.id) != (theirs.table, theirs.id) or other.burst != self.burst:
             return False
         merged = RowChange(mine.table, mine.id, mine.before, theirs.after)
         self.changes = Changes(self.changes.text, (merged,))
@@ -80,20 +90,60 @@ class Session(QObject):
 
     changed = Signal(object)  # the Changes just applied, undone or redone
     replayed = Signal(object)  # the Changes just undone or redone (after ``changed``)
+    outside = Signal()  # someone else committed to the file: read everything shown again
 
     def __init__(self, doc: Document, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.doc = doc
         self.stack = QUndoStack(self)
         self.closed = False
+        self._seen = self._version()
+        self._poll = QTimer(self, interval=OUTSIDE_POLL_MS)
+        self._poll.timeout.connect(self.check_outside)
+        self._poll.start()
+
+    def _version(self) -> object:
+        """Return what changes when another connection commits to the file.
+
+        SQLite's ``data_version`` does so for an editable file; a read-only file is opened
+        immutable (nothing beside it is read), so its header's change counter is read instead.
+        """
+        try:
+            if self.doc.read_only:
+                return safety.fingerprint(self.doc.path)
+            return self.doc.conn.execute("PRAGMA data_version").fetchone()[0]
+        except (OSError, sqlite3.Error):
+            return None
+
+    def check_outside(self) -> bool:
+        """Tell the views when the file was changed by anyone else; return whether it was."""
+        if self.closed:
+            return False
+        version = self._version()
+        if version is None or version == self._seen:
+            return False
+        if self.doc.read_only:
+            try:
+                fresh = Document.open(self.doc.path, read_only=True, integrity=False)
+            except ScrutineerError:
+                return False  # caught halfway through a write: look again next time
+            self.doc.close()
+            self.doc = fresh
+        self._seen = version
+        self.outside.emit()
+        return True
 
     @property
     def read_only(self) -> bool:
         """Return whether the plan may not be changed."""
         return self.doc.read_only
 
-    def commit(self, edit: Callable[..., Changes], *args: Any, **kwargs: Any) -> Changes | None:
+    def commit(
+        self, edit: Callable[..., Changes], *args: Any, burst: object = None, **kwargs: Any
+    ) -> Changes | None:
         """Run one db edit (committed at once) and put it on the undo stack.
+
+        ``burst`` names a run of typing: commits of one burst to one record are one undo step.
 
         Returns:
             The change, or None when it failed (the person has been told why) or changed nothing.
@@ -107,16 +157,17 @@ class Session(QObject):
             return None
         if not changes:
             return None
-        self.push(changes)
+        self.push(changes, burst)
         return changes
 
-    def push(self, changes: Changes) -> None:
+    def push(self, changes: Changes, burst: object = None) -> None:
         """Put a change already committed to the file on the undo stack and tell the views."""
-        self.stack.push(EditCommand(self, changes))
+        self.stack.push(EditCommand(self, changes, burst))
         self.changed.emit(changes)
 
     def close(self) -> None:
         """Close the file; every edit is already committed."""
+        self._poll.stop()
         self.closed = True
         self.stack.clear()
         self.doc.close()

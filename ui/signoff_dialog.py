@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from PySide6.QtCore import QItemSelection, QItemSelectionModel
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -49,7 +50,8 @@ class SignOffDialog(QDialog):
         self.table = QTableWidget(0, len(COLUMNS))
         self.table.setHorizontalHeaderLabels(COLUMNS)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        # Many at once: Ctrl+A, Shift-click and Ctrl-click select the updates to act on.
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().hide()
         self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
@@ -61,16 +63,16 @@ class SignOffDialog(QDialog):
         self.accept_button = QPushButton("&Accept")
         self.send_back_button = QPushButton("Send &back")
         self.waive_button = QPushButton("&Waive")
-        self.accept_all_button = QPushButton("Accept all &submitted")
+        self.accept_all_button = QPushButton("Accept &everything waiting…")
+        self.accept_all_button.setToolTip(
+            "Accept every submitted update, and if you wish the drafts the office wrote itself"
+        )
         self.lock_button = QPushButton("&Lock period")
         self.close_button = QPushButton("Close")
-        self.accept_button.clicked.connect(lambda: self._act(signoff.accept))
-        self.send_back_button.clicked.connect(
-            lambda: self._act(lambda d, u: signoff.send_back(d, u, self.note.text().strip()))
-        )
-        self.waive_button.clicked.connect(
-            lambda: self._act(lambda d, u: signoff.waive(d, u, self.note.text().strip()))
-        )
+        self.accept_button.clicked.connect(lambda: self._act("accepted"))
+        self.send_back_button.clicked.connect(lambda: self._act("returned"))
+        self.waive_button.clicked.connect(lambda: self._act("waived"))
+        self.table.itemSelectionChanged.connect(self._enable)
         self.accept_all_button.clicked.connect(self.accept_all)
         self.lock_button.clicked.connect(self.lock)
         self.close_button.clicked.connect(self.reject)
@@ -105,25 +107,23 @@ class SignOffDialog(QDialog):
         return self.periods[index].id if 0 <= index < len(self.periods) else None
 
     def reload(self) -> None:
-        """Read the period's updates and their states again."""
+        """Read the period's updates and their states again, keeping the selection."""
         period_id = self.period_id()
-        row_now = self.table.currentRow()
+        keep = set(self.selected())
+        current = self.table.currentRow()
         self.table.setRowCount(0)
         self.update_ids = []
+        self.states: list[str] = []
         if period_id is None:
             self.summary.setText("The plan has no reporting period yet.")
+            self._enable()
             return
-        offs = signoff.period_sign_offs(self.doc, period_id)
-        updates = reads.updates(self.doc, period_id)
         counts: dict[str, int] = {}
-        for action in reads.actions(self.doc):
-            update = updates.get(action.id)
-            if update is None:
-                continue
-            state = offs.get(update.id) or signoff.SignOff(update.id)
+        rows = signoff.period_rows(self.doc, period_id)
+        self.table.setRowCount(len(rows))
+        for row, found in enumerate(rows):
+            action, update, state = found.action, found.update, found.sign_off
             counts[state.label] = counts.get(state.label, 0) + 1
-            row = self.table.rowCount()
-            self.table.insertRow(row)
             when = state.at.replace("T", " ")[:16]
             for column, text in enumerate(
                 (
@@ -141,23 +141,57 @@ class SignOffDialog(QDialog):
                     item.setToolTip(update.text)
                 self.table.setItem(row, column, item)
             self.update_ids.append(update.id)
+            self.states.append(state.state)
         for column in range(len(COLUMNS) - 1):
             self.table.resizeColumnToContents(column)
-        if 0 <= row_now < self.table.rowCount():
-            self.table.selectRow(row_now)
+        self._select([r for r, u in enumerate(self.update_ids) if u in keep], current)
         self.summary.setText(", ".join(f"{n} {label.lower()}" for label, n in counts.items()))
+        self._enable()
 
-    def selected(self) -> str | None:
-        """Return the id of the selected update, or None."""
-        row = self.table.currentRow()
-        return self.update_ids[row] if 0 <= row < len(self.update_ids) else None
+    def _select(self, rows: list[int], current: int) -> None:
+        """Select ``rows`` and put the current row at ``current`` (where the keyboard is)."""
+        model, selection = self.table.model(), QItemSelection()
+        for row in rows:
+            selection.select(model.index(row, 0), model.index(row, len(COLUMNS) - 1))
+        if 0 <= current < self.table.rowCount():
+            self.table.setCurrentCell(current, 0, QItemSelectionModel.SelectionFlag.NoUpdate)
+        self.table.selectionModel().select(
+            selection, QItemSelectionModel.SelectionFlag.ClearAndSelect
+        )
 
-    def _act(self, step: Callable[[Document, str], Changes]) -> None:
-        update_id = self.selected()
-        if update_id is None:
-            messages.info("Select an update first.")
+    def selected(self) -> list[str]:
+        """Return the ids of the selected updates, in the list's order."""
+        rows = sorted({i.row() for i in self.table.selectionModel().selectedRows()})
+        return [self.update_ids[r] for r in rows if r < len(self.update_ids)]
+
+    def _selected_states(self) -> list[str]:
+        rows = sorted({i.row() for i in self.table.selectionModel().selectedRows()})
+        return [self.states[r] for r in rows if r < len(self.states)]
+
+    def _enable(self) -> None:
+        """Offer only what the selection can do: Accept is off when all of it is accepted."""
+        states = self._selected_states()
+        for button, state in (
+            (self.accept_button, "accepted"),
+            (self.send_back_button, "returned"),
+            (self.waive_button, "waived"),
+        ):
+            button.setEnabled(any(s != state and signoff.allowed(s, state) for s in states))
+
+    def _act(self, state: str) -> None:
+        """Move every selected update to ``state`` in one step, with the one note."""
+        update_ids = self.selected()
+        if not update_ids:
+            messages.info("Select the updates first (Ctrl+A selects them all).")
             return
-        self._run(lambda: step(self.doc, update_id))
+        rows = sorted({i.row() for i in self.table.selectionModel().selectedRows()})
+        note = "" if state == "accepted" else self.note.text().strip()
+        if not self._run(lambda: signoff.set_states(self.doc, update_ids, state, note)):
+            return
+        if state == "accepted" and rows[-1] + 1 < self.table.rowCount():
+            # On to the next update, as a person working down the list expects.
+            self._select([rows[-1] + 1], rows[-1] + 1)
+            self.table.scrollTo(self.table.model().index(rows[-1] + 1, 0))
 
     def _run(self, step: Callable[[], Changes]) -> bool:
         if run_edit(self, self.doc, step) is None:
@@ -167,15 +201,31 @@ class SignOffDialog(QDialog):
         return True
 
     def accept_all(self) -> None:
-        """Accept every submitted update of the period."""
+        """Accept every submitted update of the period, and the office's own drafts if wished."""
         period_id = self.period_id()
         if period_id is None:
             return
-        for update_id, state in signoff.period_sign_offs(self.doc, period_id).items():
-            if state.state == "submitted" and not self._run(
-                lambda u=update_id: signoff.accept(self.doc, u)
-            ):
+        submitted = signoff.waiting(self.doc, period_id)
+        everything = signoff.waiting(self.doc, period_id, drafts=True)
+        drafts = len(everything) - len(submitted)
+        chosen = submitted
+        if drafts:
+            count = f"{drafts} update{'s' if drafts != 1 else ''}"
+            answer = messages.choose(
+                f"{len(submitted)} submitted update{'s' if len(submitted) != 1 else ''} "
+                f"wait{'s' if len(submitted) == 1 else ''} to be accepted, and {count} "
+                f"{'are drafts' if drafts != 1 else 'is a draft'} nobody submitted (most "
+                "often written by the office itself). Accept the drafts too?",
+                ["Accept drafts too", "Submitted only", "Cancel"],
+                "Accept drafts too",
+            )
+            if answer in (None, "Cancel"):
                 return
+            chosen = everything if answer == "Accept drafts too" else submitted
+        if not chosen:
+            messages.info("No update waits to be accepted.")
+            return
+        self._run(lambda: signoff.set_states(self.doc, chosen, "accepted"))
 
     def lock(self) -> None:
         """Lock the period, if every update is accepted or waived and no clash is open."""

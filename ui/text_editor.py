@@ -1,11 +1,13 @@
-"""Text fields that commit when the person leaves them, and the update editor built on one."""
+"""Text fields that commit within a second of the last keystroke, and the update editor on one."""
 
 from __future__ import annotations
 
 import datetime as dt
+import itertools
+from collections.abc import Callable
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QColor, QFocusEvent, QKeySequence, QShortcut, QTextCharFormat
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QColor, QFocusEvent, QKeySequence, QTextCharFormat
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -21,9 +23,26 @@ from db.text import exemption_codes, mark_exempt, markup_problems, word_count
 from ui import messages
 
 
-class CommitLine(QPlainTextEdit):
-    """A multi-line field that reports its text once, when focus leaves it or on Ctrl+Return.
+def key_action(widget: QWidget, name: str, key: str, slot: Callable[[], object]) -> QAction:
+    """Give ``widget`` a key of its own, as an action, so the keyboard list (F1) names it."""
+    action = QAction(name, widget)
+    action.setShortcut(QKeySequence(key))
+    action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+    action.triggered.connect(lambda _checked=False: slot())
+    widget.addAction(action)
+    return action
 
+
+# A crash loses at most this much typing; a pause this long ends a commit, not the undo step.
+COMMIT_PAUSE_MS = 800
+_bursts = itertools.count(1)
+
+
+class CommitLine(QPlainTextEdit):
+    """A multi-line field that reports its text after a pause in the typing, on leaving or Ctrl+Return.
+
+    ``burst`` names the run of typing the commit belongs to: it changes when the person leaves
+    the field or another text is shown, so the commits of one visit are one undo step.
     Tab moves to the next field (people fill forms with the keyboard); the text is plain.
     """
 
@@ -34,17 +53,23 @@ class CommitLine(QPlainTextEdit):
         super().__init__(parent)
         self.setTabChangesFocus(True)
         self._shown = ""
+        self.burst = next(_bursts)
+        self._pause = QTimer(self, singleShot=True, interval=COMMIT_PAUSE_MS)
+        self._pause.timeout.connect(self.commit)
         self.textChanged.connect(self._changed)
         self.setMinimumHeight(self.fontMetrics().lineSpacing() * lines + 12)
-        QShortcut(
-            QKeySequence("Ctrl+Return"),
-            self,
-            self.commit,
-            context=Qt.ShortcutContext.WidgetShortcut,
+        self.commit_action = key_action(
+            self, "Commit the text without leaving the field", "Ctrl+Return", self.commit
         )
 
     def show_text(self, text: str) -> None:
         """Show ``text`` as the stored value, without reporting it as an edit."""
+        if self.toPlainText() == self._shown and text in (self._shown, self._shown.strip()):
+            # Our own commit read back (perhaps trimmed): the person may be typing on, so the
+            # text and the cursor stay as they are.
+            return
+        self._pause.stop()
+        self.burst = next(_bursts)
         self._shown = text
         if self.toPlainText() != text:
             self.setPlainText(text)
@@ -52,17 +77,21 @@ class CommitLine(QPlainTextEdit):
     def _changed(self) -> None:
         if self.toPlainText() != self._shown:
             self.pending.emit()
+            if not self.isReadOnly():
+                self._pause.start()
 
     def commit(self) -> None:
         """Report the text if it differs from what is stored."""
+        self._pause.stop()
         text = self.toPlainText()
         if text != self._shown:
             self._shown = text
             self.committed.emit(text)
 
     def focusOutEvent(self, event: QFocusEvent) -> None:
-        """Commit when the person moves on."""
+        """Commit when the person moves on; what they type next is another undo step."""
         self.commit()
+        self.burst = next(_bursts)
         super().focusOutEvent(event)
 
 
@@ -93,17 +122,14 @@ class UpdateEditor(QWidget):
         self.exempt.clicked.connect(self.mark_exempt)
         self.words = QLabel(self)
         self.words.setAccessibleName("Word count")
-        QShortcut(
-            QKeySequence("Ctrl+Shift+D"),
-            self.edit,
-            self.add_dated_entry,
-            context=Qt.ShortcutContext.WidgetShortcut,
+        self.dated_action = key_action(
+            self.edit, "In an update: add a dated entry", "Ctrl+Shift+D", self.add_dated_entry
         )
-        QShortcut(
-            QKeySequence("Ctrl+Shift+E"),
+        self.exempt_action = key_action(
             self.edit,
+            "In an update: mark the selected passage exempt",
+            "Ctrl+Shift+E",
             self.mark_exempt,
-            context=Qt.ShortcutContext.WidgetShortcut,
         )
         bar = QHBoxLayout()
         bar.addWidget(self.dated)

@@ -57,8 +57,8 @@ class ThemeForm(QWidget):
         form.addRow("N&umber:", self.number)
         form.addRow("&Title:", self.title)
         form.addRow("&Aim:", self.aim)
-        form.addRow("Performance &heading:", self.performance_heading)
-        form.addRow("&Why it is important:", self.why_important)
+        form.addRow("Performance head&ing:", self.performance_heading)
+        form.addRow("Why it is impo&rtant:", self.why_important)
 
         self.measures = MeasuresModel(session, self)
         self.table = QTableView(self)
@@ -81,7 +81,7 @@ class ThemeForm(QWidget):
         buttons.addWidget(self.add_measure)
         buttons.addWidget(self.remove_measure)
         buttons.addStretch(1)
-        self.measures_label = QLabel("Performance &measures (F2 edits a cell):", self)
+        self.measures_label = QLabel("Performa&nce measures (F2 edits a cell):", self)
         self.measures_label.setBuddy(self.table)
 
         layout = QVBoxLayout(self)
@@ -95,8 +95,10 @@ class ThemeForm(QWidget):
             line.editingFinished.connect(
                 lambda line=line, field=field: self._edit(field, line.text().strip())
             )
-        self.aim.committed.connect(lambda text: self._edit("aim", text.strip()))
-        self.why_important.committed.connect(lambda text: self._edit("why_important", text.strip()))
+        self.aim.committed.connect(lambda text: self._edit("aim", text.strip(), self.aim.burst))
+        self.why_important.committed.connect(
+            lambda text: self._edit("why_important", text.strip(), self.why_important.burst)
+        )
         session.changed.connect(self._on_changed)
         for line, _field in self._lines:
             line.textEdited.connect(lambda _text: self.pending.emit())
@@ -119,6 +121,7 @@ class ThemeForm(QWidget):
             self.heading.setText(f"<b>{word} {theme['number']}</b>" if theme else "")
             for line, field in self._lines:
                 line.setText(str(theme[field]) if theme else "")
+                line.setCursorPosition(0)  # show the start of a long heading, not its end
                 line.setModified(False)
                 line.setReadOnly(self.session.read_only)
             self.aim.show_text(str(theme["aim"]) if theme else "")
@@ -151,12 +154,12 @@ class ThemeForm(QWidget):
         if self.theme_id in changes.ids or changes.tables & {"plan", "periods"}:
             self.refresh()
 
-    def _edit(self, field: str, value: str) -> None:
+    def _edit(self, field: str, value: str, burst: object = None) -> None:
         if self._loading or self.theme_id is None or self.session.closed:
             return
         theme = self.session.doc.row("themes", self.theme_id)
         if theme is not None and theme.get(field) != value:
-            self.session.commit(edits.edit, "themes", self.theme_id, **{field: value})
+            self.session.commit(edits.edit, "themes", self.theme_id, burst=burst, **{field: value})
 
     def _add_measure(self) -> None:
         if self.theme_id is None:

@@ -42,6 +42,7 @@ from db.errors import ScrutineerError
 from db.markup import public_plan
 from db.model import Action, Measure, Period, PlanData, Status, Theme
 from db.model import choose_period as _choose_period
+from db.periods import exists_in
 from exports.dates import when
 
 # Share of rated actions on track -> the word the rating sentence uses, highest first.
@@ -404,10 +405,7 @@ def choose_themes(data: PlanData, numbers: list[str] | None) -> list[Theme]:
 
 
 def _exists_in(action: Action, period: Period, positions: dict[str, int]) -> bool:
-    here = positions[period.id]
-    if action.added_in and positions.get(action.added_in, -1) > here:
-        return False
-    return not (action.closed_in and positions.get(action.closed_in, here) < here)
+    return exists_in(action, period.id, positions)
 
 
 def _previous(data: PlanData, period: Period) -> Period | None:

@@ -21,6 +21,7 @@ from db.document import Document
 from db.errors import ScrutineerError
 from db.markup import public_plan
 from db.model import Action, Period, PlanData, ReturnedSheet, ReturnedUpdate
+from db.periods import exists_in, positions
 from db.reads import read_plan
 from exports.sheets import template as tb
 from exports.sheets.exporting import (
@@ -49,16 +50,14 @@ def lead_actions(data: PlanData, lead: str | None, period: Period) -> list[Actio
 
     An action closed in an earlier period, or added in a later one, is not theirs to update.
     """
-    position = {p.id: p.position for p in data.periods}
+    order = positions(data.periods)
     wanted = tb.key(lead) if lead else None
     chosen = []
     for theme in data.themes:
         for action in data.actions_of(theme.id):
             if wanted is not None and wanted not in {tb.key(n) for n in action.leads}:
                 continue
-            if action.closed_in and position.get(action.closed_in, 0) < period.position:
-                continue
-            if action.added_in and position.get(action.added_in, 0) > period.position:
+            if not exists_in(action, period.id, order):
                 continue
             chosen.append(action)
     return chosen

@@ -24,8 +24,8 @@ def test_an_update_moves_through_the_states_with_who_and_when(sample_doc: Docume
         signoff.send_back(sample_doc, update_id)
     signoff.submit(sample_doc, update_id)
     back = signoff.send_back(sample_doc, update_id, "Say what the savings were.")
-    with pytest.raises(ScrutineerError, match="sent back cannot be marked accepted"):
-        signoff.accept(sample_doc, update_id)
+    with pytest.raises(ScrutineerError, match="sent back cannot be marked sent back"):
+        signoff.send_back(sample_doc, update_id)
     state = signoff.sign_off(sample_doc, update_id)
     assert (state.state, state.label, state.who, state.note) == (
         "returned", "Sent back", "Tester", "Say what the savings were."
@@ -37,6 +37,35 @@ def test_an_update_moves_through_the_states_with_who_and_when(sample_doc: Docume
     assert signoff.sign_off(sample_doc, update_id).state == "accepted"
     fields = {h.field for h in reads.history(sample_doc, [back.rows[0].id])}
     assert "state" in fields
+
+
+def test_a_sent_back_update_the_lead_resubmitted_by_hand_can_be_accepted(
+    sample_doc: Document,
+) -> None:
+    # Resubmitted by e-mail, or in a return whose update clashed: no merge marked it submitted.
+    update_id = _updates(sample_doc)[0]
+    signoff.submit(sample_doc, update_id)
+    signoff.send_back(sample_doc, update_id, "Say what the savings were.")
+    signoff.accept(sample_doc, update_id)
+    assert signoff.sign_off(sample_doc, update_id).state == "accepted"
+
+
+def test_moves_in_bulk_are_one_step_and_all_or_nothing(sample_doc: Document) -> None:
+    ids = _updates(sample_doc)
+    signoff.submit(sample_doc, ids[0])
+    with pytest.raises(
+        ScrutineerError,
+        match=r"^\S+ \(Q2 2017/18\): an update that is draft cannot be marked sent back",
+    ):
+        signoff.set_states(sample_doc, ids[:2], "returned", "More, please.")
+    assert signoff.sign_off(sample_doc, ids[0]).state == "submitted"
+    assert signoff.waiting(sample_doc, _period(sample_doc).id) == [ids[0]]
+    assert len(signoff.waiting(sample_doc, _period(sample_doc).id, drafts=True)) == len(ids)
+    changes = signoff.set_states(sample_doc, ids, "accepted")
+    assert changes.text == f"Accept {len(ids)} updates"
+    assert {signoff.sign_off(sample_doc, u).state for u in ids} == {"accepted"}
+    # Already accepted: nothing to do, and nothing refused.
+    assert not signoff.set_states(sample_doc, ids[:3], "accepted")
 
 
 def test_the_office_accepts_an_update_it_wrote_itself(sample_doc: Document) -> None:

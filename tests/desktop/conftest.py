@@ -27,6 +27,9 @@ def told(monkeypatch: pytest.MonkeyPatch) -> Told:
     )
     monkeypatch.setattr(messages, "open_path", lambda *a: None)
     monkeypatch.setattr(
+        messages, "folder_path", lambda *a: record.folders.pop(0) if record.folders else None
+    )
+    monkeypatch.setattr(
         messages, "pick_item", lambda *a: record.picks.pop(0) if record.picks else None
     )
     monkeypatch.setattr(removable, "is_removable", lambda path: False)

@@ -18,6 +18,7 @@ class Told:
         self.answers: list[str | None] = []
         self.save_paths: list[str | None] = []
         self.picks: list[str | None] = []
+        self.folders: list[str | None] = []
 
     def texts(self, kind: str | None = None) -> list[str]:
         return [t for k, t in self.messages if kind is None or k == kind]
@@ -32,8 +33,21 @@ def make_window(qtbot, settings_dir: Path, path: Path | None = None):
     window.show()
     if path is not None:
         window.open_file(path)
-        qtbot.waitUntil(lambda: window.session is not None)
+        qtbot.waitUntil(lambda: window.session is not None, timeout=20000)
     return window
+
+
+def wait_merged(dialog, timeout_s: float = 20.0) -> None:
+    """Wait until a merge dialog's merge (run off the GUI thread) has come in or been refused."""
+    import time
+
+    from PySide6.QtCore import QCoreApplication
+
+    end = time.monotonic() + timeout_s
+    while dialog.report is None and dialog.error is None:
+        assert time.monotonic() < end, "the merge did not finish"
+        QCoreApplication.processEvents()
+        time.sleep(0.005)
 
 
 def period_id(path: Path, label: str | None = None) -> str:

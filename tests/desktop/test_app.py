@@ -66,3 +66,28 @@ def test_a_file_named_on_the_command_line_is_opened(qtbot, tmp_path, sample_path
     qtbot.waitUntil(lambda: window.session is not None)
     assert window.session.doc.path == sample_path
     window.close()
+
+
+def test_no_screen_is_said_in_one_sentence_not_a_qt_abort(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")
+    }
+    done = subprocess.run(
+        [sys.executable, "-m", "desktop", "--settings", str(tmp_path)],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 1
+    [line] = done.stderr.splitlines()
+    assert "no screen" in line and "xvfb-run" in line and "scrutineer check" in line
+    assert "Reinstalling" not in done.stderr
+    assert not (tmp_path / "Sample plan.scrutiny").exists()

@@ -18,6 +18,7 @@ from tests.desktop.gui import (
     stored_update,
     type_update,
     visible_refs,
+    wait_merged,
 )
 
 # The offscreen platform cannot resize a real window frame and says so for every main window.
@@ -101,7 +102,10 @@ def _refuse_writing(monkeypatch, refused: Path) -> None:
 def test_a_read_only_file_can_be_opened_read_only(qtbot, tmp_path, sample_path, told, monkeypatch):
     _refuse_writing(monkeypatch, sample_path)
     told.answers = ["Open read-only"]
-    window = make_window(qtbot, tmp_path / "settings", sample_path)
+    # The open is checked off the GUI thread: wait for it, as the test below does.
+    window = make_window(qtbot, tmp_path / "settings")
+    window.open_file(sample_path)
+    qtbot.waitUntil(lambda: window.session is not None, timeout=20000)
     assert window.session.read_only
     assert "[read-only]" in window.windowTitle()
     assert not window.add_period_action.isEnabled()
@@ -146,7 +150,10 @@ def test_a_file_on_a_removable_drive_can_be_opened_read_only(
 
     monkeypatch.setattr(removable, "is_removable", lambda path: True)
     told.answers = ["Open read-only"]
-    window = make_window(qtbot, tmp_path / "settings", sample_path)
+    # The open is checked off the GUI thread: wait for it, as the test below does.
+    window = make_window(qtbot, tmp_path / "settings")
+    window.open_file(sample_path)
+    qtbot.waitUntil(lambda: window.session is not None, timeout=20000)
     assert window.session.read_only
 
 
@@ -197,6 +204,54 @@ def test_typing_an_update_commits_when_leaving_the_field(qtbot, window, sample_p
     qtbot.keyClick(edit, Qt.Key.Key_Tab)
     assert stored_update(sample_path, "7C02")[1] == "Budget balanced for the year."
     assert window.undo_action.text() == "&Undo Edit update of 7C02 (Q2 2017/18)"
+
+
+def test_typing_reaches_the_file_after_a_pause_and_undoes_as_one_step(qtbot, window, sample_path):
+    click_row(qtbot, window, "7C01")
+    before = stored_update(sample_path, "7C01")[1]
+    steps = window.session.stack.count()
+    edit = window.view.action_form.update_editor.edit
+    edit.setFocus()
+    qtbot.keyClick(edit, Qt.Key.Key_End, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClicks(edit, " Reviewed ")
+    # Still typing, never leaving the field: a fresh reader of the file sees it after a pause.
+    qtbot.waitUntil(
+        lambda: stored_update(sample_path, "7C01")[1] == before + " Reviewed ", timeout=3000
+    )
+    assert edit.hasFocus() and edit.toPlainText() == before + " Reviewed "
+    qtbot.keyClicks(edit, "in October.")
+    qtbot.waitUntil(
+        lambda: stored_update(sample_path, "7C01")[1] == before + " Reviewed in October.",
+        timeout=3000,
+    )
+    assert edit.toPlainText() == before + " Reviewed in October."
+    assert window.session.stack.count() == steps + 1
+    window.undo_action.trigger()
+    assert stored_update(sample_path, "7C01")[1] == before
+    assert edit.toPlainText() == before
+    window.redo_action.trigger()
+    assert stored_update(sample_path, "7C01")[1] == before + " Reviewed in October."
+
+
+def test_a_pause_while_typing_a_trimmed_field_keeps_the_space_and_the_cursor(
+    qtbot, window, sample_path
+):
+    click_row(qtbot, window, "7C01")
+    activity = window.view.action_form.activity
+    activity.setFocus()
+    qtbot.keyClick(activity, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClicks(activity, "Balance the ")
+    with Document.open(sample_path, read_only=True) as doc:
+        action_id = next(a.id for a in reads.actions(doc) if a.ref == "7C01")
+
+    def stored() -> str:
+        with Document.open(sample_path, read_only=True) as doc:
+            return reads.action(doc, action_id).activity
+
+    qtbot.waitUntil(lambda: stored() == "Balance the", timeout=3000)
+    qtbot.keyClicks(activity, "budget.")
+    qtbot.waitUntil(lambda: stored() == "Balance the budget.", timeout=3000)
+    assert activity.toPlainText() == "Balance the budget."
 
 
 def test_undo_and_redo_with_the_standard_shortcuts(qtbot, window, sample_path):
@@ -401,6 +456,38 @@ def test_filter_by_status(qtbot, window, sample_path):
     assert len(visible_refs(window)) == 20
 
 
+# The offscreen platform cannot raise a popup or grab the keyboard for it, and says so.
+@pytest.mark.qt_log_ignore("This plugin does not support", extend=True)
+def test_filter_by_several_statuses_with_ctrl_click_and_space(qtbot, window, sample_path):
+    combo = window.view.status
+    combo.setFocus()
+    combo.setCurrentIndex(combo.findText("Green (G)"))
+    combo.showPopup()
+    view = combo.view()
+    amber = combo.findText("Amber (A)")
+    rect = view.visualRect(combo.model().index(amber, 0))
+    qtbot.mouseClick(
+        view.viewport(),
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.ControlModifier,
+        rect.center(),
+    )
+    assert view.isVisible()  # the list stays open for another choice
+    assert combo.currentText() == "Green (G) or Amber (A)"
+    with Document.open(sample_path, read_only=True) as doc:
+        period = reads.periods(doc)[-1]
+        wanted = {s.id for s in reads.statuses(doc) if s.code in ("G", "A")}
+        updates = reads.updates(doc, period.id)
+        expected = [a.ref for a in reads.actions(doc) if updates[a.id].status_id in wanted]
+    assert visible_refs(window) == expected
+    # Space on the highlighted item unticks it again.
+    view.setCurrentIndex(combo.model().index(amber, 0))
+    qtbot.keyClick(view, Qt.Key.Key_Space)
+    assert combo.currentText() == "Green (G)"
+    combo.hidePopup()
+    assert 0 < len(visible_refs(window)) < len(expected)
+
+
 def test_filter_by_lead(qtbot, window):
     combo = window.view.lead
     combo.setFocus()
@@ -471,6 +558,36 @@ def test_add_a_period_carries_actions_forward(qtbot, window, sample_path):
     assert window.view.action_form.update_editor.text().startswith("A decision had been made")
 
 
+def test_an_added_period_prints_under_the_plans_own_heading(qtbot, window, sample_path):
+    from exports.appendix.layout import build_appendix
+    from exports.appendix.printing import PrintOptions, read_for_print
+
+    add_period_by_keyboard(qtbot, window)
+    with Document.open(sample_path, read_only=True) as doc:
+        added = reads.periods(doc)[-1]
+        assert (added.label, added.starts, added.ends) == ("Q3 2017/18", "2017-10-01", "2017-12-31")
+        options = PrintOptions(period="Q3 2017/18")
+        appendix = build_appendix(read_for_print(doc, options), options)
+    assert appendix.heading.period_heading == "QRT 3 UPDATE (April 2017 to December 2017)"
+
+
+def test_an_action_closed_last_quarter_is_not_listed_in_the_next(qtbot, window, sample_path):
+    assert "7F02" in visible_refs(window)
+    add_period_by_keyboard(qtbot, window)
+    assert window.view.period.currentText() == "Q3 2017/18"
+    assert "7F02" not in visible_refs(window)
+    assert "7F03" in visible_refs(window)
+    # Reopening it (Closed in: none) from the quarter it was closed in brings it back.
+    window.view.period.setCurrentIndex(window.view.period.findText("Q2 2017/18"))
+    click_row(qtbot, window, "7F02")
+    closed_in = window.view.action_form.closed_in
+    closed_in.setFocus()
+    qtbot.keyClick(closed_in, Qt.Key.Key_Home)
+    assert closed_in.currentText() == "—"
+    window.view.period.setCurrentIndex(window.view.period.findText("Q3 2017/18"))
+    assert "7F02" in visible_refs(window)
+
+
 def test_changed_this_period_shows_the_actions_updated(qtbot, window):
     add_period_by_keyboard(qtbot, window)
     click_row(qtbot, window, "7C02")
@@ -479,6 +596,17 @@ def test_changed_this_period_shows_the_actions_updated(qtbot, window):
     type_update(qtbot, window, "Reviewed in October.")
     window.view.changed_only.setChecked(True)
     assert visible_refs(window) == ["7C02", "7F03"]
+
+
+def test_changed_this_period_lists_only_what_was_changed(qtbot, window):
+    click_row(qtbot, window, "7C02")
+    choose_status(qtbot, window, "Red")
+    window.view.tree.setFocus()
+    qtbot.keyClick(window, Qt.Key.Key_G, Qt.KeyboardModifier.AltModifier)
+    qtbot.keyClick(window.view.changed_only, Qt.Key.Key_Space)
+    assert window.view.changed_only.isChecked()
+    # Every update of the sample has text; only the one edited here has changed.
+    assert visible_refs(window) == ["7C02"]
 
 
 def test_a_duplicate_period_label_is_refused(qtbot, window, told):
@@ -799,10 +927,30 @@ def test_window_layout_and_recent_files_are_remembered(qtbot, window, sample_pat
 def test_close_then_new_plan(qtbot, window, told, tmp_path):
     qtbot.keyClick(window, Qt.Key.Key_W, Qt.KeyboardModifier.ControlModifier)
     assert window.session is None and not window.print_action.isEnabled()
+    from ui.new_plan_dialog import NewPlanDialog
+
     told.save_paths = [str(tmp_path / "fresh")]
     qtbot.keyClick(window, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    dialog = window.findChild(NewPlanDialog)
+    assert dialog.isVisible() and dialog.focusWidget() is dialog.title
+    qtbot.keyClicks(dialog.title, "Police and Crime Plan 2021-2025")
+    dialog.organisation.setFocus()
+    qtbot.keyClicks(dialog.organisation, "OPCC for Somewhere")
+    proposed = dialog.period.values()
+    assert proposed["label"] and proposed["heading"].startswith("QRT ")
+    qtbot.keyClick(dialog.organisation, Qt.Key.Key_Return)
     assert window.session.doc.path == tmp_path / "fresh.scrutiny"
-    assert [s.label for s in reads.statuses(window.session.doc)][:3] == ["Green", "Amber", "Red"]
+    doc = window.session.doc
+    assert [s.label for s in reads.statuses(doc)][:3] == ["Green", "Amber", "Red"]
+    plan = reads.plan(doc)
+    assert (plan.title, plan.organisation, plan.marking) == (
+        "Police and Crime Plan 2021-2025",
+        "OPCC for Somewhere",
+        "OFFICIAL",
+    )
+    [period] = reads.periods(doc)
+    assert (period.label, period.starts, period.ends, period.heading) == tuple(proposed.values())
+    assert window.view.period.currentText() == proposed["label"]
     assert window.view.model.rowCount() == 0
 
 
@@ -829,7 +977,9 @@ def test_merging_a_return_shows_in_the_tree_and_can_be_undone(
     monkeypatch.setattr(messages, "open_path", lambda *a: str(returned))
     window.merge_action.trigger()
     dialog = window.findChild(MergeDialog)
-    assert dialog is not None and dialog.report is not None
+    assert dialog is not None
+    wait_merged(dialog)
+    assert dialog.report is not None
     index = window.view.model.index_of(action.id)
     assert index.siblingAtColumn(2).data() == "B"
     window.undo_action.trigger()
@@ -873,9 +1023,12 @@ def test_quick_check_is_skipped_only_for_a_file_closed_cleanly_here(
     assert checks == [True, False]
 
 
-def test_a_new_plan_cannot_replace_the_open_one(window, told, sample_path):
+def test_a_new_plan_cannot_replace_the_open_one(qtbot, window, told, sample_path):
+    from ui.new_plan_dialog import NewPlanDialog
+
     told.save_paths = [str(sample_path)]
     window.new_action.trigger()
+    window.findChild(NewPlanDialog).accept()
     assert told.texts("error") == [
         "sample.scrutiny is the plan open now; choose another name for the new plan."
     ]
@@ -908,7 +1061,10 @@ def test_a_clash_shows_in_the_tree_and_status_bar_until_it_is_resolved(
     assert not window.clashes_action.isEnabled()
     monkeypatch.setattr(messages, "open_path", lambda *a: str(returned))
     window.merge_action.trigger()
+    wait_merged(window.findChild(MergeDialog))
     window.findChild(MergeDialog).close()
+    window.activateWindow()  # the offscreen platform does not hand it back by itself
+    qtbot.waitUntil(window.isActiveWindow)
     index = window.view.model.index_of(action.id)
     assert index.data(Qt.ItemDataRole.AccessibleTextRole) == "7C01, clash open"
     assert index.data(Qt.ItemDataRole.DecorationRole) is not None
@@ -1028,3 +1184,206 @@ def test_own_columns_are_plan_settings(qtbot, window, sample_path):
     qtbot.keyClick(dialog.extra, Qt.Key.Key_Return)
     with Document.open(sample_path, read_only=True) as doc:
         assert reads.plan(doc).extra_fields == ("Timescale", "Sponsor")
+
+
+# -- one truth on screen -------------------------------------------------------------------------
+
+
+def _tree_status(window, ref: str) -> str | None:
+    refs = visible_refs(window)
+    if ref not in refs:
+        return None
+    model = window.view.model
+    theme = model.index(0, 0)
+    row = next(r for r in range(model.rowCount(theme)) if model.index(r, 0, theme).data() == ref)
+    return model.index(row, 2, theme).data()
+
+
+def test_a_merge_from_the_command_line_shows_in_tree_form_and_status_bar(
+    qtbot, window, sample_path, tmp_path
+):
+    import subprocess
+    import sys
+
+    returned = tmp_path / "returned.scrutiny"
+    window.session.doc.save_copy(returned)
+    with Document.open(returned, who="KD") as copy:
+        period = reads.periods(copy)[-1].id
+        by_ref = {a.ref: a.id for a in reads.actions(copy)}
+        red = next(s.id for s in reads.statuses(copy) if s.label == "Red")
+        edits.set_update(copy, by_ref["7C03"], period, status_id=red)
+        edits.set_update(copy, by_ref["7C01"], period, text="The lead's words.")
+    click_row(qtbot, window, "7C01")
+    type_update(qtbot, window, "The office's words.")
+    click_row(qtbot, window, "7C03")
+    assert not window.view.action_form.status.currentText().startswith("Red")
+    done = subprocess.run(
+        [sys.executable, "-m", "desktop", "merge", str(sample_path), str(returned)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    qtbot.waitUntil(lambda: _tree_status(window, "7C03") == "R", timeout=3000)
+    assert window.view.action_form.status.currentText().startswith("Red")
+    assert window.clash_note.text().startswith("1 clash open")
+    assert window.clashes_action.isEnabled()
+
+
+def test_a_plan_open_in_another_window_opens_read_only_and_follows_its_edits(
+    qtbot, window, sample_path, tmp_path, told
+):
+    second = make_window(qtbot, tmp_path / "settings", sample_path)
+    try:
+        assert second.session.read_only and "[read-only]" in second.windowTitle()
+        assert told.texts("info") == [
+            "sample.scrutiny is open for editing in another Scrutineer window, so it is open "
+            "read-only here."
+        ]
+        # In the second window, arrow down the tree to 7C02.
+        second.view.tree.setFocus()
+        for _ in range(10):
+            if second.view.action_form.ref.text() == "7C02":
+                break
+            qtbot.keyClick(second.view.tree, Qt.Key.Key_Down)
+        assert second.view.forms.currentWidget() is second.view.action_form
+        click_row(qtbot, window, "7C02")
+        choose_status(qtbot, window, "Red")
+        qtbot.waitUntil(lambda: _tree_status(second, "7C02") == "R", timeout=3000)
+        assert second.view.action_form.status.currentText().startswith("Red")
+    finally:
+        second.close()
+    # Closed here, the plan opens for editing in the next window.
+    window.close()
+    third = make_window(qtbot, tmp_path / "settings", sample_path)
+    assert not third.session.read_only
+    third.close()
+
+
+def test_a_lock_left_by_a_crash_is_taken_over(qtbot, sample_path, tmp_path, told):
+    import subprocess
+    import sys
+
+    from desktop.app import make_settings
+    from desktop.plan_lock import lock_file
+
+    where = lock_file(make_settings(tmp_path / "settings"), sample_path)
+    where.parent.mkdir(parents=True, exist_ok=True)
+    crash = (
+        "import os, sys\n"
+        "from PySide6.QtCore import QLockFile\n"
+        "lock = QLockFile(sys.argv[1])\n"
+        "assert lock.tryLock(0)\n"
+        "os._exit(0)\n"
+    )
+    subprocess.run([sys.executable, "-c", crash, str(where)], check=True)
+    assert where.exists()
+    window = make_window(qtbot, tmp_path / "settings", sample_path)
+    assert not window.session.read_only
+    assert told.texts("info") == []
+    window.close()
+
+
+def test_a_long_theme_heading_shows_its_start(qtbot, window):
+    window.view.tree.setFocus()
+    window.view.tree.setCurrentIndex(window.view.model.index(0, 0))
+    heading = window.view.theme_form.performance_heading
+    assert heading.text().startswith("Strategic Priority Theme 7")
+    assert heading.cursorPosition() == 0
+
+
+def test_import_a_spreadsheet_off_the_gui_thread_and_open_it(
+    qtbot, window, told, tmp_path, sample_path, monkeypatch
+):
+    import threading
+
+    from exports.exporting import export_file
+    from exports.sheets import importing
+    from ui import messages
+
+    tracker = tmp_path / "tracker.xlsx"
+    export_file(sample_path, tracker)
+    threads: list[threading.Thread] = []
+    real = importing.import_file
+
+    def spy(source, out):
+        threads.append(threading.current_thread())
+        return real(source, out)
+
+    monkeypatch.setattr(importing, "import_file", spy)
+    monkeypatch.setattr(messages, "open_path", lambda *a: str(tracker))
+    told.save_paths = [str(tmp_path / "Imported")]
+    window.menuBar().actions()[0].menu().aboutToShow.emit()
+    window.import_action.trigger()
+    qtbot.waitUntil(
+        lambda: (
+            window.session is not None and window.session.doc.path == tmp_path / "Imported.scrutiny"
+        ),
+        timeout=20000,
+    )
+    assert threads and threads[0] is not threading.main_thread()
+    assert len(reads.actions(window.session.doc)) == 20
+    assert visible_refs(window)[:2] == ["7C01", "7C02"]
+
+
+def test_a_bad_spreadsheet_is_refused_in_one_sentence(qtbot, window, told, tmp_path, monkeypatch):
+    from ui import messages
+
+    bad = tmp_path / "not a tracker.xlsx"
+    bad.write_bytes(b"PK\x03\x04 this is no workbook")
+    monkeypatch.setattr(messages, "open_path", lambda *a: str(bad))
+    told.save_paths = [str(tmp_path / "out.scrutiny")]
+    window.import_action.trigger()
+    qtbot.waitUntil(lambda: bool(told.texts("error")), timeout=20000)
+    [message] = told.texts("error")
+    assert "Traceback" not in message and "\n" not in message
+    assert not (tmp_path / "out.scrutiny").exists()
+
+
+def test_the_sample_says_it_is_a_sample(qtbot, tmp_path, sample_path, told):
+    from db.sample import write_sample
+    from desktop.app import SAMPLE_NAME
+
+    sample = tmp_path / SAMPLE_NAME
+    write_sample(sample).close()
+    window = make_window(qtbot, tmp_path / "settings", sample)
+    assert window.sample_note.isVisible()
+    assert window.sample_note.text().startswith("This is the sample plan")
+    window.open_file(sample_path)
+    qtbot.waitUntil(lambda: window.session.doc.path == sample_path, timeout=20000)
+    assert not window.sample_note.isVisible()
+    window.close()
+
+
+def test_while_a_file_is_checked_the_window_says_so(qtbot, tmp_path, sample_path, told):
+    window = make_window(qtbot, tmp_path / "settings")
+    window.open_file(sample_path)
+    assert window.centralWidget().text() == "Checking sample.scrutiny…"
+    qtbot.waitUntil(lambda: window.session is not None, timeout=20000)
+    window.close_plan()
+    bad = tmp_path / "hostile.scrutiny"
+    bad.write_bytes(b"SQLite format 3\x00" + b"\x00" * 200)
+    window.open_file(bad)
+    assert window.centralWidget().text() == "Checking hostile.scrutiny…"
+    qtbot.waitUntil(lambda: bool(told.texts("error")), timeout=20000)
+    assert window.centralWidget().text().startswith("Open a plan (Ctrl+O)")
+    window.close()
+
+
+def test_history_shows_where_a_long_update_changed(qtbot, window):
+    from ui.history_dialog import HistoryDialog
+
+    click_row(qtbot, window, "7C01")
+    edit = window.view.action_form.update_editor.edit
+    assert len(edit.toPlainText()) > 150
+    edit.setFocus()
+    qtbot.keyClick(edit, Qt.Key.Key_End, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClicks(edit, " Agreed in October.")
+    qtbot.keyClick(edit, Qt.Key.Key_Tab)
+    window.view.tree.setFocus()
+    qtbot.keyClick(window, Qt.Key.Key_H, Qt.KeyboardModifier.ControlModifier)
+    dialog = window.findChild(HistoryDialog)
+    model = dialog.table.model()
+    row = next(r for r in range(model.rowCount()) if model.index(r, 2).data().endswith(": Update"))
+    was, now = model.index(row, 3).data(), model.index(row, 4).data()
+    assert was != now and now.endswith("Agreed in October.")

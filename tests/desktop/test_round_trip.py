@@ -13,7 +13,7 @@ from PySide6.QtCore import Qt
 from db import edits, reads, signoff
 from db.document import Document
 from desktop.cli import main
-from tests.desktop.gui import click_row, type_update
+from tests.desktop.gui import click_row, type_update, wait_merged
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
 
@@ -43,7 +43,9 @@ def _merge(window, monkeypatch, path: Path):
     monkeypatch.setattr(messages, "open_path", lambda *a: str(path))
     window.merge_action.trigger()
     dialogs = [d for d in window.findChildren(MergeDialog) if d.path == path]
-    assert len(dialogs) == 1 and dialogs[0].error is None
+    assert len(dialogs) == 1
+    wait_merged(dialogs[0])
+    assert dialogs[0].error is None
     return dialogs[0]
 
 

@@ -3,12 +3,13 @@ from __future__ import annotations
 import io
 
 import pytest
+from PySide6.QtCore import QDate, QLocale
 from reportlab.pdfgen import canvas
 
 from db import reads
 from db.model import Period
 from ui.pdf_pages import page_count, render_pages
-from ui.period_dialog import PeriodDialog, next_label
+from ui.period_dialog import PeriodDialog, date_format, next_label
 
 
 @pytest.mark.parametrize(
@@ -24,16 +25,30 @@ def test_next_label(latest, expected):
     assert next_label([Period(id="x", label=latest)]) == expected
 
 
-def test_period_dialog_values(qtbot):
+def test_period_dialog_proposes_the_next_quarter_in_the_persons_date_format(qtbot):
     dialog = PeriodDialog([Period(id="x", label="Q2 2017/18")])
     qtbot.addWidget(dialog)
-    qtbot.keyClicks(dialog.starts, " 2017-10-01 ")
+    assert dialog.starts.text() == QLocale().toString(QDate(2017, 10, 1), date_format())
+    assert "2017-10-01" not in dialog.starts.text()
     assert dialog.values() == {
         "label": "Q3 2017/18",
         "starts": "2017-10-01",
-        "ends": "",
-        "heading": "",
+        "ends": "2017-12-31",
+        "heading": "QRT 3 UPDATE (April 2017 to December 2017)",
     }
+
+
+def test_the_period_heading_follows_the_dates_until_the_person_writes_one(qtbot):
+    dialog = PeriodDialog([Period(id="x", label="Q2 2017/18")])
+    qtbot.addWidget(dialog)
+    dialog.ends.setFocus()
+    dialog.ends.setCurrentSection(dialog.ends.sectionAt(0))
+    dialog.ends.setDate(QDate(2018, 1, 31))
+    assert dialog.values()["heading"] == "QRT 3 UPDATE (April 2017 to January 2018)"
+    dialog.heading.selectAll()
+    qtbot.keyClicks(dialog.heading, "Our own heading")
+    dialog.ends.setDate(QDate(2017, 12, 31))
+    assert dialog.values()["heading"] == "Our own heading"
 
 
 def _pdf(pages: int) -> bytes:

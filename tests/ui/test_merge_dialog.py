@@ -43,6 +43,10 @@ def test_summary_then_clash_resolved_from_the_dialog(
     dialog = MergeDialog(sample_doc, returned)
     qtbot.addWidget(dialog)
     dialog.show()
+    assert dialog.summary.text() == "Merging kd.scrutiny…"
+    assert not dialog.close_button.isEnabled()
+    qtbot.waitUntil(lambda: dialog.report is not None, timeout=20000)
+    assert dialog.close_button.isEnabled()
     assert dialog.summary.text() == "Merged kd.scrutiny (KD): 1 change came in, 1 clash to resolve."
     lines = [dialog.details.item(i).text() for i in range(dialog.details.count())]
     assert lines == [
@@ -73,6 +77,7 @@ def test_refused_return_says_why_and_changes_nothing(
     dialog = MergeDialog(sample_doc, returned)
     qtbot.addWidget(dialog)
     dialog.show()
+    qtbot.waitUntil(lambda: dialog.error is not None, timeout=20000)
     assert dialog.summary.text().startswith("kd.scrutiny was refused and nothing was merged")
     assert dialog.report is None and dialog.details.count() == 0
     assert not dialog.resolve_button.isEnabled()
@@ -90,7 +95,8 @@ def test_the_merge_is_one_step_on_the_windows_undo_stack(
     seen = []
     window.session.changed.connect(seen.append)  # type: ignore[attr-defined]
     dialog = MergeDialog(sample_doc, returned, window)
-    assert dialog.report is not None and len(dialog.report.came_in) == 2
+    qtbot.waitUntil(lambda: dialog.report is not None, timeout=20000)
+    assert len(dialog.report.came_in) == 2
     assert seen == [dialog.report.changes]
     stack = window.session.stack  # type: ignore[attr-defined]
     assert stack.count() == 1 and stack.undoText() == "Merge return from KD"

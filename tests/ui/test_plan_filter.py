@@ -15,6 +15,28 @@ def test_a_new_period_has_no_changed_actions_until_one_is_edited(sample_doc):
     assert changed_actions(sample_doc, period_id) == {first.id, second.id}
 
 
+def test_changed_this_period_is_not_every_update_with_text(sample_doc):
+    # The sample's only period was written whole: nothing in it has changed since.
+    period_id = reads.periods(sample_doc)[-1].id
+    assert all(u.text for u in reads.updates(sample_doc, period_id).values())
+    assert changed_actions(sample_doc, period_id) == set()
+    first = reads.actions(sample_doc)[0]
+    edits.set_update(sample_doc, first.id, period_id, text="Rewritten this quarter.")
+    assert changed_actions(sample_doc, period_id) == {first.id}
+
+
+def test_a_status_that_differs_from_last_period_is_a_change(sample_doc):
+    q2 = reads.periods(sample_doc)[-1].id
+    q3 = edits.add_period(sample_doc, "Q3 2017/18").rows[0].id
+    first = reads.actions(sample_doc)[0]
+    red = next(s.id for s in reads.statuses(sample_doc) if s.label == "Red")
+    # Changed behind the history's back (an import of two periods, say): still a change.
+    update = reads.updates(sample_doc, q3)[first.id]
+    sample_doc.conn.execute("UPDATE updates SET status_id = ? WHERE id = ?", (red, update.id))
+    assert reads.updates(sample_doc, q2)[first.id].status_id != red
+    assert changed_actions(sample_doc, q3) == {first.id}
+
+
 def test_filters_combine(sample_doc):
     period = reads.periods(sample_doc)[-1]
     updates = reads.updates(sample_doc, period.id)

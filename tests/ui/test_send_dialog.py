@@ -59,7 +59,8 @@ def test_send_a_return_sheet_for_one_lead(
     assert dialog.period.isEnabled()
     dialog.lead.setCurrentText("CR")
     qtbot.mouseClick(dialog.send_button, Qt.MouseButton.LeftButton)
-    written = tmp_path / "out" / "sample for CR.xlsx"
+    # Named by lead and period, so a dozen of them in one folder stay apart.
+    written = tmp_path / "out" / "sample – CR – Q2 2017-18.xlsx"
     assert dialog.written == written
     rows = list(openpyxl.load_workbook(written)["Actions"].iter_rows(min_row=2, values_only=True))
     expected = [a.ref for a in reads.actions(sample_doc) if "CR" in a.leads]
@@ -71,8 +72,44 @@ def test_cancelling_the_save_dialog_writes_nothing(
     qtbot, sample_doc: Document, monkeypatch, tmp_path: Path
 ) -> None:
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a: ("", ""))
+    monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda *a: "")
     dialog = SendDialog(sample_doc)
     qtbot.addWidget(dialog)
+    qtbot.mouseClick(dialog.send_button, Qt.MouseButton.LeftButton)  # every lead: no folder
+    dialog.lead.setCurrentText("KD")
     qtbot.mouseClick(dialog.send_button, Qt.MouseButton.LeftButton)
     assert dialog.written is None
-    assert not list(tmp_path.glob("*for*"))
+    assert not list(tmp_path.glob("*for*")) and not list(tmp_path.glob("*.xlsx"))
+
+
+def test_every_lead_gets_a_file_of_their_own_and_the_choices_are_remembered(
+    qtbot, sample_doc: Document, monkeypatch, tmp_path: Path
+) -> None:
+    from desktop.app import make_settings
+
+    folder = tmp_path / "to send"
+    folder.mkdir()
+    monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda *a: str(folder))
+    settings = make_settings(tmp_path / "settings")
+    dialog = SendDialog(sample_doc, settings=settings)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert dialog.lead.currentText() == "Every lead"
+    qtbot.mouseClick(dialog.as_sheet, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(dialog.send_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: bool(dialog.written_all), timeout=20000)
+    leads = reads.leads(sample_doc)
+    written = sorted(p.name for p in folder.iterdir())
+    # One workbook per lead with an open action this period, named by lead and period.
+    assert "sample – KD – Q2 2017-18.xlsx" in written
+    assert len(written) == len(dialog.written_all) and 1 < len(written) <= len(leads)
+    kd = openpyxl.load_workbook(folder / "sample – KD – Q2 2017-18.xlsx")["Actions"]
+    refs = {row[2] for row in kd.iter_rows(min_row=2, values_only=True) if row[2]}
+    assert refs == {"7C01", "7C06", "7C07", "7C08"}
+    assert dialog.result.text().startswith(f"Wrote {len(written)} files, one per lead, to ")
+    # The next time, the dialog offers the same format and folder.
+    again = SendDialog(sample_doc, settings=settings)
+    qtbot.addWidget(again)
+    assert again.as_sheet.isChecked()
+    again.lead.setCurrentText("CR")
+    assert again.suggested() == folder / "sample – CR – Q2 2017-18.xlsx"

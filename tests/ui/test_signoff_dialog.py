@@ -63,3 +63,54 @@ def test_accept_send_back_and_waive_by_clicking(qtbot, sample_doc: Document, ui_
     qtbot.mouseClick(dialog.lock_button, Qt.MouseButton.LeftButton)
     assert reads.periods(sample_doc)[-1].locked
     assert ui_messages[-1] == ("info", "Q2 2017/18 is locked.")
+
+
+def _click(qtbot, dialog: SignOffDialog, ref: str, modifier=Qt.KeyboardModifier.NoModifier) -> None:
+    table = dialog.table
+    rect = table.visualRect(table.model().index(_row(dialog, ref), 0))
+    qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, modifier, rect.center())
+
+
+def test_sign_off_many_at_once_with_shift_click_and_ctrl_a(
+    qtbot, sample_doc: Document, ui_messages
+) -> None:
+    period = reads.periods(sample_doc)[-1].id
+    refs = [a.ref for a in reads.actions(sample_doc)]
+    by_action = reads.updates(sample_doc, period)
+    for action in reads.actions(sample_doc)[:3]:
+        signoff.submit(sample_doc, by_action[action.id].id)
+    dialog = SignOffDialog(sample_doc)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    # Shift-click selects a run; Accept takes all of it in one step and moves on.
+    _click(qtbot, dialog, refs[0])
+    _click(qtbot, dialog, refs[2], Qt.KeyboardModifier.ShiftModifier)
+    assert len(dialog.selected()) == 3
+    qtbot.mouseClick(dialog.accept_button, Qt.MouseButton.LeftButton)
+    assert [_state(sample_doc.path, r)[0] for r in refs[:4]] == ["accepted"] * 3 + ["draft"]
+    assert dialog.table.currentRow() == 3 and len(dialog.selected()) == 1
+    # Accept is offered only where there is something to accept.
+    _click(qtbot, dialog, refs[0])
+    assert not dialog.accept_button.isEnabled() and dialog.send_back_button.isEnabled()
+    # Ctrl-click adds a row; the one note goes with both.
+    _click(qtbot, dialog, refs[1], Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClicks(dialog.note, "Give the figures.")
+    qtbot.mouseClick(dialog.send_back_button, Qt.MouseButton.LeftButton)
+    assert _state(sample_doc.path, refs[0]) == ("returned", "Give the figures.")
+    assert _state(sample_doc.path, refs[1]) == ("returned", "Give the figures.")
+    # The lead resubmits by e-mail: the office accepts the sent-back update.
+    _click(qtbot, dialog, refs[0])
+    assert dialog.accept_button.isEnabled()
+    qtbot.mouseClick(dialog.accept_button, Qt.MouseButton.LeftButton)
+    assert _state(sample_doc.path, refs[0])[0] == "accepted"
+    # Ctrl+A selects every row.
+    dialog.table.setFocus()
+    qtbot.keyClick(dialog.table, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    assert len(dialog.selected()) == len(refs)
+    # Accepting everything waiting offers the office's own drafts too (the default answer).
+    qtbot.mouseClick(dialog.accept_all_button, Qt.MouseButton.LeftButton)
+    assert "Accept the drafts too?" in ui_messages[-1][1]
+    states = {r: _state(sample_doc.path, r)[0] for r in refs}
+    assert states.pop(refs[1]) == "returned"
+    assert set(states.values()) == {"accepted"}
