@@ -142,7 +142,7 @@ class PrintDialog(QDialog):
         self.previous = QCheckBox("Show previous status and &direction of travel", self)
         self.accepted = QCheckBox("&Accepted updates only", self)
         self.accepted.setToolTip("Leave out every update the office has not accepted yet")
-        self.with_report = QCheckBox("Wi&th the covering report first", self)
+        self.with_report = QCheckBox("W&ith the covering report first", self)
         self.with_report.setToolTip("The agenda item: the period's covering report, then this")
         self.columns = QListWidget(self)
         self.columns.setAccessibleName("Own columns to print")
