@@ -33,7 +33,10 @@ class _Strip(QWidget):
             painter.fillRect(rect, Qt.GlobalColor.white)
             image = view.images.get(number)
             if image is not None:
-                painter.drawImage(rect, image)
+                # At its own size (it was drawn for this width and the screen's pixel
+                # ratio): scaling it to the rect's rounded height would drop a pixel row
+                # and squash a line of text.
+                painter.drawImage(rect.topLeft(), image)
             else:
                 painter.setPen(QColor("#888888"))
                 painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, f"Page {number + 1}")

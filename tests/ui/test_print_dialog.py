@@ -300,6 +300,20 @@ def test_the_image_path_sends_bounded_lossless_pages(dialog, tmp_path):
     assert len(data) / 3 < 2e6
 
 
+def test_a_page_shows_exactly_the_picture_pdfium_drew(qtbot, dialog):
+    """Drawn at its own size: scaling to a rounded height dropped a pixel row mid-text."""
+    from PySide6.QtGui import QImage
+
+    settle(qtbot, dialog)
+    view = dialog.view
+    picture = view.images[0].convertToFormat(QImage.Format.Format_RGB32)
+    rect = view.page_rect(0)
+    rect.setSize(picture.size())
+    shown = view.strip.grab(rect).toImage().convertToFormat(QImage.Format.Format_RGB32)
+    inside = picture.rect().adjusted(2, 2, -2, -2)  # the page's border is drawn over the edge
+    assert shown.copy(inside) == picture.copy(inside)
+
+
 def test_closing_gives_the_memory_back(qtbot, dialog):
     settle(qtbot, dialog)
     assert dialog.view.images
