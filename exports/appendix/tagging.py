@@ -1,0 +1,345 @@
+"""Tags for the PDF appendix: a structure tree and marked content, recorded as pages are drawn.
+
+reportlab writes no tags and no maintained library adds them to its output, so the
+drawing code calls one ``Tagger`` kept on the canvas (``canvas.tagger``): containers
+(tables, rows, cells) are entered and left by a stable key, so the part of a row carried
+onto the next page is found again and stays one row; each piece of text is wrapped in
+``/P <</MCID n>> BDC … EMC`` under the element it belongs to; page furniture is wrapped in
+``/Artifact BMC … EMC``. When the document is saved, ``finish`` writes the tree, the
+parent tree and the catalog entries a tagged PDF needs (``/MarkInfo``, ``/Lang``,
+``/DisplayDocTitle``, XMP with the PDF/UA identifier) as raw PDF objects, so tagging a
+long appendix costs little more than drawing it.
+"""
+
+from __future__ import annotations
+
+from itertools import count
+from xml.sax.saxutils import escape
+
+from reportlab.pdfbase.pdfdoc import (
+    PDFDictionary,
+    PDFName,
+    PDFObject,
+    PDFStream,
+    PDFString,
+)
+from reportlab.platypus import Paragraph
+
+LANG = "en-GB"
+ARTIFACT = "/Artifact BMC"
+END = "EMC"
+_ids = count(1)
+
+
+def new_id() -> int:
+    """Return a key no other drawn element uses: a table, a header, an action's rows."""
+    return next(_ids)
+
+
+class Element:
+    """One structure element: its role, attributes, parent and kids in reading order.
+
+    A kid is another ``Element`` or a marked-content reference ``(page index, MCID)``.
+    """
+
+    __slots__ = ("attrs", "kids", "name", "parent", "role")
+
+    def __init__(self, role: str, parent: Element | None, attrs: str = "") -> None:
+        self.role = role
+        self.parent = parent
+        self.attrs = attrs  # the /A dictionary's body, e.g. "/O /Table /Scope /Column"
+        self.kids: list[Element | tuple[int, int]] = []
+        self.name = ""
+        if parent is not None:
+            parent.kids.append(self)
+
+    def text_kids(self) -> list[tuple[int, int]]:
+        """Return the marked content of the element and its descendants, in tree order."""
+        out: list[tuple[int, int]] = []
+        for kid in self.kids:
+            if isinstance(kid, Element):
+                out += kid.text_kids()
+            else:
+                out.append(kid)
+        return out
+
+
+def of(canvas: object) -> Tagger | None:
+    """Return the canvas's tagger, or None where nothing is tagged (another document)."""
+    return getattr(canvas, "tagger", None)
+
+
+class TaggedParagraph(Paragraph):
+    """A reportlab Paragraph (markup, or text plain paragraphs hand over) drawn as one element."""
+
+    tag = "P"
+
+    def draw(self) -> None:
+        """Draw the paragraph inside its marked content."""
+        tagger = of(self.canv)
+        if self.tag == "Artifact":
+            opened = tagger is not None
+            if opened:
+                self.canv._code.append(ARTIFACT)
+        else:
+            opened = tagger is not None and tagger.mark(self.canv._code, self.tag)
+        super().draw()
+        if opened:
+            self.canv._code.append(END)
+
+
+class TableTags:
+    """A reportlab Table's render callback: its fills and rules as furniture, its cells tagged.
+
+    ``cell(row, column)`` returns a cell's role and attributes (None for a blank cell);
+    rows before ``skip`` are not table rows (a title drawn in the table's first row);
+    ``outer`` are keys of elements entered first (the cell a table is drawn in). Without
+    ``cell`` only the fills and rules are marked (a banner: its text is a heading).
+    """
+
+    def __init__(self, cell=None, skip: int = 0, outer: tuple = ()) -> None:
+        self.cell = cell
+        self.skip = skip
+        self.outer = outer
+        self.key = new_id()
+        self._row = self._cell = False
+
+    def __call__(self, table: object, event: str, *args: object) -> None:
+        """Mark what the table draws next (reportlab calls this at each step)."""
+        tagger = of(table.canv)
+        if tagger is None:
+            return
+        code = table.canv._code
+        if event in ("startBG", "startLines"):
+            tagger.begin_artifact(code)
+        elif event in ("endBG", "endLines"):
+            tagger.end_artifact(code)
+        elif self.cell is None:
+            return
+        elif event == "startTable":
+            for key in self.outer:
+                tagger.enter(key, "Div")
+        elif event == "endTable":
+            for _ in self.outer:
+                tagger.leave()
+        elif event == "startRow":
+            # The table's element is made with its first row: a title row above is not in it.
+            self._row = args[0] >= self.skip
+            if self._row:
+                tagger.enter((self.key, "table"), "Table")
+                tagger.enter((self.key, id(table._cellvalues[args[0]])), "TR")
+        elif event == "endRow":
+            if self._row:
+                tagger.leave()
+                tagger.leave()
+        elif event == "startCell":
+            row, column = args[0], args[1]
+            self._cell = row >= self.skip
+            if self._cell:
+                role, attrs = self.cell(row, column)
+                tagger.enter((self.key, id(table._cellvalues[row]), column), role, attrs)
+        elif event == "endCell" and self._cell:
+            tagger.leave()
+
+
+class Tagger:
+    """Records the structure tree while pages are drawn; writes it when the PDF is saved."""
+
+    def __init__(self) -> None:
+        self.root = Element("Document", None)
+        self._stack = [self.root]
+        self._known: dict[object, Element] = {}
+        self._artifact = 0
+        self.page = 0
+        self._mcid = 0
+        self.parents: list[list[Element]] = [[]]  # per page, the element of each MCID
+
+    # -- while drawing -----------------------------------------------------------------
+
+    @property
+    def in_artifact(self) -> bool:
+        """Whether what is drawn now is furniture: its text gets no MCID."""
+        return self._artifact > 0
+
+    def seen(self, key: object) -> bool:
+        """Whether an element of ``key`` was made already (a header drawn once tagged)."""
+        return key in self._known
+
+    def enter(self, key: object, role: str, attrs: str = "") -> None:
+        """Enter the element of ``key`` (made under the current one the first time)."""
+        element = self._known.get(key)
+        if element is None:
+            element = self._known[key] = Element(role, self._stack[-1], attrs)
+        self._stack.append(element)
+
+    def leave(self) -> None:
+        """Leave the element entered last."""
+        self._stack.pop()
+
+    def begin_artifact(self, out: list[str]) -> None:
+        """Start page furniture: nothing drawn until ``end_artifact`` joins the tree."""
+        self._artifact += 1
+        out.append(ARTIFACT)
+
+    def end_artifact(self, out: list[str]) -> None:
+        """End page furniture."""
+        self._artifact -= 1
+        out.append(END)
+
+    def mark(self, out: list[str], role: str | None = "P", continues: bool = False) -> bool:
+        """Open marked content for text drawn next; return whether ``END`` must close it.
+
+        ``role`` makes a new element under the current one (None: the text belongs to the
+        current element itself); ``continues`` adds it to the current element's last
+        ``role`` kid instead, as for the rest of a paragraph carried onto the next page.
+        """
+        if self._artifact:
+            return False
+        parent = self._stack[-1]
+        if role is None:
+            element = parent
+        else:
+            last = parent.kids[-1] if parent.kids else None
+            if continues and isinstance(last, Element) and last.role == role:
+                element = last
+            else:
+                element = Element(role, parent)
+        self._attach(out, element)
+        return True
+
+    def mark_item(self, out_label: list[str], continues: bool) -> Element | None:
+        """Open a list item's label (or, with ``continues``, find the item's body).
+
+        Returns the item's body element, to be marked with ``mark_body``.
+        """
+        if self._artifact:
+            return None
+        parent = self._stack[-1]
+        last = parent.kids[-1] if parent.kids else None
+        if continues and isinstance(last, Element) and last.role == "L" and last.kids:
+            item = last.kids[-1]
+            return item.kids[-1] if isinstance(item, Element) else None
+        if not (isinstance(last, Element) and last.role == "L"):
+            last = Element("L", parent, "/O /List /ListNumbering /Disc")
+        item = Element("LI", last)
+        self._attach(out_label, Element("Lbl", item))
+        return Element("LBody", item)
+
+    def mark_body(self, out: list[str], body: Element) -> None:
+        """Open marked content for a list item's body."""
+        self._attach(out, body)
+
+    def _attach(self, out: list[str], element: Element) -> None:
+        mcid = self._mcid
+        self._mcid += 1
+        element.kids.append((self.page, mcid))
+        self.parents[self.page].append(element)
+        out.append(f"/{element.role} <</MCID {mcid}>> BDC")
+
+    def end_page(self, page: object) -> None:
+        """Give the page just finished its parent-tree key and tab order; start the next."""
+        page.__NoDefault__ = [*page.__NoDefault__, "StructParents", "Tabs"]
+        page.StructParents = self.page
+        page.Tabs = PDFName("S")
+        self.page += 1
+        self._mcid = 0
+        self.parents.append([])
+
+    # -- when saving -----------------------------------------------------------------
+
+    def finish(self, doc: object, title: str) -> None:
+        """Add the structure tree, parent tree, language, marking and XMP to the catalog."""
+        pages = self.page
+        elements: list[Element] = []
+        todo = [self.root]
+        while todo:
+            element = todo.pop()
+            elements.append(element)
+            todo += [k for k in reversed(element.kids) if isinstance(k, Element)]
+        numbers = doc.idToObjectNumberAndVersion
+
+        def register(raw: _Raw) -> str:
+            return f"{numbers[doc.Reference(raw).name][0]} 0 R"
+
+        page_refs = [f"{numbers[f'Page{n}'][0]} 0 R" for n in range(1, pages + 1)]
+        tree = _Raw()
+        tree_ref = register(tree)
+        raws = [_Raw() for _ in elements]
+        for element, raw in zip(elements, raws, strict=True):
+            element.name = register(raw)
+        for element, raw in zip(elements, raws, strict=True):
+            raw.body = _element_body(element, tree_ref, page_refs)
+        parent_tree = _Raw()
+        parent_tree.body = (
+            "<< /Nums [ "
+            + " ".join(f"{n} [ {' '.join(e.name for e in self.parents[n])} ]" for n in range(pages))
+            + " ] >>"
+        )
+        tree.body = (
+            f"<< /Type /StructTreeRoot /K [ {self.root.name} ] /ParentTree {register(parent_tree)} "
+            f"/ParentTreeNextKey {pages} >>"
+        )
+        catalog = doc.Catalog
+        catalog.StructTreeRoot = tree
+        catalog.MarkInfo = PDFDictionary({"Marked": "true"})
+        catalog.Lang = PDFString(LANG)
+        catalog.ViewerPreferences = PDFDictionary({"DisplayDocTitle": "true"})
+        metadata = PDFStream(
+            PDFDictionary({"Type": PDFName("Metadata"), "Subtype": PDFName("XML")}),
+            _xmp(title).encode("utf8"),
+            filters=[],
+        )
+        catalog.Metadata = metadata
+
+
+def _element_body(element: Element, tree: str, page_refs: list[str]) -> str:
+    """Return a structure element's dictionary as PDF text."""
+    parent = element.parent.name if element.parent is not None else tree
+    kids = element.kids
+    marked = [k for k in kids if not isinstance(k, Element)]
+    page = marked[0][0] if marked else None
+    out = []
+    for kid in kids:
+        if isinstance(kid, Element):
+            out.append(kid.name)
+        elif kid[0] == page:
+            out.append(str(kid[1]))
+        else:
+            out.append(f"<< /Type /MCR /Pg {page_refs[kid[0]]} /MCID {kid[1]} >>")
+    # A single kid is written bare, as the standard allows (and the pdfua checker needs).
+    kids_text = out[0] if len(out) == 1 else f"[ {' '.join(out)} ]"
+    body = f"<< /Type /StructElem /S /{element.role} /P {parent} /K {kids_text}"
+    if page is not None:
+        body += f" /Pg {page_refs[page]}"
+    if element.attrs:
+        body += f" /A << {element.attrs} >>"
+    return body + " >>"
+
+
+class _Raw(PDFObject):
+    """A PDF object written as text made when the document is saved."""
+
+    def __init__(self) -> None:
+        self.body = ""
+
+    def format(self, document: object) -> bytes:
+        return self.body.encode("latin-1")
+
+
+def _xmp(title: str) -> str:
+    """Return the XMP packet: the title, the PDF/UA identifier and the language."""
+    title = escape(title)
+    return (
+        '<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>\n'
+        '<x:xmpmeta xmlns:x="adobe:ns:meta/">\n'
+        '<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">\n'
+        '<rdf:Description rdf:about="" xmlns:dc="http://purl.org/dc/elements/1.1/"'
+        ' xmlns:pdfuaid="http://www.aiim.org/pdfua/ns/id/">\n'
+        f'<dc:title><rdf:Alt><rdf:li xml:lang="x-default">{title}</rdf:li></rdf:Alt></dc:title>\n'
+        f"<dc:language><rdf:Bag><rdf:li>{LANG}</rdf:li></rdf:Bag></dc:language>\n"
+        "<pdfuaid:part>1</pdfuaid:part>\n"
+        "</rdf:Description>\n"
+        "</rdf:RDF>\n"
+        "</x:xmpmeta>\n"
+        '<?xpacket end="w"?>'
+    )
