@@ -568,13 +568,11 @@ class ActionRows(_Grid):
         """
         main = self.offset + index < self.main
         row = (self.ident, main)
-        attrs = "/O /Table"
-        if cell.last > cell.first:
-            attrs += f" /ColSpan {cell.last - cell.first + 1}"
+        span = f" /ColSpan {cell.last - cell.first + 1}" if cell.last > cell.first else ""
         header = cell.first == 0 and (main or (self.label is not None and cell.last == 0))
         if header:
-            return row, (*row, cell.first), "TH", attrs + " /Scope /Row"
-        return row, (*row, cell.first), "TD", attrs
+            return row, (*row, cell.first), "TH", f"/O /Table /Scope /Row{span}"
+        return row, (*row, cell.first), "TD", f"/O /Table{span}" if span else ""
 
 
 class ActionBlock(Flowable):

@@ -370,7 +370,7 @@ def _compress_last_page(doc: object) -> None:
     page.stream = None
 
 
-def _canvas_maker(appendix: Appendix, pages: list[int]):
+def _canvas_maker(appendix: Appendix, pages: list[int], taggers: list[Tagger]):
     """Return a canvas class that writes "Page i of n" and the marking on every page."""
     marking = drawable(appendix.marking)
     title = drawable(appendix.pdf_title)
@@ -387,6 +387,7 @@ def _canvas_maker(appendix: Appendix, pages: list[int]):
         def __init__(self, *args: object, **kwargs: object) -> None:
             super().__init__(*args, **kwargs)
             self.tagger = Tagger()
+            taggers.append(self.tagger)
 
         def showPage(self) -> None:
             self._decorate()
@@ -455,14 +456,16 @@ def build_pdf(appendix: Appendix) -> tuple[bytes, int]:
             story.append(PageBreak())
         story += _theme(theme, index, styles, width, doc.height)
     pages: list[int] = []
+    taggers: list[Tagger] = []
     try:
-        doc.build(story, canvasmaker=_canvas_maker(appendix, pages))
+        doc.build(story, canvasmaker=_canvas_maker(appendix, pages, taggers))
     except LayoutError as exc:
         raise ScrutineerError(
             "The appendix could not be laid out: one entry (perhaps a very long theme title) "
             "is taller than a page; shorten it and print again."
         ) from exc
-    return buffer.getvalue(), pages[-1] if pages else 0
+    # The structure tree the canvas recorded goes on the end of the file as written.
+    return taggers[-1].append_to(buffer.getvalue()), pages[-1] if pages else 0
 
 
 def _heading(appendix: Appendix, styles: _Styles, width: float) -> list[Flowable]:

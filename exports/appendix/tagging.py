@@ -13,6 +13,7 @@ long appendix costs little more than drawing it.
 
 from __future__ import annotations
 
+import re
 from itertools import count
 from xml.sax.saxutils import escape
 
@@ -26,6 +27,12 @@ from reportlab.pdfbase.pdfdoc import (
 from reportlab.platypus import Paragraph
 
 LANG = "en-GB"
+_CELLS = ("TD", "TH")
+# reportlab's trailer: its dictionary and where its cross-reference table starts.
+_TRAILER = re.compile(rb"trailer\s*<<(.*?)>>\s*startxref\s*(\d+)\s*%%EOF", re.S)
+_SIZE = re.compile(rb"/Size\s+(\d+)")
+# What the appended trailer repeats: the document's id, info and catalog.
+_KEPT = re.compile(rb"/ID\s*\[[^\]]*\]|/Info\s+\d+\s+0\s+R|/Root\s+\d+\s+0\s+R")
 ARTIFACT = "/Artifact BMC"
 END = "EMC"
 _ids = count(1)
@@ -42,7 +49,7 @@ class Element:
     A kid is another ``Element`` or a marked-content reference ``(page index, MCID)``.
     """
 
-    __slots__ = ("attrs", "kids", "name", "parent", "role")
+    __slots__ = ("alias", "attrs", "kids", "name", "parent", "role")
 
     def __init__(self, role: str, parent: Element | None, attrs: str = "") -> None:
         self.role = role
@@ -50,6 +57,7 @@ class Element:
         self.attrs = attrs  # the /A dictionary's body, e.g. "/O /Table /Scope /Column"
         self.kids: list[Element | tuple[int, int]] = []
         self.name = ""
+        self.alias: Element | None = None  # the cell a lone paragraph was folded into
         if parent is not None:
             parent.kids.append(self)
 
@@ -248,39 +256,20 @@ class Tagger:
     # -- when saving -----------------------------------------------------------------
 
     def finish(self, doc: object, title: str) -> None:
-        """Add the structure tree, parent tree, language, marking and XMP to the catalog."""
-        pages = self.page
-        elements: list[Element] = []
-        todo = [self.root]
-        while todo:
-            element = todo.pop()
-            elements.append(element)
-            todo += [k for k in reversed(element.kids) if isinstance(k, Element)]
+        """Add the catalog entries of a tagged PDF; the tree is added by ``append_to``.
+
+        The structure tree root is registered here with reportlab (the catalog points to
+        it) and written again, whole, in an update appended to the file: reportlab formats
+        each object in Python, which for the tens of thousands of elements of a long
+        appendix would cost a third of the print.
+        """
         numbers = doc.idToObjectNumberAndVersion
-
-        def register(raw: _Raw) -> str:
-            return f"{numbers[doc.Reference(raw).name][0]} 0 R"
-
-        page_refs = [f"{numbers[f'Page{n}'][0]} 0 R" for n in range(1, pages + 1)]
-        tree = _Raw()
-        tree_ref = register(tree)
-        raws = [_Raw() for _ in elements]
-        for element, raw in zip(elements, raws, strict=True):
-            element.name = register(raw)
-        for element, raw in zip(elements, raws, strict=True):
-            raw.body = _element_body(element, tree_ref, page_refs)
-        parent_tree = _Raw()
-        parent_tree.body = (
-            "<< /Nums [ "
-            + " ".join(f"{n} [ {' '.join(e.name for e in self.parents[n])} ]" for n in range(pages))
-            + " ] >>"
-        )
-        tree.body = (
-            f"<< /Type /StructTreeRoot /K [ {self.root.name} ] /ParentTree {register(parent_tree)} "
-            f"/ParentTreeNextKey {pages} >>"
-        )
+        self._page_numbers = [numbers[f"Page{n}"][0] for n in range(1, self.page + 1)]
+        placeholder = _Raw()
+        placeholder.body = "<< /Type /StructTreeRoot >>"
+        self._root_number = numbers[doc.Reference(placeholder).name][0]
         catalog = doc.Catalog
-        catalog.StructTreeRoot = tree
+        catalog.StructTreeRoot = placeholder
         catalog.MarkInfo = PDFDictionary({"Marked": "true"})
         catalog.Lang = PDFString(LANG)
         catalog.ViewerPreferences = PDFDictionary({"DisplayDocTitle": "true"})
@@ -290,6 +279,87 @@ class Tagger:
             filters=[],
         )
         catalog.Metadata = metadata
+
+    def append_to(self, data: bytes) -> bytes:
+        """Return reportlab's PDF with the structure tree appended as an incremental update."""
+        found = _TRAILER.search(data, data.rfind(b"trailer"))
+        if found is None:
+            raise ValueError("the PDF's trailer is not as reportlab writes it")
+        trailer = found.group(1)
+        size = int(_SIZE.search(trailer).group(1))
+        start = int(found.group(2))
+        elements = self._elements()
+        for number, element in enumerate(elements, start=size):
+            element.name = f"{number} 0 R"
+        parent_number = size + len(elements)
+        page_refs = [f"{n} 0 R" for n in self._page_numbers]
+        tree_ref = f"{self._root_number} 0 R"
+        bodies = [_element_body(element, tree_ref, page_refs) for element in elements]
+        bodies.append(
+            "<< /Nums [ "
+            + " ".join(
+                f"{n} [ {' '.join((e.alias or e).name for e in self.parents[n])} ]"
+                for n in range(self.page)
+            )
+            + " ] >>"
+        )
+        root = (
+            f"<< /Type /StructTreeRoot /K [ {self.root.name} ] "
+            f"/ParentTree {parent_number} 0 R /ParentTreeNextKey {self.page} >>"
+        )
+        out = [data if data.endswith(b"\n") else data + b"\n"]
+        offset = len(out[0])
+        offsets = []
+        for number, body in [(self._root_number, root), *enumerate(bodies, start=size)]:
+            text = f"{number} 0 obj\n{body}\nendobj\n".encode("latin-1")
+            offsets.append(offset)
+            offset += len(text)
+            out.append(text)
+        xref = [
+            "xref",
+            f"{self._root_number} 1",
+            f"{offsets[0]:010d} 00000 n ",
+            f"{size} {len(bodies)}",
+            *(f"{o:010d} 00000 n " for o in offsets[1:]),
+        ]
+        kept = _KEPT.findall(trailer)
+        out.append(
+            "\n".join(
+                [
+                    *xref,
+                    "trailer",
+                    f"<< {' '.join(k.decode('latin-1') for k in kept)} "
+                    f"/Size {size + len(bodies)} /Prev {start} >>",
+                    "startxref",
+                    str(offset),
+                    "%%EOF",
+                    "",
+                ]
+            ).encode("latin-1")
+        )
+        return b"".join(out)
+
+    def _elements(self) -> list[Element]:
+        """Return the elements in tree order, a cell of one paragraph holding its text itself."""
+        elements: list[Element] = []
+        todo = [self.root]
+        while todo:
+            element = todo.pop()
+            kids = element.kids
+            if element.role in _CELLS and len(kids) == 1:
+                # A cell of one paragraph holds its text itself: a third fewer objects.
+                only = kids[0]
+                if (
+                    isinstance(only, Element)
+                    and only.role == "P"
+                    and not only.attrs
+                    and not any(isinstance(k, Element) for k in only.kids)
+                ):
+                    element.kids = kids = only.kids
+                    only.alias = element
+            elements.append(element)
+            todo += [k for k in reversed(kids) if isinstance(k, Element)]
+        return elements
 
 
 def _element_body(element: Element, tree: str, page_refs: list[str]) -> str:
@@ -308,7 +378,7 @@ def _element_body(element: Element, tree: str, page_refs: list[str]) -> str:
             out.append(f"<< /Type /MCR /Pg {page_refs[kid[0]]} /MCID {kid[1]} >>")
     # A single kid is written bare, as the standard allows (and the pdfua checker needs).
     kids_text = out[0] if len(out) == 1 else f"[ {' '.join(out)} ]"
-    body = f"<< /Type /StructElem /S /{element.role} /P {parent} /K {kids_text}"
+    body = f"<< /S /{element.role} /P {parent} /K {kids_text}"
     if page is not None:
         body += f" /Pg {page_refs[page]}"
     if element.attrs:
