@@ -362,3 +362,38 @@ def test_pdfua_checker_finds_nothing(sample_print: tuple[str, bytes], tmp_path: 
     report = pdfua.validate(str(path))
     assert [o.skipped_reason for o in report.outcomes if o.skipped_reason] == []
     assert [f"{f.rule_id}: {f.message}" for f in report.findings] == []
+
+
+def test_word_file_has_the_same_headings_and_header_rows(sample_data: PlanData) -> None:
+    import docx
+    from docx.oxml.ns import qn
+
+    from exports.appendix.printing import render_docx
+
+    tree = Tree(render_pdf(sample_data, PrintOptions()))
+    word = docx.Document(io.BytesIO(render_docx(sample_data, PrintOptions())))
+    styled = [(p.style.name, p.text) for p in word.paragraphs]
+    pdf_h1 = [tree.text_of(e) for r, e, _ in tree.elements if r == "H1"]
+    assert [t for s, t in styled if s in ("Title", "Heading 1")] == pdf_h1
+    pdf_h2 = [squash(tree.text_of(e)).casefold() for r, e, _ in tree.elements if r == "H2"]
+    word_h2 = [squash(t).casefold() for s, t in styled if s == "Heading 2"]
+    assert len(word_h2) == len(pdf_h2)
+    for word_heading, pdf_heading in zip(word_h2, pdf_h2, strict=True):
+        assert pdf_heading.startswith(word_heading)
+    # The tables' column header rows are the same; the PDF's key has none (its rows are
+    # headed by their status), Word's key a row of titles.
+    pdf_rows = []
+    for role, element, _ in tree.elements:
+        if role != "TR":
+            continue
+        cells = element.K if isinstance(element.K, pikepdf.Array) else [element.K]
+        if {str(c.A.get("/Scope")) for c in cells if "/A" in c} == {"/Column"}:
+            pdf_rows.append(tree.text_of(cells[0]))
+    word_rows = [
+        row.cells[0].text
+        for table in word.tables[1:]
+        for row in table.rows
+        if row._tr.find(f"{qn('w:trPr')}/{qn('w:tblHeader')}") is not None
+    ]
+    assert word_rows == pdf_rows
+    assert len(pdf_rows) >= 2
