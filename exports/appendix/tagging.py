@@ -5,10 +5,11 @@ drawing code calls one ``Tagger`` kept on the canvas (``canvas.tagger``): contai
 (tables, rows, cells) are entered and left by a stable key, so the part of a row carried
 onto the next page is found again and stays one row; each piece of text is wrapped in
 ``/P <</MCID n>> BDC … EMC`` under the element it belongs to; page furniture is wrapped in
-``/Artifact BMC … EMC``. When the document is saved, ``finish`` writes the tree, the
-parent tree and the catalog entries a tagged PDF needs (``/MarkInfo``, ``/Lang``,
-``/DisplayDocTitle``, XMP with the PDF/UA identifier) as raw PDF objects, so tagging a
-long appendix costs little more than drawing it.
+``/Artifact BMC … EMC``. When the document is saved, ``finish`` adds the catalog entries
+a tagged PDF needs (``/MarkInfo``, ``/Lang``, ``/DisplayDocTitle``, XMP with the PDF/UA
+identifier), and ``append_to`` writes the tree and its parent tree as plain text after
+reportlab's file (an incremental update), so tagging a long appendix costs little more
+than drawing it.
 """
 
 from __future__ import annotations
@@ -60,16 +61,6 @@ class Element:
         self.alias: Element | None = None  # the cell a lone paragraph was folded into
         if parent is not None:
             parent.kids.append(self)
-
-    def text_kids(self) -> list[tuple[int, int]]:
-        """Return the marked content of the element and its descendants, in tree order."""
-        out: list[tuple[int, int]] = []
-        for kid in self.kids:
-            if isinstance(kid, Element):
-                out += kid.text_kids()
-            else:
-                out.append(kid)
-        return out
 
 
 def of(canvas: object) -> Tagger | None:
