@@ -340,12 +340,8 @@ class Tagger:
             if element.role in _CELLS and len(kids) == 1:
                 # A cell of one paragraph holds its text itself: a third fewer objects.
                 only = kids[0]
-                if (
-                    isinstance(only, Element)
-                    and only.role == "P"
-                    and not only.attrs
-                    and not any(isinstance(k, Element) for k in only.kids)
-                ):
+                # (A P holds only marked content: ``mark`` makes it and gives it no kids.)
+                if type(only) is Element and only.role == "P" and not only.attrs:
                     element.kids = kids = only.kids
                     only.alias = element
             elements.append(element)
@@ -356,14 +352,13 @@ class Tagger:
 def _element_body(element: Element, tree: str, page_refs: list[str]) -> str:
     """Return a structure element's dictionary as PDF text."""
     parent = element.parent.name if element.parent is not None else tree
-    kids = element.kids
-    marked = [k for k in kids if not isinstance(k, Element)]
-    page = marked[0][0] if marked else None
+    page = None  # the page of the first marked content: the element's /Pg
     out = []
-    for kid in kids:
-        if isinstance(kid, Element):
+    for kid in element.kids:
+        if type(kid) is not tuple:
             out.append(kid.name)
-        elif kid[0] == page:
+        elif page is None or kid[0] == page:
+            page = kid[0]
             out.append(str(kid[1]))
         else:
             out.append(f"<< /Type /MCR /Pg {page_refs[kid[0]]} /MCID {kid[1]} >>")
