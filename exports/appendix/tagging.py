@@ -72,6 +72,15 @@ class TaggedParagraph(Paragraph):
     """A reportlab Paragraph (markup, or text plain paragraphs hand over) drawn as one element."""
 
     tag = "P"
+    continues = False
+
+    def split(self, avail_width: float, avail_height: float) -> list[Paragraph]:
+        """Split as Paragraph does; the part carried on stays the same element."""
+        parts = super().split(avail_width, avail_height)
+        for k, part in enumerate(parts):
+            part.tag = self.tag
+            part.continues = self.continues if k == 0 else True
+        return parts
 
     def draw(self) -> None:
         """Draw the paragraph inside its marked content."""
@@ -81,7 +90,8 @@ class TaggedParagraph(Paragraph):
             if opened:
                 self.canv._code.append(ARTIFACT)
         else:
-            opened = tagger is not None and tagger.mark(self.canv._code, self.tag)
+            code = self.canv._code
+            opened = tagger is not None and tagger.mark(code, self.tag, self.continues)
         super().draw()
         if opened:
             self.canv._code.append(END)

@@ -397,3 +397,19 @@ def test_word_file_has_the_same_headings_and_header_rows(sample_data: PlanData) 
     ]
     assert word_rows == pdf_rows
     assert len(pdf_rows) >= 2
+
+
+def test_a_paragraph_split_across_pages_stays_one_element(tmp_path: Path) -> None:
+    # A no-break space hands the update to reportlab's Paragraph, which splits it itself.
+    words = [f"w{i:05d}" for i in range(2500)]
+    text = "\u00a0".join(words[:2]) + " " + " ".join(words[2:]) + "."
+    data = render_pdf(plan_data(tmp_path, one_action_plan(text)), PrintOptions())
+    tree = Tree(data)
+    assert len(tree.pdf.pages) > 2
+    # The update's cell holds the paragraph's text itself (its only paragraph).
+    long = [e for r, e, _ in tree.elements if r == "TD" and "w02499" in tree.text_of(e)]
+    assert len(long) == 1
+    assert len({p for _, p, _ in tree.leaves_under(long[0])}) > 1
+    # One paragraph: the cell's kids are its marked content on each page, no second P.
+    assert {role for role, _, _ in tree.leaves_under(long[0])} == {"TD"}
+    assert re.findall(r"w\d{5}", tree.text_of(long[0])) == words
