@@ -15,6 +15,7 @@ from reportlab.lib.rl_accel import fp_str
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable
 
+from exports.appendix import tagging
 from exports.appendix.fast_text import PlainParagraph, PlainStack, fill_op
 
 # reportlab's cell defaults, which the appendix's table styles keep: 6 pt either side.
@@ -164,46 +165,69 @@ class _Grid:
         self._measure()
         return self.width, self.height
 
-    def _draw_cells(self, canvas: Canvas, code: list[str] | None) -> None:
+    def _draw_cells(
+        self, canvas: Canvas, code: list[str] | None, tags: Callable | None = None
+    ) -> None:
         """Draw every cell's flowables where the Table places them, in the grid's coordinates.
 
         Each flowable is drawn at its own origin, as ``Flowable.drawOn`` would, but without
-        the canvas's saving and restoring of its whole state.
+        the canvas's saving and restoring of its whole state. ``tags(row index, cell)``
+        names a cell's row and cell elements, ``(row key, cell key, role, attributes)``,
+        when the page is tagged.
         """
         out = canvas._code if code is None else code
+        tagger = tagging.of(canvas) if tags is not None else None
+        if tagger is not None and tagger.in_artifact:
+            tagger = None
         tops = self.tops
         for index, row in enumerate(self.rows):
             bottom = tops[index + 1]
-            height = row.height
-            for left, width, valign, total, items in row.geometry:
-                if not items:
-                    continue
-                if valign == TOP:
-                    at = bottom + height - row.top
-                elif valign == BOTTOM:
-                    at = bottom + row.bottom + total
-                else:
-                    at = bottom + (height + row.bottom - row.top + total) / 2.0
-                at += items[0][0].getSpaceBefore()
-                x = left + PAD_X
-                for flowable, h in items:
-                    at -= flowable.getSpaceBefore()
-                    at -= h
-                    if type(flowable) is PlainParagraph and flowable.fallback is None:
-                        out.append(f"q 1 0 0 1 {fp_str(x, at)} cm")
-                        flowable.emit(canvas, 0, 0, out)
-                        out.append("Q")
-                    elif type(flowable) is PlainStack and code is None:
-                        out.append(f"q 1 0 0 1 {fp_str(x, at)} cm")
-                        flowable.emit(canvas, 0, 0)
-                        out.append("Q")
-                    else:
-                        if not isinstance(flowable, _PLAIN):
-                            flowable.wrapOn(
-                                canvas, width - PAD_X - PAD_X, height - row.top - row.bottom
-                            )
-                        flowable.drawOn(canvas, x, at)
-                    at -= flowable.getSpaceAfter()
+            geometry = iter(row.geometry)
+            row_key = None
+            for number, cell in enumerate(row.cells):
+                if tagger is not None:
+                    row_key, cell_key, role, attrs = tags(index, cell)
+                    if number == 0:
+                        tagger.enter(row_key, "TR")
+                    tagger.enter(cell_key, role, attrs)
+                if cell.content is not None:
+                    self._draw_cell(canvas, code, out, next(geometry), bottom, row)
+                if tagger is not None:
+                    tagger.leave()
+            if tagger is not None and row_key is not None:
+                tagger.leave()
+
+    def _draw_cell(
+        self, canvas: Canvas, code: list[str] | None, out: list[str], geometry, bottom, row
+    ) -> None:
+        left, width, valign, total, items = geometry
+        height = row.height
+        if not items:
+            return
+        if valign == TOP:
+            at = bottom + height - row.top
+        elif valign == BOTTOM:
+            at = bottom + row.bottom + total
+        else:
+            at = bottom + (height + row.bottom - row.top + total) / 2.0
+        at += items[0][0].getSpaceBefore()
+        x = left + PAD_X
+        for flowable, h in items:
+            at -= flowable.getSpaceBefore()
+            at -= h
+            if type(flowable) is PlainParagraph and flowable.fallback is None:
+                out.append(f"q 1 0 0 1 {fp_str(x, at)} cm")
+                flowable.emit(canvas, 0, 0, out)
+                out.append("Q")
+            elif type(flowable) is PlainStack and code is None:
+                out.append(f"q 1 0 0 1 {fp_str(x, at)} cm")
+                flowable.emit(canvas, 0, 0)
+                out.append("Q")
+            else:
+                if not isinstance(flowable, _PLAIN):
+                    flowable.wrapOn(canvas, width - PAD_X - PAD_X, height - row.top - row.bottom)
+                flowable.drawOn(canvas, x, at)
+            at -= flowable.getSpaceAfter()
 
     def _span(self, first: int, last: int) -> tuple[float, float]:
         return self.positions[first], self.positions[last + 1]
@@ -223,6 +247,7 @@ class HeaderRow(_Grid):
         self.fill = fill
         self.grid = grid
         self._cached: tuple[object, str] | None = None
+        self.ident = tagging.new_id()  # the table's key in the structure tree
 
     @classmethod
     def of_titles(
@@ -232,22 +257,46 @@ class HeaderRow(_Grid):
         return cls(widths, [[Cell(i, i, [t], BOTTOM) for i, t in enumerate(titles)]], fill, grid)
 
     def emit(self, canvas: Canvas, x: float, y: float) -> None:
-        """Write the header with its bottom-left corner at (x, y)."""
+        """Write the header with its bottom-left corner at (x, y).
+
+        On a tagged page the header's first drawing is the table's header rows (column
+        headers); its repeats on later pages are furniture.
+        """
         self._measure()
+        code = canvas._code
+        tagger = tagging.of(canvas)
+        if tagger is not None and not tagger.in_artifact and not tagger.seen(self._row_key(0)):
+            code.append(f"q 1 0 0 1 {fp_str(x, y)} cm {tagging.ARTIFACT} {self._fill_op()} EMC")
+            self._draw_cells(canvas, None, self._tags)
+            code.append(f"{tagging.ARTIFACT} {self._lines_op()} EMC Q")
+            return
         titles = [f for row in self.rows for cell in row.cells for f in cell.content or ()]
+        if tagger is not None:
+            tagger.begin_artifact(code)
         if not all(type(t) is PlainParagraph and t.fallback is None for t in titles):
             # Drawn through Paragraph, onto the page: nothing to keep for the next page.
-            canvas._code.append(f"q 1 0 0 1 {fp_str(x, y)} cm {self._fill_op()}")
+            code.append(f"q 1 0 0 1 {fp_str(x, y)} cm {self._fill_op()}")
             self._draw_cells(canvas, None)
-            canvas._code.append(f"{self._lines_op()} Q")
-            return
-        doc = canvas._doc
-        if self._cached is None or self._cached[0] is not doc:
-            code = [self._fill_op()]
-            self._draw_cells(canvas, code)
-            code.append(self._lines_op())
-            self._cached = (doc, " ".join(code))
-        canvas._code.append(f"q 1 0 0 1 {fp_str(x, y)} cm {self._cached[1]} Q")
+            code.append(f"{self._lines_op()} Q")
+        else:
+            doc = canvas._doc
+            if self._cached is None or self._cached[0] is not doc:
+                cached = [self._fill_op()]
+                self._draw_cells(canvas, cached)
+                cached.append(self._lines_op())
+                self._cached = (doc, " ".join(cached))
+            code.append(f"q 1 0 0 1 {fp_str(x, y)} cm {self._cached[1]} Q")
+        if tagger is not None:
+            tagger.end_artifact(code)
+
+    def _row_key(self, index: int) -> tuple:
+        return (self.ident, "head", index)
+
+    def _tags(self, index: int, cell: Cell) -> tuple:
+        attrs = "/O /Table /Scope /Column"
+        if cell.last > cell.first:
+            attrs += f" /ColSpan {cell.last - cell.first + 1}"
+        return self._row_key(index), (self.ident, "head", index, cell.first), "TH", attrs
 
     def _fill_op(self) -> str:
         width, height = self.width, self.height
@@ -301,8 +350,11 @@ class ActionRows(_Grid):
         offset: int = 0,
         total: int | None = None,
         continued: Callable[[], Flowable] | None = None,
+        ident: int | None = None,
     ) -> None:
         super().__init__(widths, rows)
+        # The action's key in the structure tree, shared by its parts on several pages.
+        self.ident = tagging.new_id() if ident is None else ident
         self.rule = rule  # a line under the action rows, kept at the top of what follows
         self.main = main  # how many rows of the whole action are action rows
         self.fills = fills
@@ -326,6 +378,7 @@ class ActionRows(_Grid):
             offset=offset,
             total=total,
             continued=self.continued,
+            ident=self.ident,
         )
 
     def _update_lines(self) -> int:
@@ -390,7 +443,13 @@ class ActionRows(_Grid):
         first = row.cells[0]
         if self.continued is None or first.content is not None or first.last != 0:
             return row
-        return Row([Cell(0, 0, [self.continued()]), *row.cells[1:]], row.top, row.bottom)
+        return Row([Cell(0, 0, [self._name()]), *row.cells[1:]], row.top, row.bottom)
+
+    def _name(self) -> Flowable:
+        """Return the action's name for a page it carries on to: furniture, not content."""
+        name = self.continued()
+        name.tag = "Artifact"
+        return name
 
     def _split_row_leaving(self, row: Row, room: float) -> tuple[Row, Row] | None:
         """Split an update row as ``_split_row``, leaving ``MIN_LINES`` for the next page.
@@ -443,7 +502,7 @@ class ActionRows(_Grid):
         if not taken or not rest:
             return None
         label = self.label is not None and len(row.cells) > 1
-        name = [self.continued()] if self.continued is not None else []
+        name = [self._name()] if self.continued is not None else []
         head = Row([*row.cells[:-1], Cell(cell.first, cell.last, taken, cell.valign)], row.top)
         if label:
             cells = [Cell(0, 0, name or None), Cell(cell.first, cell.last, rest, cell.valign)]
@@ -463,7 +522,7 @@ class ActionRows(_Grid):
         main_end = max(0, min(count, self.main - first))
         positions = self.positions
         width = self.width
-        ops = [f"q 1 0 0 1 {fp_str(x, y)} cm q"]
+        ops = [f"q 1 0 0 1 {fp_str(x, y)} cm {tagging.ARTIFACT} q"]
         add = ops.append
         if main_end:
             top, bottom = tops[0], tops[main_end]
@@ -474,11 +533,11 @@ class ActionRows(_Grid):
             x0, x1 = self._span(0, 0)
             top, bottom = tops[main_end], tops[count]
             add(f"{fill_op(self.label)} n {fp_str(x0, top, x1 - x0, bottom - top)} re f")
-        add("Q")
+        add(f"Q {tagging.END}")
         code = canvas._code
         code.append(" ".join(ops))
-        self._draw_cells(canvas, None)
-        lines = [f"q 1 J 1 j {_stroke_op(self.grid)} {fp_str(LINE_WIDTH)} w"]
+        self._draw_cells(canvas, None, self._tags)
+        lines = [f"{tagging.ARTIFACT} q 1 J 1 j {_stroke_op(self.grid)} {fp_str(LINE_WIDTH)} w"]
         add = lines.append
         if main_end:
             bottom, top = tops[main_end], tops[0]
@@ -497,8 +556,23 @@ class ActionRows(_Grid):
         add(f"n {fp_str(0, 0)} m {fp_str(width, 0)} l S")
         for column_x in (0, width):
             add(f"n {fp_str(column_x, 0)} m {fp_str(column_x, tops[0])} l S")
-        add("Q Q")
+        add(f"Q {tagging.END} Q")
         code.append(" ".join(lines))
+
+    def _tags(self, index: int, cell: Cell) -> tuple:
+        """Return a cell's row and cell keys, role and attributes in the structure tree.
+
+        The action's rows are one row (its cells' pieces run on in one cell each), its
+        update another, however the rows fall on pages; the first column (the ref, the
+        "Update" label) is the row's header.
+        """
+        main = self.offset + index < self.main
+        row = (self.ident, main)
+        span = f" /ColSpan {cell.last - cell.first + 1}" if cell.last > cell.first else ""
+        header = cell.first == 0 and (main or (self.label is not None and cell.last == 0))
+        if header:
+            return row, (*row, cell.first), "TH", f"/O /Table /Scope /Row{span}"
+        return row, (*row, cell.first), "TD", f"/O /Table{span}" if span else ""
 
 
 class ActionBlock(Flowable):
@@ -590,7 +664,12 @@ class ActionBlock(Flowable):
             y -= (before if k else 0) + height
             flowable.drawOn(self.canv, 0, y)
             y -= after
+        tagger = tagging.of(self.canv)
+        if tagger is not None:
+            tagger.enter(("table", self.head.ident), "Table")
         if self.show_head:
             y -= self.head.height
             self.head.emit(self.canv, 0, y)
         self.body.emit(self.canv, 0, y - self.body.height)
+        if tagger is not None:
+            tagger.leave()

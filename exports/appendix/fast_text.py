@@ -12,6 +12,9 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Paragraph
 
+from exports.appendix import tagging
+from exports.appendix.tagging import TaggedParagraph
+
 # Text that Paragraph treats specially (no-break space, soft hyphen) goes to Paragraph.
 _SPECIAL = ("\xa0", "\xad")
 # Where a word wider than its line breaks first: after one of these (a URL's parts).
@@ -89,6 +92,11 @@ class PlainParagraph(Flowable):
     hyphen hands the paragraph to Paragraph itself.
     """
 
+    # The structure element the text is tagged as ("LI" a list item's line, "Artifact"
+    # furniture), and whether it carries on the element before it (the rest of a split).
+    tag = "P"
+    continues = False
+
     def __init__(self, text: str, style: ParagraphStyle, bullet: str | None = None) -> None:
         super().__init__()
         self.plain = text
@@ -128,8 +136,8 @@ class PlainParagraph(Flowable):
         """The Paragraph that lays this text out instead, if any (e.g. a word too wide)."""
         return self._fallback
 
-    def _paragraph(self) -> Paragraph:
-        return Paragraph(self.text, self.style, bulletText=self.bullet)
+    def _paragraph(self) -> TaggedParagraph:
+        return TaggedParagraph(self.text, self.style, bulletText=self.bullet)
 
     def __repr__(self) -> str:
         return f"PlainParagraph({self.plain[:40]!r})"
@@ -268,12 +276,16 @@ class PlainParagraph(Flowable):
         tail = PlainParagraph._of_words(
             self.words[cut:], frozenset(i - cut for i in glue if i > cut), style
         )
+        head.tag = tail.tag = self.tag
+        head.continues = self.continues
+        tail.continues = True
         return [head, tail]
 
     def draw(self) -> None:
         """Draw at the flowable's origin."""
         if self._fallback is not None:
             self._fallback.canv = self.canv
+            self._fallback.tag = "P" if self.tag == "LI" else self.tag
             try:
                 self._fallback.draw()
             finally:
@@ -291,6 +303,7 @@ class PlainParagraph(Flowable):
         ``code``.
         """
         if self._fallback is not None:
+            self._fallback.tag = "P" if self.tag == "LI" else self.tag
             self._fallback.drawOn(canvas, x, y)
             return
         if not self.lines:
@@ -301,8 +314,20 @@ class PlainParagraph(Flowable):
         offset = style.firstLineIndent
         out = ["q"]
         add = out.append
-        if self.bullet:
+        tagger = tagging.of(canvas)
+        close = ""
+        if tagger is not None:
+            close = self._tag(tagger, out)
+        elif self.bullet:
             offset = self._bullet(canvas, out, x, text_y, offset)
+        if self.bullet and tagger is not None:
+            label = len(out) > 1 and out[-1].startswith("/Lbl")
+            offset = self._bullet(canvas, out, x, text_y, offset)
+            if label:
+                add(tagging.END)
+            body = self.__dict__.pop("_body", None)
+            if body is not None:
+                tagger.mark_body(out, body)
         add(fill_op(style.textColor))
         add(f"BT 1 0 0 1 {_num(x + style.leftIndent)} {_num(text_y)} Tm")
         encode = _Encoder.of(canvas, font_name)
@@ -351,8 +376,25 @@ class PlainParagraph(Flowable):
                 add(f"{_num(-move)} 0 Td")
             if number == 0:
                 offset = 0
-        add("ET Q")
+        add(f"ET{close} Q")
         (canvas._code if code is None else code).append(" ".join(out))
+
+    def _tag(self, tagger: tagging.Tagger, out: list[str]) -> str:
+        """Open the paragraph's marked content (a list item's label first); return its close."""
+        tag = self.tag
+        if tag == "Artifact":
+            out.append(tagging.ARTIFACT)
+            return " EMC"
+        if tag == "LI":
+            body = tagger.mark_item(out, self.continues or not self.bullet)
+            if body is None:
+                return ""
+            if self.bullet:
+                self._body = body  # marked once the label is drawn
+            else:
+                tagger.mark_body(out, body)
+            return " EMC"
+        return " EMC" if tagger.mark(out, tag, self.continues) else ""
 
     def _bullet(self, canvas: Canvas, out: list[str], x: float, y: float, offset: float) -> float:
         """Write the bullet as Paragraph does; return the first line's offset after it."""

@@ -56,7 +56,6 @@ from reportlab.platypus import (
     Flowable,
     KeepTogether,
     PageBreak,
-    Paragraph,
     SimpleDocTemplate,
     Spacer,
     Table,
@@ -87,6 +86,7 @@ from exports.appendix.layout import (
     Para,
     ThemeBlock,
 )
+from exports.appendix.tagging import TableTags, TaggedParagraph, Tagger, new_id
 
 # Streams are compressed but not also written as ASCII85 text: reportlab encodes that in
 # Python (a seventh of a print's time) and the file is a fifth smaller without it. Set once
@@ -150,9 +150,16 @@ def markup(text: str) -> str:
     return escape(drawable(text))
 
 
-def plain(text: str, style: ParagraphStyle, bullet: str | None = None) -> PlainParagraph:
-    """Return user text as a paragraph that prints literally (no markup, so no parsing)."""
-    return PlainParagraph(drawable(text), style, bullet)
+def plain(
+    text: str, style: ParagraphStyle, bullet: str | None = None, tag: str = "P"
+) -> PlainParagraph:
+    """Return user text as a paragraph that prints literally (no markup, so no parsing).
+
+    ``tag`` is its element in the PDF's structure tree (``H1``, ``LI``…).
+    """
+    para = PlainParagraph(drawable(text), style, bullet)
+    para.tag = tag
+    return para
 
 
 def _style(commands: list) -> TableStyle:
@@ -258,7 +265,10 @@ def _flowables(
         last = len(pieces) - 1
         for i, piece in enumerate(pieces):
             bullet = "•" if para.bullet and i == 0 else None
-            result.append(plain(piece, base if i == last else styles.tight(base), bullet))
+            flowable = plain(piece, base if i == last else styles.tight(base), bullet)
+            if para.bullet:
+                flowable.tag = "LI"  # its pieces after the first carry on the item
+            result.append(flowable)
     return result
 
 
@@ -360,11 +370,13 @@ def _compress_last_page(doc: object) -> None:
     page.stream = None
 
 
-def _canvas_maker(appendix: Appendix, pages: list[int]):
+def _canvas_maker(appendix: Appendix, pages: list[int], taggers: list[Tagger]):
     """Return a canvas class that writes "Page i of n" and the marking on every page."""
     marking = drawable(appendix.marking)
+    title = drawable(appendix.pdf_title)
 
     class NumberedCanvas(Canvas):
+        tagger: Tagger
         """Decorates each page as it ends; its number is a form defined once n is known.
 
         Nothing is kept to be drawn at the end: each page's "Page i of n" is a form XObject
@@ -372,9 +384,15 @@ def _canvas_maker(appendix: Appendix, pages: list[int]):
         compressed and forgotten at once.
         """
 
+        def __init__(self, *args: object, **kwargs: object) -> None:
+            super().__init__(*args, **kwargs)
+            self.tagger = Tagger()
+            taggers.append(self.tagger)
+
         def showPage(self) -> None:
             self._decorate()
             super().showPage()
+            self.tagger.end_page(self._doc.Pages.pages[-1])
             _compress_last_page(self._doc)
 
         def save(self) -> None:
@@ -391,10 +409,12 @@ def _canvas_maker(appendix: Appendix, pages: list[int]):
                 self.setFont(FONT, 8)
                 self.drawRightString(width - 1.5 * cm, 0.6 * cm, f"Page {number} of {total}")
                 self.endForm(Resources=shared)
+            self.tagger.finish(self._doc, title)
             super().save()
 
         def _decorate(self) -> None:
             width, height = self._pagesize
+            self.tagger.begin_artifact(self._code)  # the marking and the page number
             self.saveState()
             if marking:
                 self.setFont(BOLD, 9)
@@ -402,6 +422,7 @@ def _canvas_maker(appendix: Appendix, pages: list[int]):
                 self.drawCentredString(width / 2, 0.6 * cm, marking)
             self.doForm(f"page{self._pageNumber}")
             self.restoreState()
+            self.tagger.end_artifact(self._code)
 
     return NumberedCanvas
 
@@ -435,14 +456,16 @@ def build_pdf(appendix: Appendix) -> tuple[bytes, int]:
             story.append(PageBreak())
         story += _theme(theme, index, styles, width, doc.height)
     pages: list[int] = []
+    taggers: list[Tagger] = []
     try:
-        doc.build(story, canvasmaker=_canvas_maker(appendix, pages))
+        doc.build(story, canvasmaker=_canvas_maker(appendix, pages, taggers))
     except LayoutError as exc:
         raise ScrutineerError(
             "The appendix could not be laid out: one entry (perhaps a very long theme title) "
             "is taller than a page; shorten it and print again."
         ) from exc
-    return buffer.getvalue(), pages[-1] if pages else 0
+    # The structure tree the canvas recorded goes on the end of the file as written.
+    return taggers[-1].append_to(buffer.getvalue()), pages[-1] if pages else 0
 
 
 def _heading(appendix: Appendix, styles: _Styles, width: float) -> list[Flowable]:
@@ -450,7 +473,7 @@ def _heading(appendix: Appendix, styles: _Styles, width: float) -> list[Flowable
     story: list[Flowable] = []
     if head.appendix_label:
         story.append(plain(head.appendix_label, styles.label))
-    story.append(plain(head.title, styles.title))
+    story.append(plain(head.title, styles.title, tag="H1"))
     story.append(plain(head.subtitle, styles.subtitle))
     story.append(plain(head.period_heading, styles.subtitle))
     story.append(Spacer(0, 6))
@@ -459,7 +482,7 @@ def _heading(appendix: Appendix, styles: _Styles, width: float) -> list[Flowable
     title = "STATUS KEY and Results"
     if appendix.rating:
         title += f": {appendix.rating.rstrip('.')}"
-    rows = [[plain(title, styles.header), "", "", ""]]
+    rows = [[plain(title, styles.header, tag="H2"), "", "", ""]]
     commands = [
         ("SPAN", (0, 0), (-1, 0)),
         ("BACKGROUND", (0, 0), (-1, 0), HEADER_FILL),
@@ -478,10 +501,16 @@ def _heading(appendix: Appendix, styles: _Styles, width: float) -> list[Flowable
             ]
         )
         commands.append(("BACKGROUND", (0, i), (0, i), colors.HexColor(mark.colour)))
-    table = Table(rows, colWidths=_key_widths(appendix, width))
+    # The key's first row is its heading; each row's status (with its letter) heads the row.
+    tags = TableTags(lambda row, column: _key_cell(column), skip=1)
+    table = Table(rows, colWidths=_key_widths(appendix, width), renderCB=tags)
     table.setStyle(_style(commands))
     story += [KeepTogether([table]), Spacer(0, 10)]
     return story
+
+
+def _key_cell(column: int) -> tuple[str, str]:
+    return ("TH", "/O /Table /Scope /Row") if column == 0 else ("TD", "")
 
 
 @lru_cache(maxsize=8192)
@@ -588,8 +617,9 @@ def _theme(
     theme: ThemeBlock, index: int, styles: _Styles, width: float, frame_height: float
 ) -> list[Flowable]:
     banner = _Banner(
-        [[plain(theme.banner, styles.banner)]],
+        [[plain(theme.banner, styles.banner, tag="H1")]],
         colWidths=[width],
+        renderCB=TableTags(),
         outline=drawable(theme.banner),
         key=f"theme{index}",
         style=_style(
@@ -610,12 +640,16 @@ def _theme(
         story += [*lead, Spacer(0, 4)]
         story.append(plain("No actions to report for this period.", styles.missing))
     for i, action in enumerate(theme.actions):
-        body = partial(_action_rows, action, theme, widths, styles)
+        ident = new_id()
+        body = partial(_action_rows, action, theme, widths, styles, ident)
         story.append(
             ActionBlock(head, body, frame_height, force=i == 0, lead=lead if i == 0 else ())
         )
         if action.milestones:
-            story.append(_milestones(action, theme, widths, styles))
+            # Tagged inside the update's cell, which it is printed under.
+            update_cell = (ident, False, 1 if theme.has_update_label else 0)
+            outer = (("table", head.ident), (ident, False), update_cell)
+            story.append(_milestones(action, theme, widths, styles, outer))
     story += _performance(theme, styles, width, frame_height)
     return story
 
@@ -643,7 +677,7 @@ def _content(value: object) -> list[Flowable] | None:
 
 
 def _action_rows(
-    action: ActionRow, theme: ThemeBlock, widths: list[float], styles: _Styles
+    action: ActionRow, theme: ThemeBlock, widths: list[float], styles: _Styles, ident: int
 ) -> ActionRows:
     """Return one action's rows: the action's cells, then its update under a label."""
     columns = theme.columns
@@ -691,11 +725,12 @@ def _action_rows(
         label=LABEL_FILL if label else None,
         grid=GRID,
         continued=partial(plain, action.continued, styles.bold),
+        ident=ident,
     )
 
 
 def _milestones(
-    action: ActionRow, theme: ThemeBlock, widths: list[float], styles: _Styles
+    action: ActionRow, theme: ThemeBlock, widths: list[float], styles: _Styles, outer: tuple
 ) -> Table:
     """Return an action's phases as a small table under its update (Phase | When | State)."""
     width = sum(widths[1:]) if theme.has_update_label else sum(widths)
@@ -704,7 +739,13 @@ def _milestones(
         [plain(m.phase, styles.body), plain(m.when, styles.body), plain(m.state, styles.body)]
         for m in action.milestones
     ]
-    table = Table(rows, colWidths=[share * width for _, share in MILESTONE_COLUMNS], hAlign="RIGHT")
+    tags = TableTags(_milestone_cell, outer=outer)
+    table = Table(
+        rows,
+        colWidths=[share * width for _, share in MILESTONE_COLUMNS],
+        hAlign="RIGHT",
+        renderCB=tags,
+    )
     table.setStyle(
         _style(
             [
@@ -719,12 +760,19 @@ def _milestones(
     return table
 
 
+def _milestone_cell(row: int, column: int) -> tuple[str, str]:
+    """Return a phase table cell's role: the titles head columns, each phase its row."""
+    if row == 0:
+        return "TH", "/O /Table /Scope /Column"
+    return ("TH", "/O /Table /Scope /Row") if column == 0 else ("TD", "")
+
+
 def _performance(
     theme: ThemeBlock, styles: _Styles, width: float, frame_height: float
 ) -> list[Flowable]:
     story: list[Flowable] = []
     if theme.measures:
-        title = plain("PERFORMANCE", styles.section)
+        title = plain("PERFORMANCE", styles.section, tag="H2")
         widths = _measure_widths(theme, width)
         head = HeaderRow(
             widths,
@@ -752,11 +800,13 @@ def _performance(
         if theme.footnotes:
             story.append(Spacer(0, 4))
             for note in theme.footnotes:
-                story.append(
-                    Paragraph(f"<super>{note.number}</super> {markup(note.text)}", styles.note)
+                footnote = TaggedParagraph(
+                    f"<super>{note.number}</super> {markup(note.text)}", styles.note
                 )
+                footnote.tag = "Note"
+                story.append(footnote)
     if theme.why_important:
-        title = plain("Why is it important?", styles.section)
+        title = plain("Why is it important?", styles.section, tag="H2")
         title.keepWithNext = True
         story.append(title)
         story += _flowables(theme.why_important, styles)
@@ -772,11 +822,11 @@ def _measure_rows(measure: MeasureRow, widths: list[float], styles: _Styles) -> 
     columns = [_column(t, w, styles) for t, w in zip(texts, widths[1:], strict=True)]
     if marks:
         cell = columns[0][-1] if columns[0] else []
-        last = cell[-1] if cell else Paragraph("", styles.body)
+        last = cell[-1] if cell else TaggedParagraph("", styles.body)
         if cell:
-            cell[-1] = Paragraph(last.text + marks, last.style)
+            cell[-1] = TaggedParagraph(last.text + marks, last.style)
         else:
-            columns[0] = [[Paragraph(marks, styles.body)]]
+            columns[0] = [[TaggedParagraph(marks, styles.body)]]
     stacked = _stack(number + columns)
     last = len(stacked) - 1
     rows = [
