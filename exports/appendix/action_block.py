@@ -224,8 +224,11 @@ class _Grid:
                 flowable.emit(canvas, 0, 0)
                 out.append("Q")
             else:
-                if not isinstance(flowable, _PLAIN):
-                    flowable.wrapOn(canvas, width - PAD_X - PAD_X, height - row.top - row.bottom)
+                inner = width - PAD_X - PAD_X
+                # A Paragraph measured at this width already holds its lines (they depend
+                # on the width only): breaking them again costs a millisecond.
+                if not isinstance(flowable, _PLAIN) and getattr(flowable, "width", None) != inner:
+                    flowable.wrapOn(canvas, inner, height - row.top - row.bottom)
                 flowable.drawOn(canvas, x, at)
             at -= flowable.getSpaceAfter()
 

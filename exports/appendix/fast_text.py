@@ -139,6 +139,18 @@ class PlainParagraph(Flowable):
     def _paragraph(self) -> TaggedParagraph:
         return TaggedParagraph(self.text, self.style, bulletText=self.bullet)
 
+    # Flowable's own versions look for the space with hasattr four times; a print asks for
+    # it some hundred thousand times. Same answer: the paragraph's own, else its style's.
+    def getSpaceBefore(self) -> float:
+        """Return the space above the paragraph (its own if set, else its style's)."""
+        own = self.__dict__.get("spaceBefore")
+        return self.style.spaceBefore if own is None else own
+
+    def getSpaceAfter(self) -> float:
+        """Return the space below the paragraph (its own if set, else its style's)."""
+        own = self.__dict__.get("spaceAfter")
+        return self.style.spaceAfter if own is None else own
+
     def __repr__(self) -> str:
         return f"PlainParagraph({self.plain[:40]!r})"
 
@@ -580,6 +592,14 @@ class PlainStack(Flowable):
         self.spaceBefore = items[0].getSpaceBefore()
         self.spaceAfter = items[-1].getSpaceAfter()
         self._wrapped_for: float | None = None
+
+    def getSpaceBefore(self) -> float:
+        """Return the first paragraph's space above."""
+        return self.spaceBefore
+
+    def getSpaceAfter(self) -> float:
+        """Return the last paragraph's space below."""
+        return self.spaceAfter
 
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
         """Wrap every paragraph; return the width and height of them all with their spaces."""
