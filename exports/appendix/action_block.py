@@ -226,8 +226,10 @@ class _Grid:
             else:
                 inner = width - PAD_X - PAD_X
                 # A Paragraph measured at this width already holds its lines (they depend
-                # on the width only): breaking them again costs a millisecond.
-                if not isinstance(flowable, _PLAIN) and getattr(flowable, "width", None) != inner:
+                # on the width only): breaking them again costs a millisecond. A piece split
+                # off one has a width but no lines yet.
+                measured = getattr(flowable, "width", None) == inner and hasattr(flowable, "blPara")
+                if not isinstance(flowable, _PLAIN) and not measured:
                     flowable.wrapOn(canvas, inner, height - row.top - row.bottom)
                 flowable.drawOn(canvas, x, at)
             at -= flowable.getSpaceAfter()
