@@ -59,3 +59,19 @@ def test_built_plan_is_sound_and_holds_the_data_and_its_history(tmp_path):
     # A second call finds the cached file instead of building it again.
     before = path.stat().st_mtime_ns
     assert generate.plan_file(20, folder=tmp_path).stat().st_mtime_ns == before
+
+
+def test_cutting_a_long_update_never_leaves_an_exempt_passage_open():
+    opened = "A" * 780 + "[exempt: s.40(2)]a name that the cut would leave open[/exempt] and more."
+    assert text.markup_problems(opened[:800])  # the naive cut the history used to make
+    cut = generate._cut(opened)
+    assert not text.markup_problems(cut) and cut.startswith("A" * 780)
+    closed = "B" * 900
+    assert generate._cut(closed) == "B" * 800
+
+
+def test_the_built_plans_texts_can_all_be_printed_publicly(tmp_path):
+    path = generate.plan_file(20, folder=tmp_path)
+    with Document.open(path, read_only=True) as doc:
+        texts = [u.text for u in reads.read_plan(doc).updates]
+    assert texts and not [t for t in texts if text.markup_problems(t)]
