@@ -67,14 +67,26 @@ class MergeDialog(QDialog):
         self.summary.setText(f"Merging {self.path.name}…")
         self.resolve_button.setEnabled(False)
         self.close_button.setEnabled(False)  # the merge finishes, or is refused, first
+        self.cancel = tasks.Cancel()
         self.task = tasks.run(
-            self, f"Merging {self.path.name}…", self._work, self._merged, self._refused
+            self,
+            f"Merging {self.path.name}…",
+            self._work,
+            self._merged,
+            self._refused,
+            cancel=self.cancel,
+            on_cancel=self._cancelled,
         )
 
     def _work(self) -> merge.MergeReport:
         """Merge on a connection of the worker's own: SQLite's are not shared across threads."""
         with Document.open(self.doc.path, who=self.doc.who, integrity=False) as own:
-            return merge_into(own, self.path)
+            # Cancel stops the merge once the return is read, before the plan is changed.
+            return merge_into(own, self.path, before_write=self.cancel.check)
+
+    def _cancelled(self) -> None:
+        self.summary.setText(f"Cancelled: nothing of {self.path.name} was merged.")
+        self.close_button.setEnabled(True)
 
     def _refused(self, exc: BaseException) -> None:
         if not isinstance(exc, ScrutineerError):
