@@ -923,7 +923,9 @@ class MainWindow(QMainWindow):
 
         self.view.flush()
         period = self._period()
-        dialog = PrintDialog(self.session.doc, period.label if period else None, self)
+        dialog = PrintDialog(
+            self.session.doc, period.label if period else None, self, session=self.session
+        )
         dialog.open()
         dialog.render()
 
@@ -948,7 +950,7 @@ class MainWindow(QMainWindow):
         from ui.merge_dialog import MergeDialog
 
         self.view.flush()
-        MergeDialog(self.session.doc, Path(name), self).open()
+        MergeDialog(self.session.doc, Path(name), self, session=self.session).open()
 
     def sign_off(self) -> None:
         """Open the sign-off list for the shown period: accept, send back or waive updates."""
@@ -957,7 +959,9 @@ class MainWindow(QMainWindow):
         from ui.signoff_dialog import SignOffDialog
 
         self.view.flush()
-        SignOffDialog(self.session.doc, self, period_id=self.view.period_id).open()
+        SignOffDialog(
+            self.session.doc, self, period_id=self.view.period_id, session=self.session
+        ).open()
 
     def resolve_clashes(self) -> None:
         """Open the clash dialog on every clash still open."""
@@ -966,7 +970,7 @@ class MainWindow(QMainWindow):
         from ui.clash_dialog import ClashDialog
 
         self.view.flush()
-        dialog = ClashDialog(self.session.doc, self)
+        dialog = ClashDialog(self.session.doc, self, session=self.session)
         dialog.finished.connect(lambda _r: self._update_clashes())
         dialog.open()
 

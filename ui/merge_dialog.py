@@ -21,7 +21,7 @@ from db.errors import ScrutineerError
 from exports.returns import merge_into
 from ui import tasks
 from ui.clash_dialog import ClashDialog
-from ui.session import record
+from ui.session import Session, record
 
 
 class MergeDialog(QDialog):
@@ -37,9 +37,17 @@ class MergeDialog(QDialog):
 
     merged = Signal(object)  # the MergeReport, once the return is in
 
-    def __init__(self, doc: Document, path: Path, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        doc: Document,
+        path: Path,
+        parent: QWidget | None = None,
+        *,
+        session: Session | None = None,
+    ) -> None:
         super().__init__(parent)
         self.doc = doc
+        self.session = session  # the window's undo stack, when there is one
         self.path = Path(path)
         self.report: merge.MergeReport | None = None
         self.error: str | None = None
@@ -99,7 +107,7 @@ class MergeDialog(QDialog):
     def _merged(self, report: merge.MergeReport) -> None:
         self.close_button.setEnabled(True)
         self.report = report
-        record(self, self.doc, report.changes)
+        record(self.session, report.changes)
         lines = str(report).splitlines()
         self.summary.setText(lines[0])
         for line in lines[1:]:
@@ -118,6 +126,6 @@ class MergeDialog(QDialog):
 
     def resolve_clashes(self) -> None:
         """Open the clash dialog on the plan's open clashes, one after another."""
-        self.clash_dialog = ClashDialog(self.doc, self)
+        self.clash_dialog = ClashDialog(self.doc, self, session=self.session)
         self.clash_dialog.finished.connect(self._update_button)
         self.clash_dialog.open()

@@ -33,9 +33,10 @@ from db import print_choices, reads
 from db.document import Document
 from db.errors import ScrutineerError
 from db.model import Period, PlanData
-from ui import messages, session, tasks
+from ui import messages, tasks
 from ui.page_view import PageView
 from ui.pdf_pages import PdfPages, pdf_subset
+from ui.session import Session, run_edit
 
 DEBOUNCE_MS = 300  # ticks closer together than this make one render
 IMAGE_DPI = 300  # the most an image page is drawn at: sharp on paper, a bounded spool
@@ -96,9 +97,17 @@ class PrintDialog(QDialog):
 
     saved = Signal(object)  # the Path of a file written by Save as PDF or Word
 
-    def __init__(self, doc: Document, period: str | None, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        doc: Document,
+        period: str | None,
+        parent: QWidget | None = None,
+        *,
+        session: Session | None = None,
+    ) -> None:
         super().__init__(parent)
         self.doc = doc
+        self.session = session  # the window's undo stack, when there is one
         self.saved_path: Path | None = None
         self.saving: tasks.Task | None = None
         self.pdf: bytes | None = None  # the whole appendix, once made: what prints and saves
@@ -327,7 +336,7 @@ class PrintDialog(QDialog):
         if self.doc.read_only:
             return
         choices = self.choices()
-        session.run_edit(self, self.doc, lambda: print_choices.save(self.doc, choices))
+        run_edit(self.session, lambda: print_choices.save(self.doc, choices))
 
     # -- the preview --------------------------------------------------------------------------
 

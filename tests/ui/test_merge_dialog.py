@@ -89,16 +89,16 @@ def test_the_merge_is_one_step_on_the_windows_undo_stack(
 ) -> None:
     returned = _return(sample_doc, tmp_path, **{"7C01": "KD's words.", "7C02": "KD on 7C02."})
     before = {ref: _text(sample_doc, ref) for ref in ("7C01", "7C02")}
-    window = QWidget()
+    window = QWidget()  # holds no session: the dialog is handed it, not left to look for it
     qtbot.addWidget(window)
-    window.session = Session(sample_doc, window)  # type: ignore[attr-defined]
+    session = Session(sample_doc, window)
     seen = []
-    window.session.changed.connect(seen.append)  # type: ignore[attr-defined]
-    dialog = MergeDialog(sample_doc, returned, window)
+    session.changed.connect(seen.append)
+    dialog = MergeDialog(sample_doc, returned, window, session=session)
     qtbot.waitUntil(lambda: dialog.report is not None, timeout=20000)
     assert len(dialog.report.came_in) == 2
     assert seen == [dialog.report.changes]
-    stack = window.session.stack  # type: ignore[attr-defined]
+    stack = session.stack
     assert stack.count() == 1 and stack.undoText() == "Merge return from KD"
     stack.undo()
     assert {ref: _text(sample_doc, ref) for ref in before} == before
