@@ -6,7 +6,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QLockFile, QSettings, QStandardPaths, Qt
+from PySide6.QtCore import QEvent, QLockFile, QObject, QSettings, QStandardPaths, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QMenu, QWidget
 
@@ -30,6 +30,7 @@ SAMPLE_NOTE = (
     "starts your own."
 )
 MAX_RECENT = 8
+PAINT_WAIT_MS = 1000
 
 
 class MainWindow(QMainWindow):
@@ -43,6 +44,8 @@ class MainWindow(QMainWindow):
         self.opening: tasks.Task | None = None
         self._lock: QLockFile | None = None
         self.importing: tasks.Task | None = None
+        self._painted = False  # start-up work waits for the window's first paint
+        self._after_paint: list[Callable[[], None]] = []
         self.setWindowTitle("Scrutineer")
         self.setAccessibleName("Scrutineer")
         self._show_empty()
@@ -396,17 +399,52 @@ class MainWindow(QMainWindow):
 
             return safety.check_file(path, integrity=not closed_cleanly())
 
-        self.opening = tasks.run(
-            self,
-            f"Checking {path.name}…",
-            check,
-            lambda report: self._checked(path, report, read_only, upgrade),
-        )
         if self.session is None:
             # Not "Open a plan" while one is being opened; the hint returns if it is not.
             self._show_empty(f"Checking {path.name}…")
-            for signal in (self.opening.finished, self.opening.failed):
-                signal.connect(lambda _r: self.session is None and self._show_empty())
+
+        def start_check() -> None:
+            self.opening = tasks.run(
+                self,
+                f"Checking {path.name}…",
+                check,
+                lambda report: self._checked(path, report, read_only, upgrade),
+            )
+            if self.session is None:
+                for signal in (self.opening.finished, self.opening.failed):
+                    signal.connect(lambda _r: self.session is None and self._show_empty())
+
+        # The check's worker would compete with the first paint for the interpreter.
+        self._when_painted(start_check)
+
+    def _when_painted(self, then: Callable[[], None]) -> None:
+        """Run ``then`` once the window has painted (at once if it has, or is not shown)."""
+        if self._painted or not self.isVisible():
+            then()
+            return
+        self._after_paint.append(then)
+        if len(self._after_paint) == 1:
+            QApplication.instance().installEventFilter(self)
+            # Should no paint come (a minimised window), the work still starts.
+            QTimer.singleShot(PAINT_WAIT_MS, self._run_after_paint)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """Note the window's first paint; the work waiting for it starts right after."""
+        if (
+            self._after_paint
+            and event.type() == QEvent.Type.Paint
+            and isinstance(watched, QWidget)
+            and watched.window() is self
+        ):
+            self._painted = True
+            QTimer.singleShot(0, self._run_after_paint)
+        return False
+
+    def _run_after_paint(self) -> None:
+        QApplication.instance().removeEventFilter(self)
+        waiting, self._after_paint = self._after_paint, []
+        for then in waiting:
+            then()
 
     def _checked(self, path: Path, report: CheckReport, read_only: bool, upgrade: bool) -> None:
         from db.document import Document

@@ -63,6 +63,9 @@ def test_a_file_named_on_the_command_line_is_opened(qtbot, tmp_path, sample_path
     window = start(sample_path, tmp_path / "settings", no_err_windows=True)
     messages.no_windows = False
     qtbot.addWidget(window)
+    # The check waits for the window's first paint, which says what is happening.
+    assert window.opening is None
+    assert window.centralWidget().text() == "Checking sample.scrutiny…"
     qtbot.waitUntil(lambda: window.session is not None)
     assert window.session.doc.path == sample_path
     window.close()
