@@ -67,6 +67,20 @@ class Parsed:
     segments: tuple[tuple[str, str | None], ...]  # (passage, exemption code or None)
     tags: tuple[tuple[int, int], ...]  # (start, end) of every tag, read or not
     problems: tuple[Problem, ...]
+    # Each passage where it stands: (opening tag start, passage start, passage end, closing
+    # tag end, code); an unclosed passage ends with the text. The editor shades these.
+    passages: tuple[Passage, ...] = ()
+
+
+@dataclass(frozen=True)
+class Passage:
+    """Where an exempt passage and its tags stand in a text, and its exemption code."""
+
+    start: int  # the opening tag
+    inner_start: int  # the passage's first character
+    inner_end: int  # just after its last character (the closing tag's start)
+    end: int  # just after the closing tag
+    code: str  # "" when the opening tag could not be read
 
 
 class MarkupError(ScrutineerError):
@@ -91,6 +105,7 @@ def parse(text: str) -> Parsed:
     malformed closing tag still closes one, so one mistake is reported once.
     """
     pieces: list[tuple[str, str | None]] = []
+    spans: list[Passage] = []
     tags: list[tuple[int, int]] = []
     problems: list[Problem] = []
     plain = 0  # where the text not yet emitted starts
@@ -152,6 +167,7 @@ def parse(text: str) -> Parsed:
             problems.append(Problem(start, end, "a closing [/exempt] closes no exempt passage"))
         else:
             pieces.append((_without(text, opened[1], start, tags), opened[2] or "?"))
+            spans.append(Passage(opened[0], opened[1], start, end, opened[2]))
             opened = None
             plain = end
         position = end
@@ -161,10 +177,13 @@ def parse(text: str) -> Parsed:
             Problem(opened[0], tag_end, "an exempt passage is not closed with [/exempt]")
         )
         pieces.append((_without(text, opened[1], len(text), tags), opened[2] or "?"))
+        spans.append(Passage(opened[0], opened[1], len(text), len(text), opened[2]))
     elif plain < len(text):
         pieces.append((text[plain:], None))
     problems.sort(key=lambda p: p.start)
-    return Parsed(tuple(p for p in pieces if p[0] or p[1]), tuple(tags), tuple(problems))
+    return Parsed(
+        tuple(p for p in pieces if p[0] or p[1]), tuple(tags), tuple(problems), tuple(spans)
+    )
 
 
 def _without(text: str, start: int, end: int, tags: list[tuple[int, int]]) -> str:
@@ -236,6 +255,24 @@ def unmark(text: str) -> str:
     if not may_hold_markup(text):
         return text
     return _without(text, 0, len(text), list(parse(text).tags))
+
+
+def passage_at(text: str, position: int) -> Passage | None:
+    """Return the exempt passage whose tags or words hold ``position``, if any."""
+    if not may_hold_markup(text):
+        return None
+    for passage in parse(text).passages:
+        # Inside its tags or words; an unclosed passage runs to the end of the text.
+        if passage.start < position < passage.end or position == passage.end == len(text):
+            return passage
+    return None
+
+
+def unmark_passage(text: str, passage: Passage) -> str:
+    """Return ``text`` with ``passage``'s tags taken out and its words kept (no longer exempt)."""
+    return (
+        text[: passage.start] + text[passage.inner_start : passage.inner_end] + text[passage.end :]
+    )
 
 
 def exemption_codes(text: str) -> list[str]:

@@ -2,22 +2,26 @@
 
 from __future__ import annotations
 
-import hashlib
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QLockFile, QSettings, QStandardPaths, Qt
+from PySide6.QtCore import QEvent, QLockFile, QObject, QSettings, QStandardPaths, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QMenu, QWidget
 
-from db import clashes, edits, reads, recovery, safety, signoff
-from db.document import Document
 from db.errors import ReadOnlyError, ScrutineerError, UpgradeNeeded
-from db.model import Period
-from db.safety import CheckReport
-from desktop import plan_lock, removable
 from ui import messages, tasks
-from ui.plan_view import PlanView
-from ui.session import Session
+
+# The window paints before the plan's modules load: each command imports what it uses
+# when first used, and the file check imports the checker in its worker thread.
+if TYPE_CHECKING:
+    from db import recovery
+    from db.document import Document
+    from db.model import Period
+    from db.safety import CheckReport
+    from ui.plan_view import PlanView
+    from ui.session import Session
 
 FILTER = "Scrutineer plans (*.scrutiny);;All files (*)"
 EMPTY_HINT = "Open a plan (Ctrl+O), make a new one (Ctrl+N) or import a spreadsheet (File menu)."
@@ -26,6 +30,7 @@ SAMPLE_NOTE = (
     "starts your own."
 )
 MAX_RECENT = 8
+PAINT_WAIT_MS = 1000
 
 
 class MainWindow(QMainWindow):
@@ -39,6 +44,8 @@ class MainWindow(QMainWindow):
         self.opening: tasks.Task | None = None
         self._lock: QLockFile | None = None
         self.importing: tasks.Task | None = None
+        self._painted = False  # start-up work waits for the window's first paint
+        self._after_paint: list[Callable[[], None]] = []
         self.setWindowTitle("Scrutineer")
         self.setAccessibleName("Scrutineer")
         self._show_empty()
@@ -279,7 +286,11 @@ class MainWindow(QMainWindow):
 
     def _update_clashes(self) -> None:
         """Say in the status bar, for as long as it is true, that clashes wait to be resolved."""
-        waiting = clashes.open_clash_count(self.session.doc) if self.session else 0
+        waiting = 0
+        if self.session is not None:
+            from db import clashes  # not before a plan is shown: the first paint waits for none
+
+            waiting = clashes.open_clash_count(self.session.doc)
         self.clashes_action.setEnabled(bool(waiting) and not self.session.read_only)
         self.clash_note.setText(
             f"{waiting} clash{'es' if waiting != 1 else ''} open: Plan ▸ Resolve clashes… "
@@ -324,17 +335,26 @@ class MainWindow(QMainWindow):
         return QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
 
     def _record_clean_close(self, path: Path) -> None:
+        from db import safety
+
         try:
             self.settings.setValue(_clean_key(path), safety.fingerprint(path))
         except OSError:
             self.settings.remove(_clean_key(path))
 
-    def _closed_cleanly(self, path: Path) -> bool:
-        recorded = self.settings.value(_clean_key(path))
-        try:
-            return bool(recorded) and recorded == safety.fingerprint(path)
-        except OSError:
-            return False
+    def _closed_cleanly(self, path: Path) -> Callable[[], bool]:
+        """Return a test, for the worker to run, of whether ``path`` is as this window left it."""
+        recorded = self.settings.value(_clean_key(path))  # settings are read on this thread
+
+        def test() -> bool:
+            from db import safety
+
+            try:
+                return bool(recorded) and recorded == safety.fingerprint(path)
+            except OSError:
+                return False
+
+        return test
 
     def choose_and_open(self) -> None:
         """Ask for a plan file and open it."""
@@ -348,6 +368,8 @@ class MainWindow(QMainWindow):
         The window stays responsive while a large file is checked; the plan appears when the
         check is done (``self.session`` is set then).
         """
+        from desktop import removable
+
         path = Path(path)
         if not path.exists():
             messages.error(f"{path.name} cannot be found in {path.parent}.")
@@ -370,20 +392,63 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(f"Checking {path.name}…")
         # A full quick_check reads the whole file (half a second for 10,000 actions); it is
         # skipped only when the file is byte for byte as this installation closed it.
-        integrity = not self._closed_cleanly(path)
-        self.opening = tasks.run(
-            self,
-            f"Checking {path.name}…",
-            lambda: safety.check_file(path, integrity=integrity),
-            lambda report: self._checked(path, report, read_only, upgrade),
-        )
+        closed_cleanly = self._closed_cleanly(path)
+
+        def check() -> CheckReport:
+            from db import safety  # in the worker: the window paints meanwhile
+
+            return safety.check_file(path, integrity=not closed_cleanly())
+
         if self.session is None:
             # Not "Open a plan" while one is being opened; the hint returns if it is not.
             self._show_empty(f"Checking {path.name}…")
-            for signal in (self.opening.finished, self.opening.failed):
-                signal.connect(lambda _r: self.session is None and self._show_empty())
+
+        def start_check() -> None:
+            self.opening = tasks.run(
+                self,
+                f"Checking {path.name}…",
+                check,
+                lambda report: self._checked(path, report, read_only, upgrade),
+            )
+            if self.session is None:
+                for signal in (self.opening.finished, self.opening.failed):
+                    signal.connect(lambda _r: self.session is None and self._show_empty())
+
+        # The check's worker would compete with the first paint for the interpreter.
+        self._when_painted(start_check)
+
+    def _when_painted(self, then: Callable[[], None]) -> None:
+        """Run ``then`` once the window has painted (at once if it has, or is not shown)."""
+        if self._painted or not self.isVisible():
+            then()
+            return
+        self._after_paint.append(then)
+        if len(self._after_paint) == 1:
+            QApplication.instance().installEventFilter(self)
+            # Should no paint come (a minimised window), the work still starts.
+            QTimer.singleShot(PAINT_WAIT_MS, self._run_after_paint)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """Note the window's first paint; the work waiting for it starts right after."""
+        if (
+            self._after_paint
+            and event.type() == QEvent.Type.Paint
+            and isinstance(watched, QWidget)
+            and watched.window() is self
+        ):
+            self._painted = True
+            QTimer.singleShot(0, self._run_after_paint)
+        return False
+
+    def _run_after_paint(self) -> None:
+        QApplication.instance().removeEventFilter(self)
+        waiting, self._after_paint = self._after_paint, []
+        for then in waiting:
+            then()
 
     def _checked(self, path: Path, report: CheckReport, read_only: bool, upgrade: bool) -> None:
+        from db.document import Document
+
         self.statusBar().clearMessage()
         if report.unfinished:
             self._offer_recovery(path)
@@ -421,6 +486,8 @@ class MainWindow(QMainWindow):
 
     def _offer_recovery(self, path: Path) -> None:
         """Ask what to do with a plan a crash left mid-change; it is never opened as it is."""
+        from db import recovery
+
         choice = messages.choose(
             f"{path.name} holds an unfinished change: Scrutineer or the computer stopped while "
             "it was being saved. Recover it, keeping every finished edit and the file as it "
@@ -450,6 +517,8 @@ class MainWindow(QMainWindow):
         self.open_file(path)
 
     def _open_recovered_copy(self, copy: Path) -> None:
+        from db.document import Document
+
         try:
             doc = Document.open(copy, read_only=True, integrity=False)
         except ScrutineerError as exc:
@@ -458,6 +527,8 @@ class MainWindow(QMainWindow):
         self.set_document(doc)
 
     def _open_as_local_copy(self, path: Path) -> None:
+        from db.document import Document
+
         documents = QStandardPaths.writableLocation(
             QStandardPaths.StandardLocation.DocumentsLocation
         )
@@ -480,6 +551,12 @@ class MainWindow(QMainWindow):
 
         A plan open for editing in another window or process is shown read-only here.
         """
+        from db import reads
+        from db.document import Document
+        from desktop import plan_lock
+        from ui.plan_view import PlanView
+        from ui.session import Session
+
         self.close_plan()
         self._unlock()
         if not doc.read_only:
@@ -744,6 +821,8 @@ class MainWindow(QMainWindow):
 
     def add_theme(self) -> None:
         """Add a theme at the end of the plan and select it."""
+        from db import edits, reads
+
         if self.session is None:
             return
         number = str(len(reads.themes(self.session.doc)) + 1)
@@ -755,6 +834,8 @@ class MainWindow(QMainWindow):
 
     def add_action(self) -> None:
         """Add an action to the selected theme, with an empty update for the shown period."""
+        from db import edits
+
         if self.session is None:
             return
         theme_id = self.view.current_theme_id()
@@ -774,6 +855,8 @@ class MainWindow(QMainWindow):
 
     def delete_selected(self) -> None:
         """Delete the selected theme or action after asking (it can be undone)."""
+        from db import edits
+
         if self.session is None:
             return
         record_id, kind = self.view.current_id(), self.view.current_kind()
@@ -810,6 +893,8 @@ class MainWindow(QMainWindow):
 
     def add_period(self) -> None:
         """Ask for the new period's label and dates, add it (actions carried forward) and show it."""
+        from db import edits, reads
+
         if self.session is None:
             return
         from ui.period_dialog import PeriodDialog
@@ -831,6 +916,8 @@ class MainWindow(QMainWindow):
 
     def toggle_lock(self) -> None:
         """Lock the shown period (once published) or unlock it, after asking."""
+        from db import edits, signoff
+
         period = self._period()
         if period is None or self.session is None:
             return
@@ -874,7 +961,9 @@ class MainWindow(QMainWindow):
 
         self.view.flush()
         period = self._period()
-        dialog = PrintDialog(self.session.doc, period.label if period else None, self)
+        dialog = PrintDialog(
+            self.session.doc, period.label if period else None, self, session=self.session
+        )
         dialog.open()
         dialog.render()
 
@@ -899,7 +988,7 @@ class MainWindow(QMainWindow):
         from ui.merge_dialog import MergeDialog
 
         self.view.flush()
-        MergeDialog(self.session.doc, Path(name), self).open()
+        MergeDialog(self.session.doc, Path(name), self, session=self.session).open()
 
     def sign_off(self) -> None:
         """Open the sign-off list for the shown period: accept, send back or waive updates."""
@@ -908,7 +997,9 @@ class MainWindow(QMainWindow):
         from ui.signoff_dialog import SignOffDialog
 
         self.view.flush()
-        SignOffDialog(self.session.doc, self, period_id=self.view.period_id).open()
+        SignOffDialog(
+            self.session.doc, self, period_id=self.view.period_id, session=self.session
+        ).open()
 
     def resolve_clashes(self) -> None:
         """Open the clash dialog on every clash still open."""
@@ -917,7 +1008,7 @@ class MainWindow(QMainWindow):
         from ui.clash_dialog import ClashDialog
 
         self.view.flush()
-        dialog = ClashDialog(self.session.doc, self)
+        dialog = ClashDialog(self.session.doc, self, session=self.session)
         dialog.finished.connect(lambda _r: self._update_clashes())
         dialog.open()
 
@@ -962,6 +1053,8 @@ class MainWindow(QMainWindow):
 
 def _clean_key(path: Path) -> str:
     """Return the settings key under which a file's state at its last clean close is kept."""
+    import hashlib
+
     digest = hashlib.sha256(str(Path(path).resolve()).encode()).hexdigest()[:32]
     return f"closed_cleanly/{digest}"
 

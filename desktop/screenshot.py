@@ -33,6 +33,23 @@ def _save(widget: QWidget, path: Path) -> None:
     print(path)
 
 
+def _update_editor(window, out: Path) -> None:
+    """Show an update with a marked passage and a mistyped tag, the cursor in the passage."""
+    from ui.text_editor import UpdateEditor
+
+    editor = window.findChild(UpdateEditor)
+    editor.edit.setPlainText(
+        "10.10.17 - The pilot runs in two districts. [exempt: s.31(1)(a)]Covert deployment "
+        "at the two ports continues until March.[/exempt] Results are due in Q3.\n\n"
+        "17.10.17 - [exempt : s.40(2)]The officer named in the review[/exempt] will report."
+    )
+    cursor = editor.edit.textCursor()
+    cursor.setPosition(editor.text().index("Covert") + 3)
+    editor.edit.setTextCursor(cursor)
+    editor.edit.setFocus()
+    _save(window, out / "update-editor.png")
+
+
 def main(out: Path, only_main: bool = False, size: tuple[int, int] = (1360, 820)) -> int:
     """Open the sample plan, select an action, and save pictures of the windows into ``out``."""
     from desktop.app import start
@@ -49,6 +66,7 @@ def main(out: Path, only_main: bool = False, size: tuple[int, int] = (1360, 820)
     _save(window, out / "main-window.png")
     if only_main:
         return 0
+    _update_editor(window, out)
     view.select(view.model.index(0, 0).data(ID_ROLE))
     _save(window, out / "theme-form.png")
     view.search.setText("budget")
@@ -73,7 +91,7 @@ def main(out: Path, only_main: bool = False, size: tuple[int, int] = (1360, 820)
         dialog.show()
         _save(dialog, out / name)
         dialog.close()
-    printing = PrintDialog(doc, None, window)
+    printing = PrintDialog(doc, None, window, session=window.session)
     printing.show()
     printing.render()
     _until(lambda: printing.pdf is not None)
@@ -108,18 +126,18 @@ def _exchange(window, out: Path, folder: Path) -> None:
     window.session.commit(
         edits.set_update, first.id, period, text="OPCC: awaiting the alliance's decision."
     )
-    merging = MergeDialog(doc, returned, window)
+    merging = MergeDialog(doc, returned, window, session=window.session)
     merging.show()
     _until(lambda: merging.report is not None or merging.error is not None)
     _save(merging, out / "merge.png")
     merging.close()
     window.view.select(first.id)
     _save(window, out / "main-window-clash.png")
-    clash = ClashDialog(doc, window)
+    clash = ClashDialog(doc, window, session=window.session)
     clash.show()
     _save(clash, out / "clash.png")
     clash.close()
-    signing = SignOffDialog(doc, window)
+    signing = SignOffDialog(doc, window, session=window.session)
     signing.show()
     signing.table.selectAll()
     _save(signing, out / "signoff.png")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from db import errors
@@ -12,7 +13,9 @@ from db.safety import check_file
 RETURN_SUFFIXES = (".scrutiny", ".xlsx")
 
 
-def merge_into(doc: Document, returned: str | Path) -> MergeReport:
+def merge_into(
+    doc: Document, returned: str | Path, before_write: Callable[[], object] | None = None
+) -> MergeReport:
     """Merge the return at ``returned`` into the open plan ``doc`` in one undoable step.
 
     A returned copy is checked like any file from someone else and read through a
@@ -28,6 +31,9 @@ def merge_into(doc: Document, returned: str | Path) -> MergeReport:
 
     Raises:
         ScrutineerError: the return is refused (with the reason in one sentence).
+
+    ``before_write`` is called once the return is read and checked, just before the plan
+    is changed: the window's Cancel raises there, so a cancelled merge changes nothing.
     """
     returned = Path(returned)
     suffix = returned.suffix.lower()
@@ -45,13 +51,18 @@ def merge_into(doc: Document, returned: str | Path) -> MergeReport:
     if suffix == ".xlsx":
         from exports.sheets.lead_sheet import read_return
 
-        return merge_sheet(doc, read_return(returned))
+        sheet = read_return(returned)
+        if before_write is not None:
+            before_write()
+        return merge_sheet(doc, sheet)
     report = check_file(returned)
     if not report.ok:
         raise errors.FileRefused(
             f"{returned.name} was refused and nothing was merged: {report.problems[0]}"
         )
     with Document.open(returned, read_only=True) as theirs:
+        if before_write is not None:
+            before_write()
         return merge_copy(doc, theirs)
 
 

@@ -15,15 +15,18 @@ from PySide6.QtWidgets import (
 
 from db import clashes
 from db.document import Document
-from ui.session import run_edit
+from ui.session import Session, run_edit
 
 
 class ClashDialog(QDialog):
     """Shows each open clash side by side; a person takes mine, theirs or a combination."""
 
-    def __init__(self, doc: Document, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, doc: Document, parent: QWidget | None = None, *, session: Session | None = None
+    ) -> None:
         super().__init__(parent)
         self.doc = doc
+        self.session = session  # the window's undo stack, when there is one
         self.setWindowTitle("Resolve clashes")
         self.resize(960, 480)
         self.index = 0
@@ -157,9 +160,7 @@ class ClashDialog(QDialog):
         if item is None:
             return
         text = self.combination.toPlainText() if choice == "combined" else None
-        resolved = run_edit(
-            self, self.doc, lambda: clashes.resolve(self.doc, item.id, choice, text)
-        )
+        resolved = run_edit(self.session, lambda: clashes.resolve(self.doc, item.id, choice, text))
         if resolved is None:
             return
         self.reload()

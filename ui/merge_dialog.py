@@ -21,7 +21,7 @@ from db.errors import ScrutineerError
 from exports.returns import merge_into
 from ui import tasks
 from ui.clash_dialog import ClashDialog
-from ui.session import record
+from ui.session import Session, record
 
 
 class MergeDialog(QDialog):
@@ -37,9 +37,17 @@ class MergeDialog(QDialog):
 
     merged = Signal(object)  # the MergeReport, once the return is in
 
-    def __init__(self, doc: Document, path: Path, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        doc: Document,
+        path: Path,
+        parent: QWidget | None = None,
+        *,
+        session: Session | None = None,
+    ) -> None:
         super().__init__(parent)
         self.doc = doc
+        self.session = session  # the window's undo stack, when there is one
         self.path = Path(path)
         self.report: merge.MergeReport | None = None
         self.error: str | None = None
@@ -67,14 +75,26 @@ class MergeDialog(QDialog):
         self.summary.setText(f"Merging {self.path.name}…")
         self.resolve_button.setEnabled(False)
         self.close_button.setEnabled(False)  # the merge finishes, or is refused, first
+        self.cancel = tasks.Cancel()
         self.task = tasks.run(
-            self, f"Merging {self.path.name}…", self._work, self._merged, self._refused
+            self,
+            f"Merging {self.path.name}…",
+            self._work,
+            self._merged,
+            self._refused,
+            cancel=self.cancel,
+            on_cancel=self._cancelled,
         )
 
     def _work(self) -> merge.MergeReport:
         """Merge on a connection of the worker's own: SQLite's are not shared across threads."""
         with Document.open(self.doc.path, who=self.doc.who, integrity=False) as own:
-            return merge_into(own, self.path)
+            # Cancel stops the merge once the return is read, before the plan is changed.
+            return merge_into(own, self.path, before_write=self.cancel.check)
+
+    def _cancelled(self) -> None:
+        self.summary.setText(f"Cancelled: nothing of {self.path.name} was merged.")
+        self.close_button.setEnabled(True)
 
     def _refused(self, exc: BaseException) -> None:
         if not isinstance(exc, ScrutineerError):
@@ -87,7 +107,7 @@ class MergeDialog(QDialog):
     def _merged(self, report: merge.MergeReport) -> None:
         self.close_button.setEnabled(True)
         self.report = report
-        record(self, self.doc, report.changes)
+        record(self.session, report.changes)
         lines = str(report).splitlines()
         self.summary.setText(lines[0])
         for line in lines[1:]:
@@ -106,6 +126,6 @@ class MergeDialog(QDialog):
 
     def resolve_clashes(self) -> None:
         """Open the clash dialog on the plan's open clashes, one after another."""
-        self.clash_dialog = ClashDialog(self.doc, self)
+        self.clash_dialog = ClashDialog(self.doc, self, session=self.session)
         self.clash_dialog.finished.connect(self._update_button)
         self.clash_dialog.open()

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QRect, Qt, QTimer
+from PySide6.QtCore import QRect, Qt, QTimer, Signal
 from PySide6.QtGui import QPainter
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
@@ -33,9 +33,10 @@ from db import print_choices, reads
 from db.document import Document
 from db.errors import ScrutineerError
 from db.model import Period, PlanData
-from ui import messages, session, tasks
+from ui import messages, tasks
 from ui.page_view import PageView
 from ui.pdf_pages import PdfPages, pdf_subset
+from ui.session import Session, run_edit
 
 DEBOUNCE_MS = 300  # ticks closer together than this make one render
 IMAGE_DPI = 300  # the most an image page is drawn at: sharp on paper, a bounded spool
@@ -94,9 +95,21 @@ class PrintDialog(QDialog):
     away whatever was being made for the old choices.
     """
 
-    def __init__(self, doc: Document, period: str | None, parent: QWidget | None = None) -> None:
+    saved = Signal(object)  # the Path of a file written by Save as PDF or Word
+
+    def __init__(
+        self,
+        doc: Document,
+        period: str | None,
+        parent: QWidget | None = None,
+        *,
+        session: Session | None = None,
+    ) -> None:
         super().__init__(parent)
         self.doc = doc
+        self.session = session  # the window's undo stack, when there is one
+        self.saved_path: Path | None = None
+        self.saving: tasks.Task | None = None
         self.pdf: bytes | None = None  # the whole appendix, once made: what prints and saves
         self.notes: list[str] = []
         self.generation = 0  # one per render; a result of an older one is thrown away
@@ -323,7 +336,7 @@ class PrintDialog(QDialog):
         if self.doc.read_only:
             return
         choices = self.choices()
-        session.run_edit(self, self.doc, lambda: print_choices.save(self.doc, choices))
+        run_edit(self.session, lambda: print_choices.save(self.doc, choices))
 
     # -- the preview --------------------------------------------------------------------------
 
@@ -530,9 +543,14 @@ class PrintDialog(QDialog):
     # -- saving -------------------------------------------------------------------------------
 
     def save(self, kind: str) -> Path | None:
-        """Write the appendix as PDF or Word to a file the person chooses; return its path."""
-        from exports.appendix.layout import print_period
-        from exports.appendix.printing import read_for_print, render_docx, write_atomically
+        """Write the appendix as PDF or Word to a file the person chooses.
+
+        The PDF the preview already made is written at once (its path is returned). Anything
+        else (Word, or a PDF before the preview is done) is read and rendered off the GUI
+        thread, with progress and Cancel, and ``saved`` names the file when it is written
+        (``None`` is returned). Cancelling stops before the write, so no file is left.
+        """
+        from exports.appendix.printing import write_atomically
 
         label = "PDF" if kind == "pdf" else "Word"
         suggested = self.doc.path.with_name(
@@ -547,32 +565,71 @@ class PrintDialog(QDialog):
         path = Path(name)
         if path.suffix.lower() != f".{kind}":
             path = path.with_name(path.name + f".{kind}")
-        try:
-            with_report = self.with_report.isChecked()
-            if kind == "pdf" and self.pdf is not None:
-                content = self.pdf
-            else:
-                options = self.options()
-                period = print_period(reads.periods(self.doc), options.period)
-                data = read_for_print(self.doc, options, period)
-                if kind == "pdf":
-                    content = make_pdf(data, options, period, with_report=with_report)[0]
-                elif with_report:
-                    from exports.report.printing import render_agenda_item
+        if kind == "pdf" and self.pdf is not None:
+            return path if self._write(path, lambda: write_atomically(path, self.pdf)) else None
+        options = self.options()
+        with_report = self.with_report.isChecked()
+        source, who = self.doc.path, self.doc.who
+        cancel = tasks.Cancel()
 
-                    content = render_agenda_item(data, options, "docx")
-                else:
-                    content = render_docx(data, options, period)
+        def work() -> bytes:
+            from exports.appendix.layout import print_period
+            from exports.appendix.printing import read_for_print, render_docx
+
+            # The worker reads the plan on a connection of its own.
+            with Document.open(source, read_only=True, integrity=False, who=who) as own:
+                period = print_period(reads.periods(own), options.period)
+                data = read_for_print(own, options, period)
+            cancel.check()
+            if kind == "pdf":
+                content = make_pdf(data, options, period, with_report=with_report)[0]
+            elif with_report:
+                from exports.report.printing import render_agenda_item
+
+                content = render_agenda_item(data, options, "docx")
+            else:
+                content = render_docx(data, options, period)
+            cancel.check()  # the last moment to stop: after this the file is written whole
             write_atomically(path, content)
+            return content
+
+        def failed(exc: BaseException) -> None:
+            if isinstance(exc, OSError):
+                messages.error(f"{path.name} could not be written ({exc.strerror}).")
+                return
+            if not isinstance(exc, ScrutineerError):
+                raise exc
+            messages.error(str(exc))
+
+        self.status.setText(f"Saving {path.name}…")
+        self.saving = tasks.run(
+            self,
+            f"Saving {path.name}…",
+            work,
+            lambda _content: self._saved(path),
+            failed,
+            cancel=cancel,
+            on_cancel=lambda: self.status.setText(f"Cancelled: {path.name} was not written."),
+        )
+        return None
+
+    def _write(self, path: Path, write: Callable[[], object]) -> bool:
+        try:
+            write()
         except ScrutineerError as exc:
             messages.error(str(exc))
-            return None
+            return False
         except OSError as exc:
             messages.error(f"{path.name} could not be written ({exc.strerror}).")
-            return None
+            return False
+        self._saved(path)
+        return True
+
+    def _saved(self, path: Path) -> None:
         self.remember()
         self.status.setText(f"Saved {path.name}.")
-        return path
+        self.saved_path = path
+        self.saved.emit(path)
 
 
 def print_images(

@@ -164,26 +164,46 @@ class SendDialog(QDialog):
         jobs = [(lead, folder / self.file_name(lead)) for lead in reads.leads(self.doc)]
         path = self.doc.path
 
+        cancel = tasks.Cancel()
+
         def work() -> list[tuple[str, Path, str]]:
             from exports.sheets.lead_sheet import write_lead_sheet
 
             done: list[tuple[str, Path, str]] = []
-            # The worker reads the plan on a connection of its own.
-            with Document.open(path, read_only=True, integrity=False) as own:
-                for lead, out in jobs:
-                    try:
-                        if sheet:
-                            write_lead_sheet(own, out, lead=lead, period_label=period)
-                        else:
-                            own.save_copy(out)
-                        done.append((lead, out, ""))
-                    except ScrutineerError as exc:
-                        done.append((lead, out, str(exc)))
+            try:
+                # The worker reads the plan on a connection of its own.
+                with Document.open(path, read_only=True, integrity=False) as own:
+                    for number, (lead, out) in enumerate(jobs, start=1):
+                        cancel.check()  # before each file is written
+                        cancel.say(f"Writing {lead}'s file, {number} of {len(jobs)}…")
+                        try:
+                            if sheet:
+                                write_lead_sheet(own, out, lead=lead, period_label=period)
+                            else:
+                                own.save_copy(out)
+                            done.append((lead, out, ""))
+                        except ScrutineerError as exc:
+                            done.append((lead, out, str(exc)))
+            except tasks.Cancelled:
+                # Cancelled means nothing sent: take back the files this run wrote.
+                for _lead, out, problem in done:
+                    if not problem:
+                        out.unlink(missing_ok=True)
+                raise
             return done
+
+        def cancelled() -> None:
+            self.send_button.setEnabled(True)
+            self._say("Cancelled: no file was written.")
 
         self.send_button.setEnabled(False)
         self.task = tasks.run(
-            self, f"Writing {len(jobs)} files…", work, lambda r: self._sent(folder, r)
+            self,
+            f"Writing {len(jobs)} files…",
+            work,
+            lambda r: self._sent(folder, r),
+            cancel=cancel,
+            on_cancel=cancelled,
         )
         self.task.failed.connect(lambda _e: self.send_button.setEnabled(True))
 

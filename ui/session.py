@@ -8,7 +8,6 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
-from PySide6.QtWidgets import QWidget
 
 from db import edits, safety
 from db.changes import Changes, RowChange
@@ -173,25 +172,18 @@ class Session(QObject):
         self.doc.close()
 
 
-def session_of(widget: QWidget | None, doc: Document) -> Session | None:
-    """Return the window's session for ``doc`` by walking up the parents, if there is one."""
-    while widget is not None:
-        session = getattr(widget, "session", None)
-        if isinstance(session, Session) and session.doc is doc:
-            return session
-        widget = widget.parentWidget()
-    return None
+def record(session: Session | None, changes: Changes) -> None:
+    """Put a change a dialog already applied on the session it was handed, if it has one.
 
-
-def record(widget: QWidget | None, doc: Document, changes: Changes) -> None:
-    """Put a change a dialog already applied to ``doc`` on its window's undo stack, if it has one."""
-    session = session_of(widget, doc)
+    A dialog is handed the window's session when it is made (never looked up through its
+    parents); a dialog made on a bare Document (a test, a tool) has no undo stack to use.
+    """
     if session is not None and changes:
         session.push(changes)
 
 
-def run_edit(widget: QWidget | None, doc: Document, step: Callable[[], Changes]) -> Changes | None:
-    """Run a dialog's edit of ``doc`` and record it on the window's undo stack.
+def run_edit(session: Session | None, step: Callable[[], Changes]) -> Changes | None:
+    """Run a dialog's edit and record it on the undo stack of the session it was handed.
 
     Returns:
         The change (perhaps empty), or None when it was refused (the person has been told why).
@@ -201,5 +193,5 @@ def run_edit(widget: QWidget | None, doc: Document, step: Callable[[], Changes])
     except ScrutineerError as exc:
         messages.error(str(exc))
         return None
-    record(widget, doc, changes)
+    record(session, changes)
     return changes

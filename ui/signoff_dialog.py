@@ -25,7 +25,7 @@ from db.changes import Changes
 from db.document import Document
 from ui import messages
 from ui.plan_model import short
-from ui.session import run_edit
+from ui.session import Session, run_edit
 
 COLUMNS = ("Ref", "Lead", "State", "By", "When", "Note", "Update")
 
@@ -34,10 +34,16 @@ class SignOffDialog(QDialog):
     """Lists a period's updates with their sign-off state; the office acts on the selected one."""
 
     def __init__(
-        self, doc: Document, parent: QWidget | None = None, *, period_id: str | None = None
+        self,
+        doc: Document,
+        parent: QWidget | None = None,
+        *,
+        period_id: str | None = None,
+        session: Session | None = None,
     ) -> None:
         super().__init__(parent)
         self.doc = doc
+        self.session = session  # the window's undo stack, when there is one
         self.setWindowTitle("Sign off updates")
         self.resize(980, 520)
         self.periods = reads.periods(doc)
@@ -194,7 +200,7 @@ class SignOffDialog(QDialog):
             self.table.scrollTo(self.table.model().index(rows[-1] + 1, 0))
 
     def _run(self, step: Callable[[], Changes]) -> bool:
-        if run_edit(self, self.doc, step) is None:
+        if run_edit(self.session, step) is None:
             return False
         self.note.clear()
         self.reload()

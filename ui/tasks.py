@@ -1,7 +1,8 @@
-"""One helper for slow work off the GUI thread: result back by signal, busy cursor, then progress."""
+"""One helper for slow work off the GUI thread: result back by signal, busy cursor, progress, cancel."""
 
 from __future__ import annotations
 
+import threading
 import traceback
 from collections.abc import Callable
 from typing import Any
@@ -15,11 +16,47 @@ BUSY_AFTER_MS = 300
 PROGRESS_AFTER_MS = 600
 
 
+class Cancelled(Exception):
+    """The person cancelled the work; raised inside it by :meth:`Cancel.check`."""
+
+
+class Cancel:
+    """A flag the progress window's Cancel button raises and the work checks.
+
+    The work calls :meth:`check` at the points where stopping is safe, and always just
+    before it writes anything, so a cancelled task leaves no file and no change behind.
+    """
+
+    def __init__(self) -> None:
+        self._asked = threading.Event()
+        self._say: Callable[[str], None] | None = None
+
+    def say(self, text: str) -> None:
+        """Show ``text`` in the progress window ("Writing KD's sheet, 3 of 12…"); any thread."""
+        if self._say is not None:
+            self._say(text)
+
+    def request(self) -> None:
+        """Ask the work to stop at its next check (called on the GUI thread)."""
+        self._asked.set()
+
+    @property
+    def requested(self) -> bool:
+        """Return whether the person has cancelled."""
+        return self._asked.is_set()
+
+    def check(self) -> None:
+        """Stop the work here if the person has cancelled (called in the worker)."""
+        if self._asked.is_set():
+            raise Cancelled()
+
+
 class _Relay(QObject):
     """Carries a worker's outcome back to the GUI thread."""
 
     done = Signal(object)
     failed = Signal(object)
+    said = Signal(str)
 
 
 class _Job(QRunnable):
@@ -50,12 +87,20 @@ class Task(QObject):
 
     finished = Signal(object)
     failed = Signal(object)
+    cancelled = Signal()
 
     def __init__(
-        self, parent: QWidget | None, label: str, work: Callable[[], Any], quiet: bool = False
+        self,
+        parent: QWidget | None,
+        label: str,
+        work: Callable[[], Any],
+        quiet: bool = False,
+        cancel: Cancel | None = None,
     ) -> None:
         super().__init__(parent)
         self.label = label
+        # With a Cancel, the progress window has a Cancel button (and Escape) that raises it.
+        self.cancel = cancel
         self.running = False
         # A quiet task shows neither cursor nor progress: its window says what is happening
         # and stays usable meanwhile (the print preview, whose choices can change mid-render).
@@ -67,6 +112,9 @@ class Task(QObject):
         self._relay = _Relay()
         self._relay.done.connect(self._on_done, Qt.ConnectionType.QueuedConnection)
         self._relay.failed.connect(self._on_failed, Qt.ConnectionType.QueuedConnection)
+        self._relay.said.connect(self._on_said, Qt.ConnectionType.QueuedConnection)
+        if cancel is not None:
+            cancel._say = self._relay.said.emit
         self._busy_timer = QTimer(self, singleShot=True, interval=BUSY_AFTER_MS)
         self._busy_timer.timeout.connect(self._show_busy)
         self._progress_timer = QTimer(self, singleShot=True, interval=PROGRESS_AFTER_MS)
@@ -92,11 +140,26 @@ class Task(QObject):
             return
         # A busy indicator: the work reports no fractions, but the window keeps painting.
         self._progress = QProgressDialog(self.label, "", 0, 0, self._parent)
-        self._progress.setCancelButton(None)
+        if self.cancel is None:
+            self._progress.setCancelButton(None)
+        else:
+            self._progress.setCancelButtonText("Cancel")
+            self._progress.canceled.connect(self._cancel)
         self._progress.setWindowTitle("Scrutineer")
         self._progress.setWindowModality(Qt.WindowModality.WindowModal)
         self._progress.setMinimumDuration(0)
         self._progress.show()
+
+    def _on_said(self, text: str) -> None:
+        self.label = text
+        if self._progress is not None:
+            self._progress.setLabelText(text)
+
+    def _cancel(self) -> None:
+        if self.cancel is not None and self.running:
+            self.cancel.request()
+            # The work stops at its next check; until then the pointer says it is busy.
+            self._show_busy()
 
     def _stop(self) -> None:
         self.running = False
@@ -116,6 +179,9 @@ class Task(QObject):
 
     def _on_failed(self, exc: object) -> None:
         self._stop()
+        if isinstance(exc, Cancelled):
+            self.cancelled.emit()
+            return
         self.failed.emit(exc)
 
 
@@ -126,14 +192,20 @@ def run(
     on_done: Callable[[Any], None],
     on_error: Callable[[BaseException], None] | None = None,
     quiet: bool = False,
+    cancel: Cancel | None = None,
+    on_cancel: Callable[[], None] | None = None,
 ) -> Task:
     """Run ``work`` off the GUI thread and call ``on_done(result)`` back on it.
 
     A ScrutineerError is shown as its sentence unless ``on_error`` takes it; anything else
     is a bug and is raised again on the GUI thread, where the crash handler sees it. A
     ``quiet`` task shows no busy cursor or progress window (its caller shows its own state).
+    With ``cancel``, the progress window offers Cancel; the work stops at its next
+    ``cancel.check()`` and ``on_cancel`` is called instead of ``on_done``.
     """
-    task = Task(parent, label, work, quiet)
+    task = Task(parent, label, work, quiet, cancel)
+    if on_cancel is not None:
+        task.cancelled.connect(on_cancel)
 
     def failed(exc: BaseException) -> None:
         if on_error is not None:

@@ -7,20 +7,20 @@ import itertools
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QColor, QFocusEvent, QKeySequence, QTextCharFormat
+from PySide6.QtGui import QAction, QFocusEvent, QKeySequence
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPlainTextEdit,
     QPushButton,
-    QTextEdit,
     QVBoxLayout,
     QWidget,
 )
 
 from db.errors import ScrutineerError
-from db.text import exemption_codes, mark_exempt, markup_problems, word_count
+from db.text import exemption_codes, mark_exempt, passage_at, unmark_passage, word_count
 from ui import messages
+from ui.markup_highlighter import MarkupHighlighter
 
 
 def key_action(widget: QWidget, name: str, key: str, slot: Callable[[], object]) -> QAction:
@@ -100,8 +100,17 @@ def today_entry() -> str:
     return dt.date.today().strftime("%d.%m.%y - ")
 
 
+MARK_LABEL = "Mark passage e&xempt…"
+UNMARK_LABEL = "Remove e&xemption"
+
+
 class UpdateEditor(QWidget):
-    """An action's update for one period: dated entries, a word count, and exempt passages."""
+    """An action's update for one period: dated entries, a word count, and exempt passages.
+
+    Exempt passages show as marked (shaded, the code readable, tags grey) and broken markup
+    is underlined as it is typed, both read by the parser public output uses. With the
+    cursor in a passage, the exempt button takes the marking off again.
+    """
 
     committed = Signal(str)
 
@@ -112,14 +121,16 @@ class UpdateEditor(QWidget):
         self.edit.setAccessibleName("Update text")
         self.edit.committed.connect(self.committed)
         self.edit.textChanged.connect(self._count)
+        self.marks = MarkupHighlighter(self.edit.document())
+        self.edit.cursorPositionChanged.connect(self._follow_cursor)
         self.dated = QPushButton("Add &dated entry", self)
         self.dated.setToolTip("Start a new paragraph dated today (Ctrl+Shift+D)")
         self.dated.clicked.connect(self.add_dated_entry)
-        self.exempt = QPushButton("Mark passage e&xempt…", self)
+        self.exempt = QPushButton(MARK_LABEL, self)
         self.exempt.setToolTip(
             "Mark the selected words exempt from publication under an FOI exemption (Ctrl+Shift+E)"
         )
-        self.exempt.clicked.connect(self.mark_exempt)
+        self.exempt.clicked.connect(self.toggle_exempt)
         self.words = QLabel(self)
         self.words.setAccessibleName("Word count")
         self.dated_action = key_action(
@@ -127,9 +138,9 @@ class UpdateEditor(QWidget):
         )
         self.exempt_action = key_action(
             self.edit,
-            "In an update: mark the selected passage exempt",
+            "In an update: mark the selected passage exempt (or remove the exemption)",
             "Ctrl+Shift+E",
-            self.mark_exempt,
+            self.toggle_exempt,
         )
         bar = QHBoxLayout()
         bar.addWidget(self.dated)
@@ -163,23 +174,46 @@ class UpdateEditor(QWidget):
         codes = exemption_codes(text)
         note = f" · exempt: {', '.join(codes)}" if codes else ""
         # Markup a public output would refuse is flagged as it is typed, where it is.
-        problems = markup_problems(text)
+        # (the highlighter underlines each problem where it is; its parse is the same one)
+        problems = self.marks.parsed.problems
         if problems:
             note += f" · {problems[0].sentence}"
         self.words.setText(f"{words} word{'s' if words != 1 else ''}{note}")
-        self.edit.setExtraSelections([self._flag(p.start, p.end) for p in problems])
+        self._follow_cursor()
 
-    def _flag(self, start: int, end: int) -> QTextEdit.ExtraSelection:
-        flag = QTextEdit.ExtraSelection()
-        form = QTextCharFormat()
-        form.setUnderlineStyle(QTextCharFormat.UnderlineStyle.WaveUnderline)
-        form.setUnderlineColor(QColor("#C00000"))
-        flag.format = form
+    def _passage_here(self):  # -> db.text.Passage | None
         cursor = self.edit.textCursor()
-        cursor.setPosition(start)
-        cursor.setPosition(end, cursor.MoveMode.KeepAnchor)
-        flag.cursor = cursor
-        return flag
+        if cursor.hasSelection():
+            return None
+        text = self.edit.toPlainText()
+        # Qt's position counts UTF-16 units; the text's indexes count characters.
+        position = len(text.encode("utf-16-le")[: cursor.position() * 2].decode("utf-16-le"))
+        return passage_at(text, position)
+
+    def _follow_cursor(self) -> None:
+        passage = self._passage_here()
+        self.exempt.setText(UNMARK_LABEL if passage else MARK_LABEL)
+        self.exempt.setToolTip(
+            f"Take the marking off this passage (exempt under {passage.code or 'no code'}); "
+            "its words stay (Ctrl+Shift+E)"
+            if passage
+            else "Mark the selected words exempt from publication under an FOI exemption "
+            "(Ctrl+Shift+E)"
+        )
+
+    def toggle_exempt(self) -> None:
+        """Remove the marking of the passage the cursor is in, else mark the selection exempt."""
+        passage = self._passage_here()
+        if passage is None:
+            self.mark_exempt()
+        elif not self.edit.isReadOnly():
+            self.edit.setPlainText(unmark_passage(self.edit.toPlainText(), passage))
+            cursor = self.edit.textCursor()
+            cursor.setPosition(
+                len(self.edit.toPlainText()[: passage.start].encode("utf-16-le")) // 2
+            )
+            self.edit.setTextCursor(cursor)
+            self.edit.commit()
 
     def add_dated_entry(self) -> None:
         """Start a new paragraph at the end, dated today, and put the cursor after the date."""

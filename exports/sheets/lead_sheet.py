@@ -39,6 +39,9 @@ ORIGIN_MARK = "Scrutineer lead return sheet"
 ORIGIN_VERSION = 1
 ORIGIN_COLUMNS = ("Row", "Action id", "Theme", "Ref", "Base status", "Base update")
 INSTRUCTIONS_SHEET = "How to return"
+# Read-only columns beside the ones to fill; never read back.
+PREVIOUS_HEADER = "Your previous update"
+NOTE_HEADER = "Note from the office"
 _STATUS = [c.key for c in tb.ACTION_COLUMNS].index("status") + 1
 _UPDATE = [c.key for c in tb.ACTION_COLUMNS].index("update") + 1
 # A drop-down written as a list in the rule itself may hold at most 255 characters.
@@ -109,10 +112,16 @@ def write_lead_sheet(
         # Record the name as the plan spells it, whatever the person typed.
         lead = next(n for n in actions[0].leads if tb.key(n) == tb.key(lead))
     headers, rows = action_table(data, period, actions, public=public)
+    shown = _for_reading(doc, data, period, actions, public)
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = tb.ACTIONS_SHEET
-    fill_sheet(sheet, headers, rows)
+    fill_sheet(
+        sheet,
+        headers + [header for header, _ in shown],
+        [row + [texts[i] for _, texts in shown] for i, row in enumerate(rows)],
+    )
+    _shade_read_only(sheet, len(headers), len(shown), len(rows))
     _open_cells(sheet, data, len(rows))
     _protect(sheet)
     if data.statuses:
@@ -142,6 +151,52 @@ def write_lead_sheet(
     workbook.properties.title = f"{data.plan.title} – {lead or 'all leads'} – {period.label}"
     save_workbook(workbook, out)
     return len(actions)
+
+
+def _for_reading(
+    doc: Document, data: PlanData, period: Period, actions: Sequence[Action], public: bool
+) -> list[tuple[str, list[str]]]:
+    """Return the read-only columns beside the cells to fill: (header, one text per action).
+
+    The lead's update of the period before, and the note the office sent an update back
+    with. A column with nothing in it is left out (nothing prints as a column of blanks).
+    :func:`read_return` never reads them, so what a lead types over them changes nothing.
+    """
+    from db.signoff import period_sign_offs
+
+    clean = text_filter(public)
+    columns: list[tuple[str, list[str]]] = []
+    index = next(i for i, p in enumerate(data.periods) if p.id == period.id)
+    if index:
+        before = data.periods[index - 1]
+        texts = []
+        for action in actions:
+            update = data.update_for(action.id, before.id)
+            texts.append(clean(update.text if update else ""))
+        if any(texts):
+            columns.append((f"{PREVIOUS_HEADER} ({before.label})", texts))
+    sign_offs = period_sign_offs(doc, period.id)
+    notes = []
+    for action in actions:
+        update = data.update_for(action.id, period.id)
+        sign_off = sign_offs.get(update.id) if update else None
+        returned = sign_off is not None and sign_off.state == "returned"
+        notes.append(clean(sign_off.note) if returned and sign_off else "")
+    if any(notes):
+        columns.append((NOTE_HEADER, notes))
+    return columns
+
+
+def _shade_read_only(sheet: Any, first: int, count: int, rows: int) -> None:
+    """Grey the read-only columns after the ``first`` ones and make them wide enough to read."""
+    from openpyxl.styles import PatternFill
+    from openpyxl.utils import get_column_letter
+
+    grey = PatternFill(fill_type="solid", start_color="EDEDED", end_color="EDEDED")
+    for column in range(first + 1, first + count + 1):
+        sheet.column_dimensions[get_column_letter(column)].width = 60
+        for row in range(2, rows + 2):
+            sheet.cell(row, column).fill = grey
 
 
 def _open_cells(sheet: Any, data: PlanData, count: int) -> None:
@@ -217,7 +272,8 @@ def _instructions(sheet: Any, data: PlanData, lead: str | None, period: Period) 
         "2. Write your Update in the yellow cell beside it. Start each new entry with its "
         "date, e.g. '10.10.17 - ...'; keep earlier entries as they are.",
         "3. Only the Status and Update cells can be changed; please do not rename, move or "
-        "copy the sheets.",
+        "copy the sheets. The grey columns, where there are any, show your previous update "
+        "and the office's note on an update it sent back, for reference.",
         "4. Save the workbook and send it back to the office. It is merged as it is.",
         "",
         "To mark a passage exempt from publication, write [exempt: s.31(1)(a)]the passage[/exempt].",

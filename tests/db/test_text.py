@@ -170,3 +170,15 @@ def test_marking_with_a_code_that_would_not_read_back_is_refused(code: str) -> N
         "s.31",
         "s.40(2)",
     ]
+
+
+def test_the_parser_says_where_each_passage_stands_and_a_passage_can_be_unmarked():
+    source = "A [exempt: s.40]b c[/exempt] d [exempt: s.31]e"
+    first, second = text.parse(source).passages
+    assert source[first.start : first.inner_start] == "[exempt: s.40]" and first.code == "s.40"
+    assert source[first.inner_start : first.inner_end] == "b c"
+    assert source[first.inner_end : first.end] == "[/exempt]"
+    assert second.end == len(source)  # unclosed: runs to the end
+    assert text.passage_at(source, source.index("c")) == first
+    assert text.passage_at(source, 0) is None and text.passage_at(source, len(source)) == second
+    assert text.unmark_passage(source, first) == "A b c d [exempt: s.31]e"

@@ -63,6 +63,9 @@ def test_a_file_named_on_the_command_line_is_opened(qtbot, tmp_path, sample_path
     window = start(sample_path, tmp_path / "settings", no_err_windows=True)
     messages.no_windows = False
     qtbot.addWidget(window)
+    # The check waits for the window's first paint, which says what is happening.
+    assert window.opening is None
+    assert window.centralWidget().text() == "Checking sample.scrutiny…"
     qtbot.waitUntil(lambda: window.session is not None)
     assert window.session.doc.path == sample_path
     window.close()
@@ -91,3 +94,32 @@ def test_no_screen_is_said_in_one_sentence_not_a_qt_abort(tmp_path):
     assert "no screen" in line and "xvfb-run" in line and "scrutineer check" in line
     assert "Reinstalling" not in done.stderr
     assert not (tmp_path / "Sample plan.scrutiny").exists()
+
+
+def test_the_window_paints_before_the_plans_modules_load(tmp_path):
+    """Start-up imports only what the first paint needs; the rest loads when first used."""
+    import ast
+    import os
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "from pathlib import Path\n"
+        "from desktop.app import application, make_settings\n"
+        "application()\n"
+        "from desktop.main_window import MainWindow\n"
+        f"window = MainWindow(make_settings(Path({str(tmp_path)!r})))\n"
+        "window.show()\n"
+        "from PySide6.QtWidgets import QApplication\n"
+        "QApplication.processEvents()\n"
+        "ours = ('db', 'ui', 'exports', 'openpyxl', 'reportlab', 'docx', 'pypdfium2', 'apsw')\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in ours))\n"
+    )
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True
+    )
+    loaded = ast.literal_eval(result.stdout.strip().splitlines()[-1])
+    # The messages, the background helper and the error classes; no plan, print or sheet.
+    assert loaded == ["db", "db.errors", "ui", "ui.messages", "ui.tasks"]

@@ -782,11 +782,12 @@ def test_print_preview_shows_the_real_pages(preview):
     assert preview.pdf.startswith(b"%PDF")
 
 
-def test_save_as_pdf_and_word(preview, told, tmp_path):
+def test_save_as_pdf_and_word(qtbot, preview, told, tmp_path):
     told.save_paths = [str(tmp_path / "appendix.pdf"), str(tmp_path / "appendix")]
     preview.pdf_button.click()
     assert (tmp_path / "appendix.pdf").read_bytes() == preview.pdf
-    preview.word_button.click()
+    preview.word_button.click()  # read and rendered in the background
+    qtbot.waitUntil(lambda: preview.saved_path == tmp_path / "appendix.docx", timeout=30000)
     import zipfile
 
     assert "word/document.xml" in zipfile.ZipFile(tmp_path / "appendix.docx").namelist()

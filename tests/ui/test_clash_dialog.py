@@ -95,14 +95,14 @@ def test_take_mine_keeps_the_plan_and_later_leaves_a_clash_open(qtbot, clash_doc
 
 
 def test_resolving_goes_on_the_windows_undo_stack(qtbot, clash_doc: Document) -> None:
-    window = QWidget()
+    window = QWidget()  # holds no session: the dialog is handed it
     qtbot.addWidget(window)
-    window.session = Session(clash_doc, window)  # type: ignore[attr-defined]
-    dialog = ClashDialog(clash_doc, window)
+    session = Session(clash_doc, window)
+    dialog = ClashDialog(clash_doc, window, session=session)
     dialog.show()
     qtbot.mouseClick(dialog.take_theirs, Qt.MouseButton.LeftButton)
     assert _stored(clash_doc.path, "7C01")[1] == "KD: alliance agreed."
-    stack = window.session.stack  # type: ignore[attr-defined]
+    stack = session.stack
     assert stack.count() == 1 and stack.undoText().startswith("Take theirs for 7C01")
     stack.undo()
     assert _stored(clash_doc.path, "7C01")[1] == "OPCC: awaiting decision."

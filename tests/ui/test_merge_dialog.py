@@ -89,17 +89,55 @@ def test_the_merge_is_one_step_on_the_windows_undo_stack(
 ) -> None:
     returned = _return(sample_doc, tmp_path, **{"7C01": "KD's words.", "7C02": "KD on 7C02."})
     before = {ref: _text(sample_doc, ref) for ref in ("7C01", "7C02")}
-    window = QWidget()
+    window = QWidget()  # holds no session: the dialog is handed it, not left to look for it
     qtbot.addWidget(window)
-    window.session = Session(sample_doc, window)  # type: ignore[attr-defined]
+    session = Session(sample_doc, window)
     seen = []
-    window.session.changed.connect(seen.append)  # type: ignore[attr-defined]
-    dialog = MergeDialog(sample_doc, returned, window)
+    session.changed.connect(seen.append)
+    dialog = MergeDialog(sample_doc, returned, window, session=session)
     qtbot.waitUntil(lambda: dialog.report is not None, timeout=20000)
     assert len(dialog.report.came_in) == 2
     assert seen == [dialog.report.changes]
-    stack = window.session.stack  # type: ignore[attr-defined]
+    stack = session.stack
     assert stack.count() == 1 and stack.undoText() == "Merge return from KD"
     stack.undo()
     assert {ref: _text(sample_doc, ref) for ref in before} == before
     assert clashes.open_clash_count(sample_doc) == 0
+
+
+def test_merge_shows_progress_and_cancel_changes_nothing(
+    qtbot, sample_doc: Document, tmp_path: Path, monkeypatch
+) -> None:
+    import threading
+
+    from PySide6.QtWidgets import QProgressDialog, QPushButton
+
+    from exports import returns
+    from ui import tasks
+
+    monkeypatch.setattr(tasks, "PROGRESS_AFTER_MS", 0)
+    returned = _return(sample_doc, tmp_path, **{"7C06": "KD on 7C06."})
+    before = _text(sample_doc, "7C06")
+    real, checking, release = returns.check_file, threading.Event(), threading.Event()
+
+    def slow_check(path):
+        checking.set()
+        assert release.wait(20)  # a large return takes a while to check
+        return real(path)
+
+    monkeypatch.setattr(returns, "check_file", slow_check)
+    dialog = MergeDialog(sample_doc, returned)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert checking.wait(20)
+    qtbot.waitUntil(lambda: dialog.findChild(QProgressDialog) is not None)
+    progress = dialog.findChild(QProgressDialog)
+    qtbot.waitUntil(progress.isVisible)
+    (button,) = [b for b in progress.findChildren(QPushButton) if b.text() == "Cancel"]
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    release.set()
+    qtbot.waitUntil(lambda: not dialog.task.running, timeout=20000)
+    assert dialog.report is None
+    assert dialog.summary.text() == "Cancelled: nothing of kd.scrutiny was merged."
+    assert dialog.close_button.isEnabled()
+    assert _text(sample_doc, "7C06") == before

@@ -388,3 +388,48 @@ def test_the_first_look_has_the_whole_appendixs_first_page(tmp_path):
     strip = {str(first_pages), str(full_pages)}
     assert [w for w in first_words if w not in strip] == [w for w in full_words if w not in strip]
     assert "THEMES 1 AND 2" in " ".join(first_words)  # the whole appendix's title
+
+
+@pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
+def test_save_as_word_runs_in_the_background_and_can_be_cancelled(
+    qtbot, dialog, tmp_path, monkeypatch
+):
+    """The Word file is read and rendered off the GUI thread; Cancel leaves no file."""
+    import zipfile
+
+    from PySide6.QtWidgets import QProgressDialog, QPushButton
+
+    from exports.appendix import printing
+    from ui import messages, tasks
+
+    monkeypatch.setattr(tasks, "PROGRESS_AFTER_MS", 0)
+    real = printing.render_docx
+    rendering, release, threads = threading.Event(), threading.Event(), []
+
+    def slow_render(*args, **kwargs):
+        threads.append(threading.current_thread())
+        rendering.set()
+        assert release.wait(20)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(printing, "render_docx", slow_render)
+    names = [str(tmp_path / "cancelled"), str(tmp_path / "kept")]
+    monkeypatch.setattr(messages, "save_path", lambda *a: names.pop(0))
+
+    qtbot.mouseClick(dialog.word_button, Qt.MouseButton.LeftButton)
+    assert rendering.wait(20)
+    assert threads[0] is not threading.main_thread()  # the window keeps painting meanwhile
+    qtbot.waitUntil(lambda: dialog.findChild(QProgressDialog) is not None)
+    progress = dialog.findChild(QProgressDialog)
+    qtbot.waitUntil(progress.isVisible)
+    (cancel,) = [b for b in progress.findChildren(QPushButton) if b.text() == "Cancel"]
+    qtbot.mouseClick(cancel, Qt.MouseButton.LeftButton)
+    release.set()
+    qtbot.waitUntil(lambda: not dialog.saving.running, timeout=20000)
+    assert not (tmp_path / "cancelled.docx").exists()
+    assert dialog.status.text() == "Cancelled: cancelled.docx was not written."
+
+    qtbot.mouseClick(dialog.word_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.saved_path == tmp_path / "kept.docx", timeout=20000)
+    assert "word/document.xml" in zipfile.ZipFile(tmp_path / "kept.docx").namelist()
+    assert dialog.status.text() == "Saved kept.docx."

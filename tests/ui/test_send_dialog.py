@@ -113,3 +113,54 @@ def test_every_lead_gets_a_file_of_their_own_and_the_choices_are_remembered(
     assert again.as_sheet.isChecked()
     again.lead.setCurrentText("CR")
     assert again.suggested() == folder / "sample – CR – Q2 2017-18.xlsx"
+
+
+def _cancel_in_progress(qtbot, parent, release) -> str:
+    """Press Cancel in the progress window over ``parent``, then let the work go on."""
+    from PySide6.QtWidgets import QProgressDialog, QPushButton
+
+    qtbot.waitUntil(lambda: parent.findChild(QProgressDialog) is not None, timeout=20000)
+    progress = parent.findChild(QProgressDialog)
+    qtbot.waitUntil(progress.isVisible)
+    said = progress.labelText()
+    (button,) = [b for b in progress.findChildren(QPushButton) if b.text() == "Cancel"]
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    release.set()
+    return said
+
+
+def test_sending_to_every_lead_shows_progress_and_cancel_leaves_no_file(
+    qtbot, sample_doc: Document, monkeypatch, tmp_path: Path
+) -> None:
+    import threading
+
+    from exports.sheets import lead_sheet
+    from ui import tasks
+
+    monkeypatch.setattr(tasks, "PROGRESS_AFTER_MS", 0)
+    folder = tmp_path / "to send"
+    folder.mkdir()
+    monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda *a: str(folder))
+    real, release, calls = lead_sheet.write_lead_sheet, threading.Event(), []
+
+    def slow(*args, **kwargs):
+        calls.append(kwargs["lead"])
+        if len(calls) == 2:  # the second lead's file takes a while
+            assert release.wait(20)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(lead_sheet, "write_lead_sheet", slow)
+    dialog = SendDialog(sample_doc)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.mouseClick(dialog.as_sheet, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(dialog.send_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: len(calls) == 2, timeout=20000)
+    said = _cancel_in_progress(qtbot, dialog, release)
+    count = len(reads.leads(sample_doc))
+    assert said in (f"Writing {count} files…", f"Writing {calls[1]}'s file, 2 of {count}…")
+    qtbot.waitUntil(lambda: not dialog.task.running, timeout=20000)
+    assert len(calls) == 2  # stopped before the third file
+    assert list(folder.iterdir()) == []  # and took back the two it wrote
+    assert dialog.result.text() == "Cancelled: no file was written."
+    assert dialog.send_button.isEnabled()

@@ -76,3 +76,42 @@ def test_the_work_is_let_go_once_it_has_run(qtbot):
     qtbot.waitUntil(lambda: bool(results))
     gc.collect()
     assert alive() is None and not task.running
+
+
+@pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
+def test_cancel_in_the_progress_window_stops_the_work_before_it_writes(
+    qtbot, monkeypatch, tmp_path
+):
+    import threading
+
+    from PySide6.QtWidgets import QProgressDialog, QPushButton, QWidget
+
+    monkeypatch.setattr(tasks, "PROGRESS_AFTER_MS", 0)
+    window = QWidget()
+    qtbot.addWidget(window)
+    window.show()
+    cancel = tasks.Cancel()
+    out = tmp_path / "out.txt"
+
+    def work():
+        while not cancel.requested:  # slow work, until the person gives up on it
+            threading.Event().wait(0.01)
+        cancel.check()
+        out.write_text("written")
+
+    results, cancelled = [], []
+    task = tasks.run(
+        window,
+        "Saving…",
+        work,
+        results.append,
+        cancel=cancel,
+        on_cancel=lambda: cancelled.append(1),
+    )
+    qtbot.waitUntil(lambda: window.findChild(QProgressDialog) is not None)
+    progress = window.findChild(QProgressDialog)
+    qtbot.waitUntil(progress.isVisible)
+    (button,) = [b for b in progress.findChildren(QPushButton) if b.text() == "Cancel"]
+    button.click()
+    qtbot.waitUntil(lambda: not task.running)
+    assert cancelled == [1] and results == [] and not out.exists()

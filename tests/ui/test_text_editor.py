@@ -90,9 +90,111 @@ def test_markup_a_public_output_would_refuse_is_flagged_as_typed(qtbot):
     editor.edit.setFocus()
     qtbot.keyClicks(editor.edit, "Open. [exempt : s.31]secret[/exempt]")
     assert editor.words.text().endswith("An exempt tag is not written [exempt: code] on one line.")
-    (flag,) = editor.edit.extraSelections()
-    assert flag.cursor.selectedText() == "[exempt : s.31]"
+    assert _underlined(editor) == "[exempt : s.31]"
     editor.edit.selectAll()
     qtbot.keyClicks(editor.edit, "Open. [exempt: s.31]secret[/exempt]")
     assert editor.words.text() == "2 words · exempt: s.31"
-    assert editor.edit.extraSelections() == []
+    assert _underlined(editor) == ""
+
+
+def _painted(editor):
+    """Return, per character of the editor's text, the format the highlighter gave it."""
+    from PySide6.QtGui import QTextCharFormat
+
+    document = editor.edit.document()
+    chars = []
+    block = document.begin()
+    while block.isValid():
+        formats = block.layout().formats()
+        for offset in range(block.length()):
+            found = QTextCharFormat()
+            for r in formats:
+                if r.start <= offset < r.start + r.length:
+                    found = QTextCharFormat(r.format)
+            chars.append(found)
+        block = block.next()
+    return chars
+
+
+def _units(text):
+    """Return the text one UTF-16 unit at a time, as Qt counts (an emoji is two)."""
+    return [u for c in text for u in ((c, "") if ord(c) > 0xFFFF else (c,))]
+
+
+def _underlined(editor):
+    text = _units(editor.edit.toPlainText())
+    painted = _painted(editor)
+    return "".join(
+        c
+        for c, f in zip(text, painted, strict=False)
+        if f.underlineStyle() == f.UnderlineStyle.WaveUnderline
+    )
+
+
+def _shaded(editor):
+    from ui.markup_highlighter import PASSAGE_SHADE
+
+    text = _units(editor.edit.toPlainText())
+    return "".join(
+        c if f.background().color().name().upper() == PASSAGE_SHADE else "_"
+        for c, f in zip(text, _painted(editor), strict=False)
+    )
+
+
+def test_an_exempt_passage_typed_shows_as_a_marked_passage(qtbot):
+    from PySide6.QtGui import QFont
+
+    from ui.markup_highlighter import CODE_COLOUR, TAG_GREY
+
+    _host, editor, _ = _form(qtbot)
+    editor.edit.setFocus()
+    qtbot.keyClicks(editor.edit, "Open. [exempt: s.31(1)(a)]secret plan[/exempt] after.")
+    text = editor.text()
+    # The passage and its tags are shaded as one; what is public is not.
+    assert _shaded(editor) == "______[exempt: s.31(1)(a)]secret plan[/exempt]_______"
+    painted = _painted(editor)
+    code = text.index("s.31(1)(a)")
+    assert painted[code].foreground().color().name().upper() == CODE_COLOUR
+    assert painted[code].fontWeight() == QFont.Weight.Bold
+    assert painted[text.index("[exempt")].foreground().color().name().upper() == TAG_GREY
+    assert painted[text.index("[/exempt")].foreground().color().name().upper() == TAG_GREY
+    assert painted[text.index("secret")].foreground().color().name().upper() != TAG_GREY
+    assert _underlined(editor) == ""
+
+
+def test_a_closing_tag_typed_lines_later_mends_the_passage_it_closes(qtbot):
+    _host, editor, _ = _form(qtbot)
+    editor.edit.setFocus()
+    qtbot.keyClicks(editor.edit, "[exempt: s.40]first line")
+    qtbot.keyClick(editor.edit, Qt.Key.Key_Return)
+    qtbot.keyClicks(editor.edit, "second")
+    # Unclosed: its opening tag, on the first line, is flagged, and the rest is shaded.
+    assert _underlined(editor) == "[exempt: s.40]"
+    assert "not closed" in editor.words.text()
+    qtbot.keyClicks(editor.edit, "[/exempt] public")
+    assert _underlined(editor) == ""
+    assert _shaded(editor) == "[exempt: s.40]first line_second[/exempt]_______"
+
+
+def test_shading_stays_on_the_passage_after_an_emoji(qtbot):
+    _host, editor, _ = _form(qtbot)
+    editor.show_text("😀 ok [exempt: s.40]x[/exempt] y")
+    assert _shaded(editor) == "______[exempt: s.40]x[/exempt]__"  # 😀 is two units
+
+
+def test_the_exemption_is_taken_off_from_inside_the_passage(qtbot):
+    _host, editor, _ = _form(qtbot)
+    seen = []
+    editor.committed.connect(seen.append)
+    editor.show_text("Keep [exempt: s.40]these words[/exempt] here.")
+    assert editor.exempt.text() == "Mark passage e&xempt…"
+    editor.edit.setFocus()
+    cursor = editor.edit.textCursor()
+    cursor.setPosition(editor.text().index("these") + 2)
+    editor.edit.setTextCursor(cursor)
+    assert editor.exempt.text() == "Remove e&xemption"
+    assert "s.40" in editor.exempt.toolTip()
+    qtbot.mouseClick(editor.exempt, Qt.MouseButton.LeftButton)
+    assert seen == ["Keep these words here."]
+    assert _shaded(editor).strip("_") == ""
+    assert editor.exempt.text() == "Mark passage e&xempt…"

@@ -232,3 +232,62 @@ def test_a_returned_sheet_merges_into_the_plan(sample_doc: Document, tmp_path: P
             assert after.status_by_id()[update.status_id].label == "Red"
         else:
             assert (update.text, update.status_id) == (old.text, old.status_id)
+
+
+def test_the_sheet_shows_the_previous_update_and_the_note_sent_back(
+    sample_doc: Document, tmp_path: Path
+) -> None:
+    from db import edits, signoff
+    from exports.returns import merge_into
+
+    edits.add_period(sample_doc, "Q3 2017/18")
+    data = read_plan(sample_doc)
+    period, before = data.periods[-1], data.periods[-2]
+    mine = [a for a in data.actions if "KD" in a.leads]
+    first = mine[0]
+    edits.set_update(sample_doc, first.id, before.id, text='=HYPERLINK("x") last quarter\'s words')
+    edits.set_update(sample_doc, first.id, period.id, text="This quarter, thin.")
+    update_id = read_plan(sample_doc).update_for(first.id, period.id).id
+    signoff.submit(sample_doc, update_id)
+    signoff.send_back(sample_doc, update_id, note="Please say what the pilot found.")
+    out = tmp_path / "kd.xlsx"
+    write_lead_sheet(sample_doc, out, lead="KD", period_label=None)
+
+    workbook = openpyxl.load_workbook(out)
+    sheet = workbook["Actions"]
+    headers = [c.value for c in sheet[1]]
+    previous = headers.index(f"Your previous update ({before.label})") + 1
+    note = headers.index("Note from the office") + 1
+    update = headers.index("Update") + 1
+    row = next(r for r in range(2, sheet.max_row + 1) if sheet.cell(r, 3).value == first.ref)
+    assert sheet.cell(row, previous).value == '=HYPERLINK("x") last quarter\'s words'
+    assert sheet.cell(row, previous).data_type == "s"  # a text, never a formula
+    assert sheet.cell(row, note).value == "Please say what the pilot found."
+    assert all(
+        sheet.cell(r, note).value in (None, "") for r in range(2, sheet.max_row + 1) if r != row
+    )
+    for r in range(2, sheet.max_row + 1):  # read-only beside the cells to fill
+        assert sheet.cell(r, previous).protection.locked and sheet.cell(r, note).protection.locked
+    assert not sheet.cell(row, update).protection.locked
+
+    # The lead answers, and types over the read-only columns too: only the answer comes in.
+    untouched = read_return(out)
+    sheet.cell(row, update).value = "The pilot found fewer repeat victims."
+    sheet.cell(row, previous).value = "forged previous"
+    sheet.cell(row, note).value = "=1+1"
+    workbook.save(out)
+    returned = read_return(out)
+    assert [(u.action_id, u.base_text, u.base_status, u.status) for u in returned.updates] == [
+        (u.action_id, u.base_text, u.base_status, u.status) for u in untouched.updates
+    ]
+    merge_into(sample_doc, out)
+    after = read_plan(sample_doc)
+    assert after.update_for(first.id, period.id).text == "The pilot found fewer repeat victims."
+    assert after.update_for(first.id, before.id).text == '=HYPERLINK("x") last quarter\'s words'
+    assert signoff.sign_off(sample_doc, update_id).state == "submitted"
+
+
+def test_columns_with_nothing_to_show_are_left_out(sample_path: Path, tmp_path: Path) -> None:
+    out = barber_sheet(sample_path, tmp_path)
+    headers = [c.value for c in openpyxl.load_workbook(out)["Actions"][1]]
+    assert "Note from the office" not in headers  # nothing was sent back
