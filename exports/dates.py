@@ -41,13 +41,8 @@ _UK = re.compile(r"^(\d{1,2})[/.](\d{1,2})[/.](\d{4})$")
 _MONTH_YEAR = re.compile(r"^([A-Za-z]+)\.?\s+(\d{4})$")
 
 
-def read_date(value: object) -> str:
-    """Return a date cell as kept: ISO for a date, ``YYYY-MM`` for "July 2010", else as typed."""
-    if isinstance(value, dt.datetime):
-        return value.date().isoformat()
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    text = " ".join(str(value or "").split())
+def iso_from_uk(text: str) -> str:
+    """Return a British date ("31/03/2018", "1.4.2017") as ISO; any other text as it is."""
     found = _UK.match(text)
     if found:
         day, month, year = (int(g) for g in found.groups())
@@ -55,6 +50,18 @@ def read_date(value: object) -> str:
             return dt.date(year, month, day).isoformat()
         except ValueError:
             return text
+    return text
+
+
+def read_date(value: object) -> str:
+    """Return a date cell as kept: ISO for a date, ``YYYY-MM`` for "July 2010", else as typed."""
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    text = " ".join(str(value or "").split())
+    if _UK.match(text):
+        return iso_from_uk(text)
     found = _MONTH_YEAR.match(text)
     if found and found.group(1).casefold() in _NAMES:
         return f"{found.group(2)}-{_NAMES[found.group(1).casefold()]:02d}"

@@ -22,6 +22,7 @@ from db.build import create_plan
 from db.cells import csv_text
 from db.errors import ScrutineerError
 from db.model import status_lookup
+from exports.dates import iso_from_uk
 from exports.sheets import template as tb
 from exports.sheets.optional import OPTIONAL_SHEETS, read_optional_sheets
 
@@ -34,7 +35,6 @@ _SHOWN_PROBLEMS = 5
 
 _SUFFIX = re.compile(r"^(.*?)\s*\(\s*([^()]+?)\s*\)\s*$")
 _THEME_PREFIX = re.compile(r"^(?:theme|strand|pillar|priority)\s+", re.IGNORECASE)
-_UK_DATE = re.compile(r"^(\d{1,2})[/.](\d{1,2})[/.](\d{4})$")
 
 
 class ImportRefused(ScrutineerError):
@@ -423,17 +423,6 @@ def _default_period_label(today: dt.date | None = None) -> str:
     return f"Q{quarter} {year}/{(year + 1) % 100:02d}"
 
 
-def _iso_date(text: str) -> str:
-    found = _UK_DATE.match(text)
-    if found:
-        day, month, year = (int(g) for g in found.groups())
-        try:
-            return dt.date(year, month, day).isoformat()
-        except ValueError:
-            return text
-    return text
-
-
 class _Reader:
     """Turns the sheets' rows into the plan data, collecting every bad row on the way."""
 
@@ -705,8 +694,8 @@ class _Reader:
             periods.append(
                 {
                     "label": label,
-                    "starts": _iso_date(fields.get("period_start", "")),
-                    "ends": _iso_date(fields.get("period_end", "")),
+                    "starts": iso_from_uk(fields.get("period_start", "")),
+                    "ends": iso_from_uk(fields.get("period_end", "")),
                     "heading": fields.get("period_heading", ""),
                 }
             )
