@@ -800,4 +800,104 @@ SAMPLE: dict = {
             ],
         },
     ],
+    # The covering report the appendix is attached to (001, 003, 004): a sample, its
+    # figures taken from the Tri-Force funding in 7C05's update.
+    "reports": [
+        {
+            "period": "Q2 2017/18",
+            "title": "Police and Crime Plan (2016-18) – Theme 7 Update",
+            "public": True,
+            "sections": [
+                {
+                    "heading": "Purpose",
+                    "text": (
+                        "To provide the Police and Crime Panel with an update on the delivery "
+                        "of Strategic Theme 7 of the Police and Crime Plan, Spending Public "
+                        "Money Wisely, for the second quarter of 2017/18 (April to September "
+                        "2017)."
+                    ),
+                },
+                {
+                    "heading": "Recommendation",
+                    "text": (
+                        "The Panel is asked to note the progress made against the actions of "
+                        "Theme 7 and the performance measures set out in Appendix A."
+                    ),
+                },
+                {
+                    "heading": "Background",
+                    "text": (
+                        "The Police and Crime Plan (2016-18) sets out seven strategic themes. "
+                        "The Panel scrutinises one theme at each meeting; this report covers "
+                        "Theme 7.\n"
+                        "\n"
+                        "Of the 20 actions in the theme, 12 are Green and 8 are Amber; none is "
+                        "Red. The overall rating is therefore very good.\n"
+                        "\n"
+                        "Three actions were added this quarter (7C09, 7F03 and 7F04) and one "
+                        "(7F02) has been completed and closed."
+                    ),
+                },
+                {
+                    "heading": "Financial",
+                    "text": (
+                        "The Tri-Force collaboration has secured national funding for two "
+                        "projects over three years, set out in Table 1.\n"
+                        "\n"
+                        "[table: Table 1: Tri-Force national funding (£'000)]\n"
+                        "\n"
+                        "The figures for 2017/18 and 2018/19 will be revised once the business "
+                        "cases are approved."
+                    ),
+                },
+                {
+                    "heading": "Legal",
+                    "text": "There are no legal implications arising from this report.",
+                },
+                {
+                    "heading": "Equalities",
+                    "text": (
+                        "Actions 7F04 and 7F05 support the Force's work to improve the "
+                        "representation of BME officers and staff."
+                    ),
+                },
+                {
+                    "heading": "Risk",
+                    "text": (
+                        "The risk that the Tri-Force collaboration does not deliver its "
+                        "savings is recorded on the Commissioner's strategic risk register."
+                    ),
+                },
+                {"heading": "Public interest", "text": ""},
+                {
+                    "heading": "Lead officer",
+                    "text": "Chief Executive, Office of the Police and Crime Commissioner.",
+                },
+                {"heading": "Annexes", "text": "Appendix A – Strategic Theme 7 update, quarter 2."},
+                {"heading": "Approval", "text": ""},
+            ],
+            "tables": [
+                {
+                    "name": "Table 1: Tri-Force national funding (£'000)",
+                    "columns": ["2016/17 (£'000)", "2017/18 (£'000)", "2018/19 (£'000)"],
+                    "rows": [
+                        {"label": "National Business Crime Hub", "cells": ["204", "399", "399"]},
+                        {
+                            "label": "Public Private Partnership Intelligence",
+                            "cells": ["125", "250", "125"],
+                        },
+                        {"label": "TOTAL", "cells": ["", "", ""], "total": True},
+                    ],
+                }
+            ],
+            "approvals": [
+                {
+                    "role": "Chief Executive",
+                    "name": "J. Smith",
+                    "statement": "I have been consulted about the report and approve it.",
+                    "date": "2017-10-16",
+                }
+            ],
+        }
+    ],
 }

@@ -151,7 +151,9 @@ def test_exported_workbook_has_the_template_sheets(sample_path: Path, tmp_path: 
     out = tmp_path / "plan.xlsx"
     export_file(sample_path, out)
     workbook = openpyxl.load_workbook(out)
-    assert workbook.sheetnames == ["Plan", "Status key", "Actions", "Measures", "Themes"]
+    assert workbook.sheetnames == [
+        "Plan", "Status key", "Actions", "Measures", "Themes", "Report", "Figures", "Approval",
+    ]  # fmt: skip
     assert workbook.active.title == "Actions"
     headers = [c.value for c in workbook["Actions"][1]]
     assert headers[:8] == [
