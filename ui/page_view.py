@@ -165,8 +165,10 @@ class PageView(QScrollArea):
             if number not in self.images and number not in self._pending:
                 self._draw(number)
 
-    def _keep(self, number: int, image: QImage | None) -> None:
-        stale = image is None or image.width() != int(self._width * self.devicePixelRatioF())
+    def _keep(self, number: int, image: QImage | None, width: int) -> None:
+        # Compared by the width asked for: pdfium rounds a page's pixel width up, so the
+        # picture may be a pixel wider, and judging by it would redraw that page forever.
+        stale = image is None or width != int(self._width * self.devicePixelRatioF())
         if stale and number in self._wanted:
             self._draw(number)  # skipped or drawn at an old width, and wanted again now
         if stale or image is None:
@@ -193,8 +195,16 @@ class PageView(QScrollArea):
             if generation != self._generation:
                 return
             self._pending.discard(number)
-            self._keep(number, image)
+            self._keep(number, image, width)
             if not self._pending:
                 self.settled.emit()
 
-        task = tasks.run(self, "Drawing a page…", work, done, quiet=True)
+        def failed(exc: BaseException) -> None:
+            # A page that could not be drawn must not hold the view "busy" for ever.
+            task.deleteLater()
+            self._pending.discard(number)
+            if not self._pending:
+                self.settled.emit()
+            raise exc
+
+        task = tasks.run(self, "Drawing a page…", work, done, failed, quiet=True)

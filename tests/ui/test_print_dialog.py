@@ -143,6 +143,32 @@ def test_only_the_pages_in_view_are_drawn(qtbot, dialog):
     assert len(view.images) <= 12  # pictures kept are bounded
 
 
+def test_a_picture_a_pixel_wider_than_asked_is_kept_not_drawn_again(
+    qtbot, doc, stand_in, monkeypatch
+):
+    """A page pdfium draws a pixel wider (it rounds up) is kept, not redrawn without end."""
+    from PySide6.QtGui import QImage
+
+    from ui.pdf_pages import PdfPages
+
+    drawn = PdfPages.render
+
+    def wider(self, number: int, width: int) -> QImage:
+        image = drawn(self, number, width)
+        return image.scaled(width + 1, image.height())
+
+    monkeypatch.setattr(PdfPages, "render", wider)
+    shown = print_dialog.PrintDialog(doc, None)
+    qtbot.addWidget(shown)
+    shown.resize(1024, 700)
+    shown.show()
+    qtbot.waitExposed(shown)
+    shown.render()
+    qtbot.waitUntil(lambda: shown.pdf is not None, timeout=10000)
+    settle(qtbot, shown)
+    assert shown.view.images and len(shown.view.rendered) < 12
+
+
 def test_going_to_a_page_by_number_and_the_number_following_the_scroll(qtbot, dialog):
     assert dialog.page.isEnabled() and dialog.page.suffix() == " of 60"
     dialog.page.setFocus()
