@@ -11,7 +11,7 @@ printing.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, fields, is_dataclass, replace
 from functools import cache
 from typing import Any, TypeVar
 
@@ -115,6 +115,27 @@ def plan_texts(data: PlanData) -> Iterator[tuple[str, str]]:
         where = measures.get(performance.measure_id, "measure ?")
         when = periods.get(performance.period_id, "?")
         yield f"The performance of {where} for {when}", performance.text
+    for report in data.reports:
+        yield from report_texts(report)
+
+
+def report_texts(report: Any) -> Iterator[tuple[str, str]]:
+    """Yield every text of a covering report (``db.report.Report``) with where it is."""
+    yield "The covering report's title", report.title
+    for name in ("exempt_reason", "public_confidence", "impacts"):
+        yield f"The covering report's {name.replace('_', ' ')}", getattr(report, name)
+    for index, section in enumerate(report.sections, start=1):
+        where = f"Section {section.number.strip().rstrip('.') or index} of the covering report"
+        yield where, section.heading
+        yield where, section.text
+    for table in report.tables:
+        where = f"The table of figures {table.name!r} of the covering report"
+        yield where, table.name
+        for text in (*table.columns, *(t for row in table.rows for t in (row.label, *row.cells))):
+            yield where, text
+    for approval in report.approvals:
+        for text in (approval.role, approval.name, approval.statement, approval.date):
+            yield "An approval of the covering report", text
 
 
 def plan_problems(data: PlanData) -> list[FieldProblem]:
@@ -158,6 +179,8 @@ def public_plan(data: PlanData) -> PlanData:
         milestones=[_redacted(m) for m in data.milestones],
         measures=[_redacted(m) for m in data.measures],
         performance=[_redacted(p) for p in data.performance],
+        # A report marked not suitable for the public domain is not published at all.
+        reports=[_redacted(r) for r in data.reports if r.public],
     )
 
 
@@ -178,6 +201,8 @@ def _field_names(kind: type) -> tuple[str, ...]:
 
 
 def _redact_value(value: object) -> object:
+    if is_dataclass(value) and not isinstance(value, type):
+        return _redacted(value)  # a report's sections, tables and approvals
     if isinstance(value, str):
         return redact(value) if may_hold_markup(value) else value
     if isinstance(value, tuple):

@@ -39,7 +39,7 @@ from dataclasses import dataclass, field
 
 from db import text as plan_text
 from db.errors import ScrutineerError
-from db.markup import public_plan
+from db.markup import plan_texts, public_plan
 from db.model import Action, Measure, Period, PlanData, Status, Theme
 from db.model import choose_period as _choose_period
 from db.periods import exists_in
@@ -465,6 +465,7 @@ def build_appendix(data: PlanData, options: PrintOptions, period: Period | None 
     notes = _notes(data, options, period, _previous(data, period) if options.previous else None)
     if public:  # checked and redacted whole, so no text below can escape redaction
         data = public_plan(data)
+        period = next(p for p in data.periods if p.id == period.id)  # its label redacted too
     themes = choose_themes(data, options.themes)
     extra_fields = list(options.extra_fields or [])
     known_extra = {f.casefold(): f for f in data.plan.extra_fields}
@@ -649,23 +650,7 @@ def _notes(
 
 def _plan_has_exempt(data: PlanData) -> bool:
     """Return whether any text of the plan read for this print has an exempt passage."""
-    plan = data.plan
-    texts = [plan.title, plan.years, plan.marking, plan.organisation, plan.commissioner]
-    texts += [plan.appendix_label, plan.version_label]
-    texts += [p.heading for p in data.periods]
-    for status in data.statuses:
-        texts += [status.label, status.code, status.meaning]
-    for theme in data.themes:
-        texts += [theme.title, theme.aim, theme.performance_heading, theme.why_important]
-    for measure in data.measures:
-        texts += [measure.number, measure.measure, measure.objective, measure.target]
-        texts += list(measure.footnote_list)
-    texts += [p.text for p in data.performance]
-    for action in data.actions:
-        texts += [action.ref, action.activity, action.plan_ref, *action.leads]
-        texts += [str(value) for value in action.extra.values()]
-    texts += [u.text for u in data.updates]
-    return any(plan_text.exemption_codes(t or "") for t in texts)
+    return any(plan_text.exemption_codes(text or "") for _, text in plan_texts(data))
 
 
 def options_label(chosen: str | None, default: str) -> str:

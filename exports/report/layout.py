@@ -18,11 +18,10 @@ Word renderers only draw. Decisions:
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from db.errors import ScrutineerError
-from db.markup import FieldProblem, PublicMarkupError
+from db.markup import public_plan
 from db.model import PlanData
 from db.report import (
     APPROVAL,
@@ -84,7 +83,9 @@ class ReportLayout:
 
 def _date(text: str) -> str:
     try:
-        return dt.date.fromisoformat(text.strip()).strftime("%-d %B %Y")
+        day = dt.date.fromisoformat(text.strip())
+        # Not "%-d": Windows' strftime has no flag for a day without its leading zero.
+        return f"{day.day} {day:%B %Y}"
     except ValueError:
         return text
 
@@ -139,39 +140,6 @@ def _add_numbered(
     items.append(Paragraph(f"{section}.{count}", paras, table))
 
 
-def _report_texts(report: Report) -> Iterator[tuple[str, str]]:
-    """Yield every text of ``report`` a public print may show, with where it is."""
-    yield "The covering report's title", report.title
-    yield "The covering report's reason for not being public", report.exempt_reason
-    yield "The covering report's impacts", report.impacts
-    for index, section in enumerate(report.sections, start=1):
-        where = f"Section {section.number.strip().rstrip('.') or index} of the covering report"
-        yield where, section.heading
-        yield where, section.text
-    for table in report.tables:
-        where = f"The table of figures {table.name!r} of the covering report"
-        yield where, table.name
-        for text in (*table.columns, *(t for row in table.rows for t in (row.label, *row.cells))):
-            yield where, text
-    for approval in report.approvals:
-        for text in (approval.role, approval.name, approval.statement, approval.date):
-            yield "An approval of the covering report", text
-
-
-def _check_public(report: Report) -> None:
-    """Refuse a public print of a report holding markup the one parser cannot read.
-
-    An exempt passage that is not closed cannot be redacted, so printing it would publish it.
-
-    Raises:
-        PublicMarkupError: naming the section (or part) and the problem, in one sentence.
-    """
-    for where, text in _report_texts(report):
-        problems = markup_problems(text)
-        if problems:
-            raise PublicMarkupError(FieldProblem(where, text, problems[0]))
-
-
 def build_report(data: PlanData, period_label: str | None, public: bool) -> ReportLayout:
     """Return the covering report of the chosen period (the latest when None) as printed.
 
@@ -187,13 +155,17 @@ def build_report(data: PlanData, period_label: str | None, public: bool) -> Repo
             "(Plan ▸ Covering report…) or import one (the Report sheet)."
         )
     if public and not report.public:
-        reason = f" ({shown(report.exempt_reason, True)})" if report.exempt_reason else ""
+        readable = report.exempt_reason and not markup_problems(report.exempt_reason)
+        reason = f" ({shown(report.exempt_reason, True)})" if readable else ""
         raise ScrutineerError(
             f"The covering report for {period.label} is marked not suitable for the public "
             f"domain{reason}, so no public version is printed."
         )
-    if public:
-        _check_public(report)
+    if public:  # checked and redacted whole, the period's own label and heading included
+        data = public_plan(data)
+        period = next(p for p in data.periods if p.id == period.id)
+        report = data.report_for(period.id)
+        assert report is not None  # a public report stays in the public plan
     sections: list[SectionBlock] = []
     count = 0
     for section in report.sections:

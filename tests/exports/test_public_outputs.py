@@ -19,6 +19,7 @@ from db.reads import read_plan
 from desktop.cli import main
 from exports.appendix.printing import print_file
 from exports.exporting import export_file
+from exports.report.printing import report_file
 
 SECRET = "Nightjar"
 # The six mistakes the attack found, each of which published the passage.
@@ -41,6 +42,8 @@ def public_outputs(path: Path, out: Path) -> dict[str, object]:
         "public.csv": lambda: export_file(path, out / "public.csv", public=True),
         "lead.xlsx": lambda: export_file(path, out / "lead.xlsx", public=True, lead="KD"),
         "copy.scrutiny": lambda: export_file(path, out / "copy.scrutiny", public=True),
+        "report.pdf": lambda: report_file(path, out / "report.pdf", public=True, appendix=True),
+        "report.docx": lambda: report_file(path, out / "report.docx", public=True),
     }
 
 
@@ -144,6 +147,11 @@ def test_no_public_output_carries_a_well_formed_passage_anywhere(
     edits.edit(sample_doc, "themes", theme.id, title=f"Theme {hidden}")
     edits.edit(sample_doc, "actions", action.id, activity=f"Do {hidden}")
     edits.edit(sample_doc, "periods", period.id, heading=f"Heading {hidden}")
+    edits.edit(sample_doc, "periods", period.id, label=f"Q2 2017/18 {hidden}")
+    edits.add(sample_doc, "milestones", action_id=action.id, phase=f"Phase {hidden}")
+    report = data.reports[0]
+    edits.edit(sample_doc, "reports", report.id, title=f"Report {hidden}")
+    edits.edit(sample_doc, "report_sections", report.sections[0].id, text=f"Purpose {hidden}")
     edits.edit(sample_doc, "statuses", data.statuses[0].id, meaning=f"On track {hidden}")
     edits.set_update(sample_doc, action.id, period.id, text=f"Update {hidden}")
     out = tmp_path / "out"
@@ -158,3 +166,21 @@ def test_no_public_output_carries_a_well_formed_passage_anywhere(
         words = " ".join(page.extract_text() or "" for page in pdf.pages)
         assert SECRET not in words and SECRET not in str(pdf.metadata)
         assert "[Exempt – s.31]" in words
+    with pdfplumber.open(out / "report.pdf") as pdf:
+        words = " ".join(page.extract_text() or "" for page in pdf.pages)
+        assert SECRET not in words and SECRET not in str(pdf.metadata)
+        assert "Purpose [Exempt – s.31]" in words
+
+
+def test_the_public_workbook_keeps_a_public_report_and_leaves_out_one_that_is_not(
+    sample_doc: Document, tmp_path: Path
+) -> None:
+    import openpyxl
+
+    export_file(sample_doc.path, tmp_path / "public.xlsx", public=True)
+    assert "Report" in openpyxl.load_workbook(tmp_path / "public.xlsx").sheetnames
+    report = read_plan(sample_doc).reports[0]
+    edits.edit(sample_doc, "reports", report.id, public=False)
+    export_file(sample_doc.path, tmp_path / "withheld.xlsx", public=True)
+    names = openpyxl.load_workbook(tmp_path / "withheld.xlsx").sheetnames
+    assert not {"Report", "Figures", "Approval"} & set(names)
