@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QMenu, QWidget
 
 from db.errors import ReadOnlyError, ScrutineerError, UpgradeNeeded
 from ui import messages, tasks
+from ui.fit import resize_within_screen
 
 # The window paints before the plan's modules load: each command imports what it uses
 # when first used, and the file check imports the checker in its worker thread.
@@ -29,6 +30,7 @@ SAMPLE_NOTE = (
     "This is the sample plan, to try things out: File ▸ New plan… or Import spreadsheet… "
     "starts your own."
 )
+
 MAX_RECENT = 8
 PAINT_WAIT_MS = 1000
 
@@ -63,7 +65,7 @@ class MainWindow(QMainWindow):
         if geometry is not None:
             self.restoreGeometry(geometry)
         else:
-            self.resize(1280, 800)
+            resize_within_screen(self, 1280, 800)
         state = settings.value("window/state")
         if state is not None:
             self.restoreState(state)

@@ -133,6 +133,9 @@ class UpdateEditor(QWidget):
         self.exempt.clicked.connect(self.toggle_exempt)
         self.words = QLabel(self)
         self.words.setAccessibleName("Word count")
+        # Codes and a problem can make a long line: it wraps, so it never widens the window.
+        self.words.setWordWrap(True)
+        self.words.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         self.dated_action = key_action(
             self.edit, "In an update: add a dated entry", "Ctrl+Shift+D", self.add_dated_entry
         )
@@ -145,8 +148,7 @@ class UpdateEditor(QWidget):
         bar = QHBoxLayout()
         bar.addWidget(self.dated)
         bar.addWidget(self.exempt)
-        bar.addStretch(1)
-        bar.addWidget(self.words)
+        bar.addWidget(self.words, 1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.edit, 1)
