@@ -133,9 +133,9 @@ class UpdateEditor(QWidget):
         self.exempt.clicked.connect(self.toggle_exempt)
         self.words = QLabel(self)
         self.words.setAccessibleName("Word count")
-        # Codes and a problem can make a long line: it wraps, so it never widens the window.
+        # Codes and a problem can make a long line: it has a line of its own and wraps
+        # there, so it never widens the window.
         self.words.setWordWrap(True)
-        self.words.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         self.dated_action = key_action(
             self.edit, "In an update: add a dated entry", "Ctrl+Shift+D", self.add_dated_entry
         )
@@ -148,11 +148,12 @@ class UpdateEditor(QWidget):
         bar = QHBoxLayout()
         bar.addWidget(self.dated)
         bar.addWidget(self.exempt)
-        bar.addWidget(self.words, 1)
+        bar.addStretch(1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.edit, 1)
         layout.addLayout(bar)
+        layout.addWidget(self.words)
         self._count()
 
     def show_text(self, text: str) -> None:
