@@ -6,7 +6,7 @@ import pytest
 from PySide6.QtCore import Qt
 
 from db import reads
-from tests.desktop.gui import click_row
+from tests.desktop.gui import click_row, wait_merged
 from ui.plan_model import ID_ROLE
 
 SCREEN = (1024, 700)
@@ -45,6 +45,7 @@ def test_the_main_window_fits_with_a_long_note_under_the_update(qtbot, window):
 def test_every_dialog_fits(qtbot, window, tmp_path):
     from ui.clash_dialog import ClashDialog
     from ui.history_dialog import HistoryDialog
+    from ui.merge_dialog import MergeDialog
     from ui.milestones_editor import MilestonesDialog
     from ui.new_plan_dialog import NewPlanDialog
     from ui.period_dialog import PeriodDialog
@@ -73,6 +74,13 @@ def test_every_dialog_fits(qtbot, window, tmp_path):
         qtbot.addWidget(dialog)
         _fits(qtbot, dialog)
         dialog.close()
+    returned = tmp_path / "returned.scrutiny"
+    doc.save_copy(returned)
+    merging = MergeDialog(doc, returned, window, session=session)
+    qtbot.addWidget(merging)
+    wait_merged(merging)
+    _fits(qtbot, merging)
+    merging.close()
 
 
 def test_dialogs_open_no_larger_than_the_screen(qtbot, window):
