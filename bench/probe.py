@@ -7,7 +7,9 @@ folder. ``python -m bench.probe open FILE RUNS`` times opening FILE and showing 
 in one process, RUNS times. In the first two the probe writes ``idle`` on stdout once the
 main window shows the plan and has painted since, no pool thread is working and the
 event loop has gone round twice with nothing to do; with ``--print PLAN`` it then prints
-the whole of PLAN to PDF and Word in the same process before it stops, so the parent can read the peak memory of both moments.
+the whole of PLAN to PDF and Word in the same process before it stops. Both also write
+``painted plan=no|yes`` at the first paint of the main window (with or without the plan
+in it yet) and, last, ``peak BYTES``: the process's own peak memory.
 ``python -m bench.probe close FILE --settings DIR`` opens FILE like ``app`` and then closes
 the window as a person does, so the next ``app`` run with the same settings opens a file
 this installation closed cleanly (and skips its ``quick_check``).
@@ -41,6 +43,42 @@ class _PaintWatch(QObject):
             window = watched.window()
             self.painted = isinstance(window, QMainWindow)
         return False
+
+
+class _FirstPaint(QObject):
+    """Says ``painted plan=yes|no`` at the first paint of a main window, then stops watching."""
+
+    def __init__(self, app: QApplication) -> None:
+        super().__init__()
+        self.app = app
+        app.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (
+            event.type() == QEvent.Type.Paint
+            and isinstance(watched, QWidget)
+            and isinstance(watched.window(), QMainWindow)
+        ):
+            self.app.removeEventFilter(self)
+            _say(f"painted plan={'yes' if _plan_shown() else 'no'}")
+        return False
+
+
+def own_peak() -> int | None:
+    """Return this process's own peak resident memory in bytes (Linux), else None.
+
+    Not ``ru_maxrss``: Linux carries that across ``exec`` from the process that started
+    this one, so a bench that built a 375 MB plan first would read 375 MB here too.
+    ``VmHWM`` belongs to this program's own memory map.
+    """
+    try:
+        status = Path("/proc/self/status").read_text(encoding="ascii")
+    except OSError:
+        return None
+    for line in status.splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) * 1024
+    return None
 
 
 def _say(line: str) -> None:
@@ -100,6 +138,9 @@ def _finish(print_file: Path | None) -> None:
         pdf = render_pdf(data, PrintOptions())
         docx = render_docx(data, PrintOptions())
         _say(f"printed {len(pdf)} {len(docx)} {time.perf_counter() - started:.2f}")
+    peak = own_peak()
+    if peak is not None:
+        _say(f"peak {peak}")
     # Leave at once: the parent has what it came for, and teardown is not part of any figure.
     os._exit(0)
 
@@ -110,6 +151,7 @@ def bare_window() -> int:
     from PySide6.QtWidgets import QTreeView
 
     app = QApplication(sys.argv[:1])
+    _first = _FirstPaint(app)
     model = QStandardItemModel(0, 3)
     model.setHorizontalHeaderLabels(["Ref", "Activity", "Status"])
     for row in range(5_000):
@@ -137,6 +179,9 @@ def _close_windows() -> None:
 
 def real_app(file: Path, settings: str, print_after: Path | None, close: bool = False) -> int:
     """Run ``scrutineer FILE`` in this process and stop once its window is idle."""
+    # Made here, as the application would make it, so the first paint can be watched.
+    app = QApplication(sys.argv[:1])
+    _first = _FirstPaint(app)
     from desktop.cli import main
 
     original = QApplication.exec

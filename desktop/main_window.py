@@ -3,37 +3,32 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QLockFile, QObject, QSettings, QStandardPaths, Qt, QTimer
+from PySide6.QtCore import QLockFile, QSettings, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QMenu, QWidget
+from PySide6.QtWidgets import QLabel, QMainWindow, QMenu, QWidget
 
-from db.errors import ReadOnlyError, ScrutineerError, UpgradeNeeded
-from ui import messages, tasks
+from desktop.commands import Commands
+from desktop.opener import FileOpener, clean_close_key
+from ui import tasks
+from ui.fit import resize_within_screen
 
 # The window paints before the plan's modules load: each command imports what it uses
 # when first used, and the file check imports the checker in its worker thread.
 if TYPE_CHECKING:
-    from db import recovery
     from db.document import Document
-    from db.model import Period
-    from db.safety import CheckReport
     from ui.plan_view import PlanView
     from ui.session import Session
 
-FILTER = "Scrutineer plans (*.scrutiny);;All files (*)"
 EMPTY_HINT = "Open a plan (Ctrl+O), make a new one (Ctrl+N) or import a spreadsheet (File menu)."
 SAMPLE_NOTE = (
     "This is the sample plan, to try things out: File ▸ New plan… or Import spreadsheet… "
     "starts your own."
 )
-MAX_RECENT = 8
-PAINT_WAIT_MS = 1000
 
 
-class MainWindow(QMainWindow):
+class MainWindow(FileOpener, Commands, QMainWindow):
     """One window showing one plan; every edit is already saved, so closing never asks."""
 
     def __init__(self, settings: QSettings, parent: QWidget | None = None) -> None:
@@ -63,7 +58,7 @@ class MainWindow(QMainWindow):
         if geometry is not None:
             self.restoreGeometry(geometry)
         else:
-            self.resize(1280, 800)
+            resize_within_screen(self, 1280, 800)
         state = settings.value("window/state")
         if state is not None:
             self.restoreState(state)
@@ -229,16 +224,6 @@ class MainWindow(QMainWindow):
         help_menu = bar.addMenu("&Help")
         help_menu.addActions([self.keys_action, self.about_action])
 
-    def show_report(self) -> None:
-        """Open the Report view for the period shown (the covering report, issue 22)."""
-        from ui.report_view import ReportDialog
-
-        period_id = self.view.period_id if self.session is not None else None
-        if period_id is None:
-            return
-        self.report_dialog = ReportDialog(self.session, period_id, self)
-        self.report_dialog.show()
-
     def _update_actions(self) -> None:
         open_ = self.session is not None
         writable = open_ and not self.session.read_only
@@ -306,245 +291,7 @@ class MainWindow(QMainWindow):
         if self.session is not None:
             self.lock_action.setEnabled(not self.session.read_only and period is not None)
 
-    # -- opening and closing ------------------------------------------------------------------
-
-    def recent_files(self) -> list[str]:
-        """Return the recently opened files, newest first, that still exist."""
-        found = self.settings.value("recent", []) or []
-        if isinstance(found, str):
-            found = [found]
-        return [f for f in found if Path(f).exists()]
-
-    def _remember_file(self, path: Path) -> None:
-        name = str(path.resolve())
-        recent = [name] + [f for f in self.recent_files() if f != name]
-        self.settings.setValue("recent", recent[:MAX_RECENT])
-        self.settings.setValue("last_file", name)
-
-    def _fill_recent(self) -> None:
-        self.recent_menu.clear()
-        for number, name in enumerate(self.recent_files(), start=1):
-            action = self.recent_menu.addAction(f"&{number} {Path(name).name}")
-            action.setStatusTip(name)
-            action.triggered.connect(lambda _checked=False, name=name: self.open_file(Path(name)))
-
-    def _folder(self) -> str:
-        last = self.settings.value("last_file")
-        if last:
-            return str(Path(str(last)).parent)
-        return QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
-
-    def _record_clean_close(self, path: Path) -> None:
-        from db import safety
-
-        try:
-            self.settings.setValue(_clean_key(path), safety.fingerprint(path))
-        except OSError:
-            self.settings.remove(_clean_key(path))
-
-    def _closed_cleanly(self, path: Path) -> Callable[[], bool]:
-        """Return a test, for the worker to run, of whether ``path`` is as this window left it."""
-        recorded = self.settings.value(_clean_key(path))  # settings are read on this thread
-
-        def test() -> bool:
-            from db import safety
-
-            try:
-                return bool(recorded) and recorded == safety.fingerprint(path)
-            except OSError:
-                return False
-
-        return test
-
-    def choose_and_open(self) -> None:
-        """Ask for a plan file and open it."""
-        name = messages.open_path(self, "Open a plan", self._folder(), FILTER)
-        if name:
-            self.open_file(Path(name))
-
-    def open_file(self, path: Path, *, read_only: bool = False, upgrade: bool = False) -> None:
-        """Check ``path`` off the GUI thread, then open it, asking the person what to do if it is unsafe.
-
-        The window stays responsive while a large file is checked; the plan appears when the
-        check is done (``self.session`` is set then).
-        """
-        from desktop import removable
-
-        path = Path(path)
-        if not path.exists():
-            messages.error(f"{path.name} cannot be found in {path.parent}.")
-            return
-        if self.opening is not None and self.opening.running:
-            return
-        if not read_only and removable.is_removable(path):
-            choice = messages.choose(
-                f"{path.name} is on a removable drive. Work on a copy on this computer, so pulling "
-                "the drive out cannot damage the plan?",
-                ["Save a local copy", "Open read-only", "Open on the drive", "Cancel"],
-                "Save a local copy",
-            )
-            if choice in (None, "Cancel"):
-                return
-            if choice == "Save a local copy":
-                self._open_as_local_copy(path)
-                return
-            read_only = choice == "Open read-only"
-        self.statusBar().showMessage(f"Checking {path.name}…")
-        # A full quick_check reads the whole file (half a second for 10,000 actions); it is
-        # skipped only when the file is byte for byte as this installation closed it.
-        closed_cleanly = self._closed_cleanly(path)
-
-        def check() -> CheckReport:
-            from db import safety  # in the worker: the window paints meanwhile
-
-            return safety.check_file(path, integrity=not closed_cleanly())
-
-        if self.session is None:
-            # Not "Open a plan" while one is being opened; the hint returns if it is not.
-            self._show_empty(f"Checking {path.name}…")
-
-        def start_check() -> None:
-            self.opening = tasks.run(
-                self,
-                f"Checking {path.name}…",
-                check,
-                lambda report: self._checked(path, report, read_only, upgrade),
-            )
-            if self.session is None:
-                for signal in (self.opening.finished, self.opening.failed):
-                    signal.connect(lambda _r: self.session is None and self._show_empty())
-
-        # The check's worker would compete with the first paint for the interpreter.
-        self._when_painted(start_check)
-
-    def _when_painted(self, then: Callable[[], None]) -> None:
-        """Run ``then`` once the window has painted (at once if it has, or is not shown)."""
-        if self._painted or not self.isVisible():
-            then()
-            return
-        self._after_paint.append(then)
-        if len(self._after_paint) == 1:
-            QApplication.instance().installEventFilter(self)
-            # Should no paint come (a minimised window), the work still starts.
-            QTimer.singleShot(PAINT_WAIT_MS, self._run_after_paint)
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        """Note the window's first paint; the work waiting for it starts right after."""
-        if (
-            self._after_paint
-            and event.type() == QEvent.Type.Paint
-            and isinstance(watched, QWidget)
-            and watched.window() is self
-        ):
-            self._painted = True
-            QTimer.singleShot(0, self._run_after_paint)
-        return False
-
-    def _run_after_paint(self) -> None:
-        QApplication.instance().removeEventFilter(self)
-        waiting, self._after_paint = self._after_paint, []
-        for then in waiting:
-            then()
-
-    def _checked(self, path: Path, report: CheckReport, read_only: bool, upgrade: bool) -> None:
-        from db.document import Document
-
-        self.statusBar().clearMessage()
-        if report.unfinished:
-            self._offer_recovery(path)
-            return
-        if not report.ok:
-            problem = report.problems[0] if report.problems else "it is not a sound plan"
-            messages.error(f"{path.name} was not opened: {_sentence(problem)}")
-            return
-        try:
-            doc = Document.open(path, read_only=read_only, upgrade=upgrade, integrity=False)
-        except UpgradeNeeded as exc:
-            choice = messages.choose(
-                f"{exc} Upgrade it now, keeping a backup of the old file beside it?",
-                ["Upgrade", "Open read-only", "Cancel"],
-                "Upgrade",
-            )
-            if choice == "Upgrade":
-                self._checked(path, report, read_only, True)
-            elif choice == "Open read-only":
-                self._checked(path, report, True, False)
-            return
-        except ReadOnlyError as exc:
-            choice = messages.choose(
-                str(exc), ["Open read-only", "Save a copy…", "Cancel"], "Open read-only"
-            )
-            if choice == "Open read-only":
-                self._checked(path, report, True, False)
-            elif choice == "Save a copy…":
-                self._open_as_local_copy(path)
-            return
-        except ScrutineerError as exc:
-            messages.error(str(exc))
-            return
-        self.set_document(doc)
-
-    def _offer_recovery(self, path: Path) -> None:
-        """Ask what to do with a plan a crash left mid-change; it is never opened as it is."""
-        from db import recovery
-
-        choice = messages.choose(
-            f"{path.name} holds an unfinished change: Scrutineer or the computer stopped while "
-            "it was being saved. Recover it, keeping every finished edit and the file as it "
-            "was in a folder beside it?",
-            ["Recover", "Open read-only", "Cancel"],
-            "Recover",
-        )
-        if choice == "Recover":
-            self.opening = tasks.run(
-                self,
-                f"Recovering {path.name}…",
-                lambda: recovery.recover(path),
-                lambda done: self._recovered(path, done),
-            )
-        elif choice == "Open read-only":
-            # Shown as it will be once recovered: a private copy, rolled back and checked.
-            self.opening = tasks.run(
-                self,
-                f"Recovering {path.name}…",
-                lambda: recovery.recovered_copy(path),
-                self._open_recovered_copy,
-            )
-
-    def _recovered(self, path: Path, done: recovery.Recovered) -> None:
-        messages.info(str(done))
-        self.opening = None
-        self.open_file(path)
-
-    def _open_recovered_copy(self, copy: Path) -> None:
-        from db.document import Document
-
-        try:
-            doc = Document.open(copy, read_only=True, integrity=False)
-        except ScrutineerError as exc:
-            messages.error(str(exc))
-            return
-        self.set_document(doc)
-
-    def _open_as_local_copy(self, path: Path) -> None:
-        from db.document import Document
-
-        documents = QStandardPaths.writableLocation(
-            QStandardPaths.StandardLocation.DocumentsLocation
-        )
-        name = messages.save_path(
-            self, "Save a local copy", str(Path(documents) / path.name), FILTER
-        )
-        if not name:
-            return
-        target = Path(name)
-        try:
-            with Document.open(path, read_only=True) as source:
-                source.save_copy(target)
-        except ScrutineerError as exc:
-            messages.error(str(exc))
-            return
-        self.open_file(target)
+    # -- opening and closing: desktop/opener.py ----------------------------------------
 
     def set_document(self, doc: Document) -> None:
         """Show ``doc`` in the window (closing any plan shown before).
@@ -552,27 +299,14 @@ class MainWindow(QMainWindow):
         A plan open for editing in another window or process is shown read-only here.
         """
         from db import reads
-        from db.document import Document
-        from desktop import plan_lock
         from ui.plan_view import PlanView
         from ui.session import Session
 
         self.close_plan()
-        self._unlock()
-        if not doc.read_only:
-            self._lock = plan_lock.take(self.settings, doc.path)
-            if self._lock is None:
-                path = doc.path
-                doc.close()
-                try:
-                    doc = Document.open(path, read_only=True, integrity=False)
-                except ScrutineerError as exc:
-                    messages.error(str(exc))
-                    return
-                messages.info(
-                    f"{path.name} is open for editing in another Scrutineer window, so it is "
-                    "open read-only here."
-                )
+        taken = self._take_editing_lock(doc)
+        if taken is None:
+            return
+        doc = taken
         self.session = Session(doc, self)
         self.session.stack.indexChanged.connect(lambda _i: self._update_undo())
         self.view = PlanView(self.session, self)
@@ -602,7 +336,7 @@ class MainWindow(QMainWindow):
         if not doc.read_only:
             self._remember_file(doc.path)
             # Until it is closed again the file may change; a crash must not leave it trusted.
-            self.settings.remove(_clean_key(doc.path))
+            self.settings.remove(clean_close_key(doc.path))
         self._update_actions()
         self.view.tree.setFocus()
         if self.view.model.rowCount():
@@ -630,11 +364,6 @@ class MainWindow(QMainWindow):
         self.setWindowTitle("Scrutineer")
         self._update_actions()
 
-    def _unlock(self) -> None:
-        if self._lock is not None:
-            self._lock.unlock()
-            self._lock = None
-
     def closeEvent(self, event: QCloseEvent) -> None:
         """Remember the layout and close the plan; there is nothing unsaved to ask about."""
         self.settings.setValue("window/geometry", self.saveGeometry())
@@ -642,421 +371,6 @@ class MainWindow(QMainWindow):
         self.close_plan()
         self.settings.sync()
         super().closeEvent(event)
-
-    def new_plan(self) -> None:
-        """Ask for the new plan's name and first period, then where to keep it; make it and open it."""
-        from ui.new_plan_dialog import NewPlanDialog
-
-        dialog = NewPlanDialog(self)
-        dialog.accepted.connect(lambda: self._make_plan(dialog.data()))
-        dialog.open()
-
-    def _make_plan(self, data: dict) -> None:
-        name = messages.save_path(
-            self, "New plan", str(Path(self._folder()) / "New plan.scrutiny"), FILTER
-        )
-        if not name:
-            return
-        path = Path(name)
-        if path.suffix.lower() != ".scrutiny":
-            path = path.with_name(path.name + ".scrutiny")
-        from db.build import create_plan
-        from db.sample_data import SAMPLE
-
-        if self.session is not None and path.resolve() == self.session.doc.path.resolve():
-            messages.error(
-                f"{path.name} is the plan open now; choose another name for the new plan."
-            )
-            return
-        try:
-            if path.exists():  # the file dialog has asked the person whether to replace it
-                path.unlink()
-            doc = create_plan(path, {**data, "statuses": SAMPLE["statuses"]}, text="Create plan")
-        except (ScrutineerError, OSError) as exc:
-            messages.error(
-                str(exc)
-                if isinstance(exc, ScrutineerError)
-                else f"{path.name} could not be made ({exc.strerror})."
-            )
-            return
-        self.set_document(doc)
-
-    def import_spreadsheet(self) -> None:
-        """Make a plan file from a spreadsheet (off the GUI thread), then open it."""
-        name = messages.open_path(
-            self,
-            "Import a spreadsheet",
-            self._folder(),
-            "Spreadsheets (*.xlsx *.csv);;All files (*)",
-        )
-        if not name:
-            return
-        source = Path(name)
-        out_name = messages.save_path(
-            self, "Save the imported plan as", str(source.with_suffix(".scrutiny")), FILTER
-        )
-        if not out_name:
-            return
-        out = Path(out_name)
-        if out.suffix.lower() != ".scrutiny":
-            out = out.with_name(out.name + ".scrutiny")
-        if self.session is not None and out.resolve() == self.session.doc.path.resolve():
-            messages.error(f"{out.name} is the plan open now; choose another name for the import.")
-            return
-        try:
-            if out.exists():  # the file dialog has asked the person whether to replace it
-                out.unlink()
-        except OSError as exc:
-            messages.error(f"{out.name} could not be replaced ({exc.strerror}).")
-            return
-        from exports.sheets.importing import import_file
-
-        self.statusBar().showMessage(f"Importing {source.name}…")
-        self.importing = tasks.run(
-            self,
-            f"Importing {source.name}…",
-            lambda: import_file(source, out),
-            self._imported,
-        )
-
-    def _imported(self, summary) -> None:
-        self.statusBar().showMessage(str(summary), 10000)
-        self.open_file(summary.out)
-
-    def save_copy(self) -> None:
-        """Write a clean copy of the plan to a file the person chooses."""
-        if self.session is None:
-            return
-        self.view.flush()
-        doc = self.session.doc
-        suggested = doc.path.with_name(f"{doc.path.stem} copy{doc.path.suffix}")
-        name = messages.save_path(self, "Save a copy", str(suggested), FILTER)
-        if not name:
-            return
-        try:
-            doc.save_copy(Path(name))
-        except ScrutineerError as exc:
-            messages.error(str(exc))
-            return
-        if (
-            doc.read_only
-            and messages.choose(
-                f"Saved a copy as {Path(name).name}. Open the copy to edit it?",
-                ["Open the copy", "Stay here"],
-                "Open the copy",
-            )
-            == "Open the copy"
-        ):
-            self.open_file(Path(name))
-            return
-        self.statusBar().showMessage(f"Saved a copy as {Path(name).name}.", 5000)
-
-    # -- editing -------------------------------------------------------------------------------
-
-    def _period(self) -> Period | None:
-        return self.view.shown_period() if self.view is not None else None
-
-    def _show_replayed(self, changes) -> None:
-        """Show the record an undo or redo changed, so the person sees what came back."""
-        if self.view is None:
-            return
-        for row in changes.rows:
-            state = row.after or row.before or {}
-            if row.table == "updates":
-                period_id = str(state.get("period_id"))
-                if period_id != self.view.period_id and self.session.doc.row("periods", period_id):
-                    self.view.show_period(period_id)
-                target = str(state.get("action_id"))
-            elif row.table == "action_leads":
-                target = str(state.get("action_id"))
-            elif row.table in ("actions", "themes"):
-                target = row.id
-            elif row.table in ("measures", "performance"):
-                measure = self.session.doc.row("measures", str(state.get("measure_id", row.id)))
-                target = str(measure["theme_id"]) if measure else ""
-            else:
-                continue
-            if target and target != self.view.current_id():
-                self.view.select(target)
-            return
-
-    def undo(self) -> None:
-        """Take back the last edit (after committing anything still being typed)."""
-        if self.session is None:
-            return
-        self.view.flush()
-        self.session.stack.undo()
-
-    def redo(self) -> None:
-        """Apply the last undone edit again."""
-        if self.session is not None:
-            self.session.stack.redo()
-
-    def focus_search(self) -> None:
-        """Put the cursor in the search box."""
-        if self.view is not None:
-            self.view.search.setFocus()
-            self.view.search.selectAll()
-
-    def focus_tree(self) -> None:
-        """Put the keyboard focus on the plan tree."""
-        if self.view is not None:
-            self.view.tree.setFocus()
-
-    def focus_form(self) -> None:
-        """Put the keyboard focus on the first field of the form shown."""
-        if self.view is not None:
-            form = self.view.forms.currentWidget()
-            target = {
-                self.view.action_form: self.view.action_form.status,
-                self.view.theme_form: self.view.theme_form.title,
-            }.get(form)
-            if target is not None and not target.isEnabled():
-                target = (
-                    self.view.action_form.update_editor.edit
-                    if form is self.view.action_form
-                    else None
-                )
-            (target or form).setFocus()
-
-    def add_theme(self) -> None:
-        """Add a theme at the end of the plan and select it."""
-        from db import edits, reads
-
-        if self.session is None:
-            return
-        number = str(len(reads.themes(self.session.doc)) + 1)
-        changes = self.session.commit(edits.add, "themes", number=number, title="New theme")
-        if changes:
-            self.view.select(changes.rows[0].id)
-            self.view.theme_form.title.setFocus()
-            self.view.theme_form.title.selectAll()
-
-    def add_action(self) -> None:
-        """Add an action to the selected theme, with an empty update for the shown period."""
-        from db import edits
-
-        if self.session is None:
-            return
-        theme_id = self.view.current_theme_id()
-        if theme_id is None:
-            messages.info("Choose the theme to add the action to first.")
-            return
-        changes = self.session.commit(
-            edits.add,
-            "actions",
-            theme_id=theme_id,
-            activity="New action",
-            added_in=self.view.period_id,
-        )
-        if changes:
-            self.view.select(changes.rows[0].id)
-            self.view.action_form.ref.setFocus()
-
-    def delete_selected(self) -> None:
-        """Delete the selected theme or action after asking (it can be undone)."""
-        from db import edits
-
-        if self.session is None:
-            return
-        record_id, kind = self.view.current_id(), self.view.current_kind()
-        if record_id is None:
-            return
-        row = self.session.doc.row(f"{kind}s", record_id) or {}
-        what = edits.describe(self.session.doc, f"{kind}s", row)
-        extra = " with all its actions and measures" if kind == "theme" else " with its updates"
-        if (
-            messages.choose(
-                f"Delete {what}{extra}? You can undo this.", ["Delete", "Cancel"], "Cancel"
-            )
-            == "Delete"
-        ):
-            self.session.commit(edits.delete, f"{kind}s", record_id)
-
-    def show_history(self) -> None:
-        """Show who changed the selected action and when, and its status in every period."""
-        if self.session is None or self.view.current_kind() != "action":
-            messages.info("Choose an action to see its history.")
-            return
-        from ui.history_dialog import HistoryDialog
-
-        HistoryDialog(self.session.doc, self.view.current_id(), self).open()
-
-    def edit_settings(self) -> None:
-        """Edit the plan's title, marking, vocabulary and status scheme."""
-        if self.session is None:
-            return
-        from ui.settings_dialog import SettingsDialog
-
-        self.view.flush()
-        SettingsDialog(self.session, self).open()
-
-    def add_period(self) -> None:
-        """Ask for the new period's label and dates, add it (actions carried forward) and show it."""
-        from db import edits, reads
-
-        if self.session is None:
-            return
-        from ui.period_dialog import PeriodDialog
-
-        self.view.flush()
-        dialog = PeriodDialog(reads.periods(self.session.doc), self)
-
-        def add() -> None:
-            changes = self.session.commit(edits.add_period, **dialog.values())
-            if changes:
-                self.view.show_period(changes.rows[0].id)
-                self.statusBar().showMessage(
-                    f"Added {dialog.values()['label']}; {len(changes.rows) - 1} open actions carried forward.",
-                    8000,
-                )
-
-        dialog.accepted.connect(add)
-        dialog.open()
-
-    def toggle_lock(self) -> None:
-        """Lock the shown period (once published) or unlock it, after asking."""
-        from db import edits, signoff
-
-        period = self._period()
-        if period is None or self.session is None:
-            return
-        if period.locked:
-            question = f"Unlock {period.label} so its statuses and updates can be changed again?"
-            answer = "Unlock"
-        else:
-            question = (
-                f"Lock {period.label}? Once it is published its statuses, updates and "
-                "performance should not change; you can unlock it later."
-            )
-            answer = "Lock"
-        self.view.flush()
-        if not period.locked:
-            waiting = signoff.unfinished(self.session.doc, period.id)
-            if waiting:
-                count = f"{len(waiting)} update{'s' if len(waiting) != 1 else ''}"
-                if (
-                    messages.choose(
-                        f"{period.label} cannot be locked yet: {count} still "
-                        f"wait{'s' if len(waiting) == 1 else ''} to be accepted or waived.",
-                        ["Sign off updates…", "Cancel"],
-                        "Sign off updates…",
-                    )
-                    == "Sign off updates…"
-                ):
-                    self.sign_off()
-                return
-        if messages.choose(question, [answer, "Cancel"], answer) == answer:
-            if period.locked:
-                self.session.commit(edits.lock_period, period.id, False)
-            else:
-                self.session.commit(signoff.lock_period, period.id)
-            self.view.show_period(period.id)
-
-    def print_appendix(self) -> None:
-        """Open the print preview of the appendix for the shown period."""
-        if self.session is None:
-            return
-        from ui.print_dialog import PrintDialog
-
-        self.view.flush()
-        period = self._period()
-        dialog = PrintDialog(
-            self.session.doc, period.label if period else None, self, session=self.session
-        )
-        dialog.open()
-        dialog.render()
-
-    def send_to_lead(self) -> None:
-        """Make a copy of the plan (or a return sheet) for a lead officer to fill in."""
-        if self.session is None:
-            return
-        from ui.send_dialog import SendDialog
-
-        self.view.flush()
-        SendDialog(self.session.doc, self, self.settings).open()
-
-    def merge_return(self) -> None:
-        """Merge a lead officer's returned copy into the plan (the exchange dialog)."""
-        if self.session is None:
-            return
-        name = messages.open_path(
-            self, "Merge a return", self._folder(), FILTER + ";;Spreadsheets (*.xlsx *.csv)"
-        )
-        if not name:
-            return
-        from ui.merge_dialog import MergeDialog
-
-        self.view.flush()
-        MergeDialog(self.session.doc, Path(name), self, session=self.session).open()
-
-    def sign_off(self) -> None:
-        """Open the sign-off list for the shown period: accept, send back or waive updates."""
-        if self.session is None:
-            return
-        from ui.signoff_dialog import SignOffDialog
-
-        self.view.flush()
-        SignOffDialog(
-            self.session.doc, self, period_id=self.view.period_id, session=self.session
-        ).open()
-
-    def resolve_clashes(self) -> None:
-        """Open the clash dialog on every clash still open."""
-        if self.session is None:
-            return
-        from ui.clash_dialog import ClashDialog
-
-        self.view.flush()
-        dialog = ClashDialog(self.session.doc, self, session=self.session)
-        dialog.finished.connect(lambda _r: self._update_clashes())
-        dialog.open()
-
-    def _clipboard(self, operation: str) -> None:
-        """Cut, copy or paste in the text field that has (or last had) the keyboard."""
-        widget = QApplication.focusWidget()
-        if widget is not None and hasattr(widget, operation):
-            getattr(widget, operation)()
-
-    def shortcut_rows(self) -> list[tuple[str, str]]:
-        """Return (keys, what they do) for every action in the window that has keys.
-
-        Read from the actions themselves (the menus' and the fields' own), so the list can
-        never leave one out.
-        """
-        rows: list[tuple[str, str]] = []
-        for action in [*self.actions(), *self.findChildren(QAction)]:
-            keys = ", ".join(
-                k.toString(QKeySequence.SequenceFormat.NativeText) for k in action.shortcuts()
-            )
-            name = action.text().replace("&", "").removesuffix("…")
-            if keys and (keys, name) not in rows:
-                rows.append((keys, name))
-        return rows
-
-    def show_keys(self) -> None:
-        """List the keyboard shortcuts."""
-        messages.info(
-            "Keyboard shortcuts:\n\n"
-            + "\n".join(f"{keys}\t{name}" for keys, name in self.shortcut_rows())
-        )
-
-    def about(self) -> None:
-        """Say what the program is."""
-        from desktop import __version__
-
-        messages.info(
-            f"Scrutineer {__version__}: keep a Police and Crime Plan in one file, exchange it "
-            "with lead officers and print the panel's appendix."
-        )
-
-
-def _clean_key(path: Path) -> str:
-    """Return the settings key under which a file's state at its last clean close is kept."""
-    import hashlib
-
-    digest = hashlib.sha256(str(Path(path).resolve()).encode()).hexdigest()[:32]
-    return f"closed_cleanly/{digest}"
 
 
 def _keys(standard: QKeySequence.StandardKey, *extra: str) -> list[QKeySequence]:
@@ -1066,11 +380,3 @@ def _keys(standard: QKeySequence.StandardKey, *extra: str) -> list[QKeySequence]
         if not key.isEmpty() and key not in keys:
             keys.append(key)
     return keys
-
-
-def _sentence(text: str) -> str:
-    text = text.strip()
-    if not text:
-        return ""
-    text = text[0].lower() + text[1:] if not text[:2].isupper() else text
-    return text if text.endswith(".") else text + "."

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
 
 from db import clashes
 from db.document import Document
+from ui.fit import resize_within_screen
 from ui.session import Session, run_edit
 
 
@@ -28,7 +29,7 @@ class ClashDialog(QDialog):
         self.doc = doc
         self.session = session  # the window's undo stack, when there is one
         self.setWindowTitle("Resolve clashes")
-        self.resize(960, 480)
+        resize_within_screen(self, 960, 480)
         self.index = 0
         self.clashes: list[clashes.Clash] = []
         self.heading = QLabel()

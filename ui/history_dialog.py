@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
 
 from db import reads
 from db.document import Document
+from ui.fit import resize_within_screen
 from ui.history_model import HistoryModel
 
 
@@ -36,7 +37,7 @@ class HistoryDialog(QDialog):
         action = reads.action(doc, action_id)
         name = action.ref if action and action.ref else "action"
         self.setWindowTitle(f"History of {name}")
-        self.resize(900, 480)
+        resize_within_screen(self, 900, 480)
         statuses = status_per_period(doc, action_id)
         self.statuses = QLabel(
             "Status by period: " + "; ".join(f"{p}: {s}" for p, s in statuses), self

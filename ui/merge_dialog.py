@@ -21,6 +21,7 @@ from db.errors import ScrutineerError
 from exports.returns import merge_into
 from ui import tasks
 from ui.clash_dialog import ClashDialog
+from ui.fit import resize_within_screen
 from ui.session import Session, record
 
 
@@ -53,7 +54,7 @@ class MergeDialog(QDialog):
         self.error: str | None = None
         self.clash_dialog: ClashDialog | None = None
         self.setWindowTitle(f"Merge {self.path.name}")
-        self.resize(640, 420)
+        resize_within_screen(self, 640, 420)
         self.summary = QLabel()
         self.summary.setObjectName("summary")
         self.summary.setWordWrap(True)

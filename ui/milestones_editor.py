@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 
 from db import edits, reads
 from exports.dates import read_date
+from ui.fit import resize_within_screen
 from ui.session import Session
 
 # (field, header); dates are typed as "2010-08-01", "Aug 2010" or "01/08/2010" and kept ISO.
@@ -113,4 +114,4 @@ class MilestonesDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(self.editor)
         layout.addWidget(close)
-        self.resize(720, 320)
+        resize_within_screen(self, 720, 320)

@@ -34,6 +34,7 @@ from db.document import Document
 from db.errors import ScrutineerError
 from db.model import Period, PlanData
 from ui import messages, tasks
+from ui.fit import resize_within_screen
 from ui.page_view import PageView
 from ui.pdf_pages import PdfPages, pdf_subset
 from ui.session import Session, run_edit
@@ -116,7 +117,7 @@ class PrintDialog(QDialog):
         self.started = 0  # renders started (tests count them)
         self.discarded = 0  # results thrown away because the choices changed meanwhile
         self.setWindowTitle("Print the appendix")
-        self.resize(1100, 760)
+        resize_within_screen(self, 1100, 760)
         plan = reads.plan(doc)
         word = plan.theme_word or "Theme"
         self.theme_word = word

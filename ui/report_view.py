@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 from db import edits, reads
 from db.changes import Changes
 from db.report import REPORT_TABLES, FigureTable, computed_cells, formatted, new_report, read_report
+from ui.fit import resize_within_screen
 from ui.session import Session
 from ui.text_editor import UpdateEditor
 
@@ -217,4 +218,4 @@ class ReportDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(self.view)
         layout.addWidget(buttons)
-        self.resize(820, 760)
+        resize_within_screen(self, 820, 760)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QSettings
@@ -132,21 +133,19 @@ class SendDialog(QDialog):
         if out.suffix.lower() != (".xlsx" if sheet else ".scrutiny"):
             out = out.with_name(out.name + (".xlsx" if sheet else ".scrutiny"))
         lead = self._chosen_lead()
-        try:
-            if sheet:
-                from exports.sheets.lead_sheet import write_lead_sheet
+        self._write([(lead, out)], f"Writing {out.name}…", lambda r: self._sent_one(out, r[0]))
 
-                count = write_lead_sheet(
-                    self.doc, out, lead=lead, period_label=self.period.currentText() or None
-                )
-                what = f"{count} action{'s' if count != 1 else ''} for {lead or 'every lead'}"
-                done = f"Wrote {what} to {out.name}; only Status and Update can be changed."
-            else:
-                self.doc.save_copy(out)
-                done = f"Wrote a copy of the plan to {out.name} for {lead or 'the leads'}."
-        except ScrutineerError as exc:
-            messages.error(str(exc))
+    def _sent_one(self, out: Path, result: tuple[str | None, Path, str, int]) -> None:
+        self.send_button.setEnabled(True)
+        lead, _out, problem, count = result
+        if problem:
+            messages.error(problem)
             return
+        if self.as_sheet.isChecked():
+            what = f"{count} action{'s' if count != 1 else ''} for {lead or 'every lead'}"
+            done = f"Wrote {what} to {out.name}; only Status and Update can be changed."
+        else:
+            done = f"Wrote a copy of the plan to {out.name} for {lead or 'the leads'}."
         self.written = out
         self._remember(out.parent)
         self._say(done + " Send it, and merge it when it comes back.")
@@ -159,34 +158,45 @@ class SendDialog(QDialog):
         if not chosen:
             return
         folder = Path(chosen)
+        jobs = [(lead, folder / self.file_name(lead)) for lead in reads.leads(self.doc)]
+        self._write(jobs, f"Writing {len(jobs)} files…", lambda r: self._sent(folder, r))
+
+    def _write(
+        self,
+        jobs: list[tuple[str | None, Path]],
+        label: str,
+        on_done: Callable[[list[tuple[str | None, Path, str, int]]], None],
+    ) -> None:
+        """Write each (lead, file) off the GUI thread, with progress; Cancel leaves no file."""
         sheet = self.as_sheet.isChecked()
         period = self.period.currentText() or None
-        jobs = [(lead, folder / self.file_name(lead)) for lead in reads.leads(self.doc)]
         path = self.doc.path
-
         cancel = tasks.Cancel()
 
-        def work() -> list[tuple[str, Path, str]]:
+        def work() -> list[tuple[str | None, Path, str, int]]:
             from exports.sheets.lead_sheet import write_lead_sheet
 
-            done: list[tuple[str, Path, str]] = []
+            done: list[tuple[str | None, Path, str, int]] = []
             try:
                 # The worker reads the plan on a connection of its own.
                 with Document.open(path, read_only=True, integrity=False) as own:
                     for number, (lead, out) in enumerate(jobs, start=1):
                         cancel.check()  # before each file is written
-                        cancel.say(f"Writing {lead}'s file, {number} of {len(jobs)}…")
+                        if len(jobs) > 1:
+                            cancel.say(f"Writing {lead}'s file, {number} of {len(jobs)}…")
                         try:
+                            count = 0
                             if sheet:
-                                write_lead_sheet(own, out, lead=lead, period_label=period)
+                                count = write_lead_sheet(own, out, lead=lead, period_label=period)
                             else:
                                 own.save_copy(out)
-                            done.append((lead, out, ""))
+                            done.append((lead, out, "", count))
                         except ScrutineerError as exc:
-                            done.append((lead, out, str(exc)))
+                            done.append((lead, out, str(exc), 0))
+                    cancel.check()  # a Cancel pressed during the last file takes it back too
             except tasks.Cancelled:
                 # Cancelled means nothing sent: take back the files this run wrote.
-                for _lead, out, problem in done:
+                for _lead, out, problem, _count in done:
                     if not problem:
                         out.unlink(missing_ok=True)
                 raise
@@ -197,20 +207,15 @@ class SendDialog(QDialog):
             self._say("Cancelled: no file was written.")
 
         self.send_button.setEnabled(False)
-        self.task = tasks.run(
-            self,
-            f"Writing {len(jobs)} files…",
-            work,
-            lambda r: self._sent(folder, r),
-            cancel=cancel,
-            on_cancel=cancelled,
-        )
+        self.task = tasks.run(self, label, work, on_done, cancel=cancel, on_cancel=cancelled)
         self.task.failed.connect(lambda _e: self.send_button.setEnabled(True))
 
-    def _sent(self, folder: Path, results: list[tuple[str, Path, str]]) -> None:
+    def _sent(self, folder: Path, results: list[tuple[str | None, Path, str, int]]) -> None:
         self.send_button.setEnabled(True)
-        written = [out for _lead, out, problem in results if not problem]
-        skipped = [f"{lead} ({problem.rstrip('.')})" for lead, _out, problem in results if problem]
+        written = [out for _lead, out, problem, _count in results if not problem]
+        skipped = [
+            f"{lead} ({problem.rstrip('.')})" for lead, _o, problem, _c in results if problem
+        ]
         self.written_all = written
         if written:
             self.written = written[0]

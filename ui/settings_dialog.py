@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 
 from db import edits, reads
 from db.changes import Changes
+from ui.fit import resize_within_screen
 from ui.session import Session
 from ui.status_model import StatusModel
 
@@ -42,7 +43,7 @@ class SettingsDialog(QDialog):
         super().__init__(parent)
         self.session = session
         self.setWindowTitle("Plan settings")
-        self.resize(760, 600)
+        resize_within_screen(self, 760, 600)
         plan = reads.plan(session.doc)
         details = QGroupBox("Plan", self)
         form = QFormLayout(details)

@@ -24,6 +24,7 @@ from db import reads, signoff
 from db.changes import Changes
 from db.document import Document
 from ui import messages
+from ui.fit import resize_within_screen
 from ui.plan_model import short
 from ui.session import Session, run_edit
 
@@ -45,7 +46,7 @@ class SignOffDialog(QDialog):
         self.doc = doc
         self.session = session  # the window's undo stack, when there is one
         self.setWindowTitle("Sign off updates")
-        self.resize(980, 520)
+        resize_within_screen(self, 980, 520)
         self.periods = reads.periods(doc)
         self.period = QComboBox()
         self.period.setObjectName("period")

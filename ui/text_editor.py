@@ -133,6 +133,9 @@ class UpdateEditor(QWidget):
         self.exempt.clicked.connect(self.toggle_exempt)
         self.words = QLabel(self)
         self.words.setAccessibleName("Word count")
+        # Codes and a problem can make a long line: it has a line of its own and wraps
+        # there, so it never widens the window.
+        self.words.setWordWrap(True)
         self.dated_action = key_action(
             self.edit, "In an update: add a dated entry", "Ctrl+Shift+D", self.add_dated_entry
         )
@@ -146,11 +149,11 @@ class UpdateEditor(QWidget):
         bar.addWidget(self.dated)
         bar.addWidget(self.exempt)
         bar.addStretch(1)
-        bar.addWidget(self.words)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.edit, 1)
         layout.addLayout(bar)
+        layout.addWidget(self.words)
         self._count()
 
     def show_text(self, text: str) -> None:

@@ -121,5 +121,6 @@ def test_the_window_paints_before_the_plans_modules_load(tmp_path):
         [sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True
     )
     loaded = ast.literal_eval(result.stdout.strip().splitlines()[-1])
-    # The messages, the background helper and the error classes; no plan, print or sheet.
-    assert loaded == ["db", "db.errors", "ui", "ui.messages", "ui.tasks"]
+    # The messages, the background helper, the screen-size fit and the error classes; no
+    # plan, print or sheet.
+    assert loaded == ["db", "db.errors", "ui", "ui.fit", "ui.messages", "ui.tasks"]

@@ -25,12 +25,14 @@ def _send(qtbot, window, told, lead: str, path: Path, *, sheet: bool) -> None:
     from ui.send_dialog import SendDialog
 
     window.send_action.trigger()
-    dialog = window.findChild(SendDialog)
+    dialog = [d for d in window.findChildren(SendDialog) if d.isVisible()][-1]
     dialog.lead.setCurrentText(lead)
     if sheet:
         qtbot.mouseClick(dialog.as_sheet, Qt.MouseButton.LeftButton)
     told.save_paths = [str(path)]
     qtbot.mouseClick(dialog.send_button, Qt.MouseButton.LeftButton)
+    # The file is written off the GUI thread.
+    qtbot.waitUntil(lambda: dialog.written is not None, timeout=20000)
     assert dialog.written == path and path.exists()
     dialog.close()
 

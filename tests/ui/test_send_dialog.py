@@ -43,6 +43,7 @@ def test_send_a_copy_of_the_plan(
     qtbot.mouseClick(dialog.send_button, Qt.MouseButton.LeftButton)
     assert Path(send_to[0]).name == "sample for KD.scrutiny"
     written = tmp_path / "out" / "sample for KD.scrutiny"
+    qtbot.waitUntil(lambda: dialog.written is not None, timeout=20000)
     assert dialog.written == written and check_file(written).ok
     with Document.open(written, read_only=True) as copy:
         assert len(reads.actions(copy)) == len(reads.actions(sample_doc))
@@ -61,6 +62,7 @@ def test_send_a_return_sheet_for_one_lead(
     qtbot.mouseClick(dialog.send_button, Qt.MouseButton.LeftButton)
     # Named by lead and period, so a dozen of them in one folder stay apart.
     written = tmp_path / "out" / "sample – CR – Q2 2017-18.xlsx"
+    qtbot.waitUntil(lambda: dialog.written is not None, timeout=20000)
     assert dialog.written == written
     rows = list(openpyxl.load_workbook(written)["Actions"].iter_rows(min_row=2, values_only=True))
     expected = [a.ref for a in reads.actions(sample_doc) if "CR" in a.leads]
@@ -162,5 +164,39 @@ def test_sending_to_every_lead_shows_progress_and_cancel_leaves_no_file(
     qtbot.waitUntil(lambda: not dialog.task.running, timeout=20000)
     assert len(calls) == 2  # stopped before the third file
     assert list(folder.iterdir()) == []  # and took back the two it wrote
+    assert dialog.result.text() == "Cancelled: no file was written."
+    assert dialog.send_button.isEnabled()
+
+
+def test_sending_to_one_lead_shows_progress_and_cancel_leaves_no_file(
+    qtbot, sample_doc: Document, monkeypatch, send_to: list[str], tmp_path: Path
+) -> None:
+    import threading
+
+    from exports.sheets import lead_sheet
+    from ui import tasks
+
+    monkeypatch.setattr(tasks, "PROGRESS_AFTER_MS", 0)
+    real, release, calls = lead_sheet.write_lead_sheet, threading.Event(), []
+
+    def slow(*args, **kwargs):
+        calls.append(kwargs["lead"])
+        assert release.wait(20)  # the sheet takes a while: the window stays responsive
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(lead_sheet, "write_lead_sheet", slow)
+    dialog = SendDialog(sample_doc)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.mouseClick(dialog.as_sheet, Qt.MouseButton.LeftButton)
+    dialog.lead.setCurrentText("CR")
+    qtbot.mouseClick(dialog.send_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: calls == ["CR"], timeout=20000)
+    assert not dialog.send_button.isEnabled()  # the click returned while the sheet is written
+    said = _cancel_in_progress(qtbot, dialog, release)
+    assert said == "Writing sample – CR – Q2 2017-18.xlsx…"
+    qtbot.waitUntil(lambda: not dialog.task.running, timeout=20000)
+    assert list((tmp_path / "out").iterdir()) == []  # the sheet written meanwhile is taken back
+    assert dialog.written is None
     assert dialog.result.text() == "Cancelled: no file was written."
     assert dialog.send_button.isEnabled()

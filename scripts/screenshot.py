@@ -1,7 +1,8 @@
 """Screenshots of the real windows on the sample plan, for the README and for looking at layouts.
 
-Run under a virtual screen: ``xvfb-run -a -s "-screen 0 1400x900x24" python -m desktop.screenshot
-OUTDIR`` (with QT_QPA_PLATFORM=xcb). Writes main-window.png and one picture per dialog.
+A developer's tool, not shipped. Run under a virtual screen: ``QT_QPA_PLATFORM=xcb xvfb-run -a
+-s "-screen 0 1400x900x24" python scripts/screenshot.py OUTDIR [--size=WxH]``. Writes
+main-window.png and one picture per dialog.
 """
 
 from __future__ import annotations
@@ -9,6 +10,9 @@ from __future__ import annotations
 import sys
 import tempfile
 from pathlib import Path
+
+# Run as a script from a checkout: the application's packages are one folder up.
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from PySide6.QtCore import QEventLoop, QTimer
 from PySide6.QtWidgets import QApplication, QWidget
