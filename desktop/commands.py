@@ -26,14 +26,22 @@ class Commands:
     """
 
     def show_report(self) -> None:
-        """Open the Report view for the period shown (the covering report, issue 22)."""
+        """Open the Report view: the covering report the period shown is attached to."""
         from ui.report_view import ReportDialog
 
         period_id = self.view.period_id if self.session is not None else None
         if period_id is None:
             return
+        self.close_report()  # one at a time, so none is left holding a closed plan
         self.report_dialog = ReportDialog(self.session, period_id, self)
         self.report_dialog.show()
+
+    def close_report(self) -> None:
+        """Close the Report view, if one is open; its edits are already in the file."""
+        dialog, self.report_dialog = getattr(self, "report_dialog", None), None
+        if dialog is not None:
+            dialog.close()
+            dialog.deleteLater()
 
     def new_plan(self) -> None:
         """Ask for the new plan's name and first period, then where to keep it; make it and open it."""

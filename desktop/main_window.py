@@ -234,6 +234,7 @@ class MainWindow(FileOpener, Commands, QMainWindow):
             self.find_action,
             self.tree_action,
             self.form_action,
+            self.report_action,
         ):
             action.setEnabled(open_)
         for action in (
@@ -346,6 +347,7 @@ class MainWindow(FileOpener, Commands, QMainWindow):
         """Close the shown plan; nothing is lost, every edit is already in the file."""
         if self.session is None:
             return
+        self.close_report()
         if self.view is not None:
             self.view.flush()
             self.settings.setValue("window/splitter", self.view.saveState())

@@ -1388,3 +1388,15 @@ def test_history_shows_where_a_long_update_changed(qtbot, window):
     row = next(r for r in range(model.rowCount()) if model.index(r, 2).data().endswith(": Update"))
     was, now = model.index(row, 3).data(), model.index(row, 4).data()
     assert was != now and now.endswith("Agreed in October.")
+
+
+def test_the_report_view_is_one_at_a_time_and_closes_with_its_plan(qtbot, window):
+    """A Report view left open after Close would show, and drop edits to, a closed plan."""
+    window.report_action.trigger()
+    first = window.report_dialog
+    assert first is not None and first.isVisible()
+    window.report_action.trigger()
+    assert window.report_dialog is not first and not first.isVisible()
+    window.close_action.trigger()
+    assert window.report_dialog is None
+    assert not window.report_action.isEnabled()
