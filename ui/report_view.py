@@ -106,7 +106,9 @@ class ReportView(QWidget):
             editor.show_text(section.text)
             editor.set_read_only(not writable)
             editor.committed.connect(
-                lambda text, sid=section.id: self._edit("report_sections", sid, text=text)
+                lambda text, sid=section.id, ed=editor: self._edit(
+                    "report_sections", sid, burst=ed.edit.burst, text=text
+                )
             )
             editor.setMinimumHeight(140)
             QVBoxLayout(box).addWidget(editor)
@@ -159,7 +161,8 @@ class ReportView(QWidget):
 
     # -- editing -------------------------------------------------------------------------------
 
-    def _edit(self, table: str, record_id: str, **fields: object) -> None:
+    def _edit(self, table: str, record_id: str, burst: object = None, **fields: object) -> None:
+        """Commit ``fields`` of one record; the commits of one ``burst`` of typing undo as one."""
         if self.session.closed:
             return
         row = self.session.doc.row(table, record_id)
@@ -167,7 +170,7 @@ class ReportView(QWidget):
             return
         self._own = True
         try:
-            self.session.commit(edits.edit, table, record_id, **fields)
+            self.session.commit(edits.edit, table, record_id, burst=burst, **fields)
         finally:
             self._own = False
 

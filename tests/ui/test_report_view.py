@@ -38,6 +38,27 @@ def test_a_new_report_is_created_and_written(qtbot, ui_empty_path: Path) -> None
     session.close()
 
 
+def test_a_sections_typing_with_pauses_undoes_as_one_step(qtbot, ui_empty_path: Path) -> None:
+    """Each pause in typing commits; one visit to the section is still one undo step."""
+    session = Session(Document.open(ui_empty_path))
+    period = read_plan(session.doc).periods[0].id
+    dialog = ReportDialog(session, period)
+    qtbot.addWidget(dialog)
+    qtbot.mouseClick(dialog.view.create_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: bool(dialog.view.section_editors))
+    editor = dialog.view.section_editors["Background"].edit
+    editor.setFocus()
+    for words in ("The Panel asked", " for this report", " in June."):
+        qtbot.keyClicks(editor, words)
+        editor.commit()  # what a pause in typing does
+    assert read_report(session.doc, period).sections[2].text == (
+        "The Panel asked for this report in June."
+    )
+    session.stack.undo()
+    assert read_report(session.doc, period).sections[2].text == ""
+    session.close()
+
+
 def test_figures_grid_shows_and_recomputes_the_total(qtbot, tmp_path: Path) -> None:
     path = tmp_path / "r.scrutiny"
     import_file(report_workbook(tmp_path / "r.xlsx"), path)
