@@ -20,8 +20,9 @@ import apsw
 from db import defensive, schema
 
 HEADER = b"SQLite format 3\x00"
-# The oldest SQLite trusted to read a file from someone else (3.44 taught the integrity
-# check to walk full-text indexes; issue 20 asks for 3.45 or newer).
+# The oldest SQLite trusted to read a file from someone else: a current one, whatever the
+# interpreter links (3.44 taught the integrity check to walk full-text indexes).
+# pyproject.toml asks for an APSW that bundles one at least this new.
 MIN_SQLITE = (3, 45, 0)
 
 
@@ -181,6 +182,13 @@ def check_file(path: str | Path, *, integrity: bool = True) -> CheckReport:
     path = Path(path)
     name = path.name
     report = CheckReport(path)
+    if checking_sqlite() < MIN_SQLITE:  # a damaged installation: never read with an old one
+        found = ".".join(map(str, checking_sqlite()))
+        report.problems.append(
+            f"{name} was not checked: this installation's SQLite is {found}, older than "
+            f"{'.'.join(map(str, MIN_SQLITE))}; reinstall Scrutineer."
+        )
+        return report
     problem = sidecar_problem(path) if path.is_file() else None
     if problem:
         # Before the header: a plan killed mid-commit may hold a header and pages that only

@@ -20,6 +20,18 @@ def test_the_sqlite_reading_untrusted_files_is_3_45_or_newer() -> None:
     )
 
 
+def test_an_installation_with_an_older_sqlite_checks_nothing(
+    sample_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(safety, "checking_sqlite", lambda: (3, 40, 1))
+    report = safety.check_file(sample_path)
+    assert not report.ok
+    assert report.problems == [
+        f"{sample_path.name} was not checked: this installation's SQLite is 3.40.1, older "
+        "than 3.45.0; reinstall Scrutineer."
+    ]
+
+
 def test_the_check_reads_with_defensive_mode_on(
     sample_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
