@@ -103,12 +103,23 @@ class Commands:
         if self.session is not None and out.resolve() == self.session.doc.path.resolve():
             messages.error(f"{out.name} is the plan open now; choose another name for the import.")
             return
-        try:
-            if out.exists():  # the file dialog has asked the person whether to replace it
+        if out.exists():  # the file dialog has asked the person whether to replace it
+            from desktop import plan_lock
+
+            held = plan_lock.take(self.settings, out)  # another window may have it open
+            if held is None:
+                messages.error(
+                    f"{out.name} is open in another Scrutineer window; close it there, or "
+                    "choose another name for the import."
+                )
+                return
+            try:
                 out.unlink()
-        except OSError as exc:
-            messages.error(f"{out.name} could not be replaced ({exc.strerror}).")
-            return
+            except OSError as exc:
+                messages.error(f"{out.name} could not be replaced ({exc.strerror}).")
+                return
+            finally:
+                held.unlock()
         from exports.sheets.importing import import_file
 
         self.statusBar().showMessage(f"Importing {source.name}…")

@@ -1327,6 +1327,30 @@ def test_import_a_spreadsheet_off_the_gui_thread_and_open_it(
     assert visible_refs(window)[:2] == ["7C01", "7C02"]
 
 
+def test_an_import_never_replaces_a_plan_open_in_another_window(
+    qtbot, window, told, tmp_path, monkeypatch
+):
+    import shutil
+
+    from exports.exporting import export_file
+    from ui import messages
+
+    open_elsewhere = tmp_path / "Open elsewhere.scrutiny"
+    shutil.copy(window.session.doc.path, open_elsewhere)
+    other = make_window(qtbot, tmp_path / "settings", open_elsewhere)
+    assert not other.session.read_only
+    before = open_elsewhere.read_bytes()
+    tracker = tmp_path / "tracker.xlsx"
+    export_file(open_elsewhere, tracker)
+    monkeypatch.setattr(messages, "open_path", lambda *a: str(tracker))
+    told.save_paths = [str(open_elsewhere)]
+    window.import_action.trigger()
+    [message] = told.texts("error")
+    assert message.startswith("Open elsewhere.scrutiny is open in another Scrutineer window")
+    assert open_elsewhere.read_bytes() == before
+    other.close()
+
+
 def test_a_bad_spreadsheet_is_refused_in_one_sentence(qtbot, window, told, tmp_path, monkeypatch):
     from ui import messages
 
