@@ -120,6 +120,22 @@ def write_with(target: str | Path, write: Callable[[Path], None]) -> None:
         write(tmp)
 
 
+def put_in_place(tmp: Path, target: Path) -> None:
+    """Move a finished file written at ``temporary_name(target)`` over ``target``, durably.
+
+    For writers that finish several files before any may appear (one file per lead):
+    each is written to its temporary name first, and moved only when all are done.
+
+    Raises:
+        EnvironmentProblem: ``target`` is open in another program, or the disk failed.
+    """
+    try:
+        _flush(tmp)
+        _move(tmp, target)
+    except OSError as exc:
+        raise _sentence(exc, target) from exc
+
+
 def _flush(path: Path) -> None:
     """Put the file's bytes on the disk before it takes the target's name, and make it shareable."""
     with path.open("rb+") as handle:

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from db import reads
+from db import atomic, reads
 from db.document import Document
 from db.errors import ScrutineerError
 from ui import messages, tasks
@@ -27,6 +27,19 @@ from ui import messages, tasks
 ALL_LEADS = "Every lead"
 COPY_FILTER = "Scrutineer plans (*.scrutiny)"
 SHEET_FILTER = "Excel workbooks (*.xlsx)"
+
+
+def _in_place(
+    tmp: Path, lead: str | None, out: Path, problem: str, count: int
+) -> tuple[str | None, Path, str, int]:
+    """Move one finished file into place; its problem when that cannot be done."""
+    if problem:
+        return lead, out, problem, count
+    try:
+        atomic.put_in_place(tmp, out)
+    except ScrutineerError as exc:
+        return lead, out, str(exc), 0
+    return lead, out, "", count
 
 
 class SendDialog(QDialog):
@@ -159,6 +172,19 @@ class SendDialog(QDialog):
             return
         folder = Path(chosen)
         jobs = [(lead, folder / self.file_name(lead)) for lead in reads.leads(self.doc)]
+        there = [out.name for _lead, out in jobs if out.exists()]
+        if there:
+            more = f" and {len(there) - 1} more" if len(there) > 1 else ""
+            replace = f"Replace {len(there)} file{'s' if len(there) > 1 else ''}"
+            if (
+                messages.choose(
+                    f"{there[0]}{more} already in {folder.name}; replace them with this quarter's?",
+                    [replace, "Cancel"],
+                    "Cancel",
+                )
+                != replace
+            ):
+                return
         self._write(jobs, f"Writing {len(jobs)} files…", lambda r: self._sent(folder, r))
 
     def _write(
@@ -177,6 +203,9 @@ class SendDialog(QDialog):
             from exports.sheets.lead_sheet import write_lead_sheet
 
             done: list[tuple[str | None, Path, str, int]] = []
+            # Each file is written under a temporary name and moved into place only when the
+            # run is complete, so Cancel leaves the folder as it was, older files included.
+            staged = {out: atomic.temporary_name(out) for _lead, out in jobs}
             try:
                 # The worker reads the plan on a connection of its own.
                 with Document.open(path, read_only=True, integrity=False) as own:
@@ -187,20 +216,22 @@ class SendDialog(QDialog):
                         try:
                             count = 0
                             if sheet:
-                                count = write_lead_sheet(own, out, lead=lead, period_label=period)
+                                count = write_lead_sheet(
+                                    own, staged[out], lead=lead, period_label=period
+                                )
                             else:
-                                own.save_copy(out)
+                                own.save_copy(staged[out])
                             done.append((lead, out, "", count))
                         except ScrutineerError as exc:
-                            done.append((lead, out, str(exc), 0))
+                            told = str(exc).replace(staged[out].name, out.name)
+                            done.append((lead, out, told, 0))
                     cancel.check()  # a Cancel pressed during the last file takes it back too
-            except tasks.Cancelled:
-                # Cancelled means nothing sent: take back the files this run wrote.
-                for _lead, out, problem, _count in done:
-                    if not problem:
-                        out.unlink(missing_ok=True)
-                raise
-            return done
+                return [
+                    _in_place(staged[out], lead, out, problem, n) for lead, out, problem, n in done
+                ]
+            finally:
+                for tmp in staged.values():
+                    tmp.unlink(missing_ok=True)
 
         def cancelled() -> None:
             self.send_button.setEnabled(True)

@@ -200,3 +200,46 @@ def test_sending_to_one_lead_shows_progress_and_cancel_leaves_no_file(
     assert dialog.written is None
     assert dialog.result.text() == "Cancelled: no file was written."
     assert dialog.send_button.isEnabled()
+
+
+def test_every_lead_asks_before_replacing_and_cancel_keeps_the_older_files(
+    qtbot, sample_doc: Document, monkeypatch, tmp_path: Path
+) -> None:
+    import threading
+
+    from exports.sheets import lead_sheet
+    from ui import messages, tasks
+
+    monkeypatch.setattr(tasks, "PROGRESS_AFTER_MS", 0)
+    folder = tmp_path / "to send"
+    folder.mkdir()
+    older = folder / "sample – KD – Q2 2017-18.xlsx"
+    older.write_bytes(b"last quarter's sheet")
+    monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda *a: str(folder))
+    asked: list[str] = []
+    answers = ["Cancel", "Replace 1 file"]
+    monkeypatch.setattr(
+        messages, "choose", lambda text, choices, default=None: asked.append(text) or answers.pop(0)
+    )
+    real, release, calls = lead_sheet.write_lead_sheet, threading.Event(), []
+
+    def slow(*args, **kwargs):
+        calls.append(kwargs["lead"])
+        if len(calls) == 2:
+            assert release.wait(20)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(lead_sheet, "write_lead_sheet", slow)
+    dialog = SendDialog(sample_doc)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.mouseClick(dialog.as_sheet, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(dialog.send_button, Qt.MouseButton.LeftButton)  # asked; says Cancel
+    assert asked[0].startswith("sample – KD – Q2 2017-18.xlsx already in to send")
+    assert calls == [] and [p.name for p in folder.iterdir()] == [older.name]
+    qtbot.mouseClick(dialog.send_button, Qt.MouseButton.LeftButton)  # asked; says Replace
+    qtbot.waitUntil(lambda: len(calls) == 2, timeout=20000)
+    _cancel_in_progress(qtbot, dialog, release)
+    qtbot.waitUntil(lambda: not dialog.task.running, timeout=20000)
+    assert [p.name for p in folder.iterdir()] == [older.name]
+    assert older.read_bytes() == b"last quarter's sheet"
