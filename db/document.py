@@ -169,6 +169,22 @@ class Document:
         """Close the file; every edit is already committed, so nothing is lost."""
         self.conn.close()
 
+    def read_again(self) -> None:
+        """Read a read-only plan again from its file, which another program has changed.
+
+        The same Document carries on with a fresh connection, so everything holding it (the
+        window's forms and dialogs) reads the new state instead of a closed connection.
+
+        Raises:
+            ScrutineerError: the file on disk cannot be opened now; this one is unchanged.
+        """
+        if not self.read_only:
+            raise errors.ScrutineerError("Only a plan opened read-only is read again.")
+        fresh = Document.open(self.path, read_only=True, who=self.who, integrity=False)
+        old, self.conn = self.conn, fresh.conn
+        self._locked_cache = None
+        old.close()
+
     def __enter__(self) -> Document:
         return self
 

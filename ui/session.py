@@ -97,6 +97,8 @@ class Session(QObject):
         self.stack = QUndoStack(self)
         self.closed = False
         self._seen = self._version()
+        self._tried: object = None  # a version of the file that failed to open once
+        self._unreadable: object = None  # one that failed twice: not tried again
         self._poll = QTimer(self, interval=OUTSIDE_POLL_MS)
         self._poll.timeout.connect(self.check_outside)
         self._poll.start()
@@ -119,15 +121,18 @@ class Session(QObject):
         if self.closed:
             return False
         version = self._version()
-        if version is None or version == self._seen:
+        if version is None or version in (self._seen, self._unreadable):
             return False
         if self.doc.read_only:
             try:
-                fresh = Document.open(self.doc.path, read_only=True, integrity=False)
+                self.doc.read_again()
             except ScrutineerError:
-                return False  # caught halfway through a write: look again next time
-            self.doc.close()
-            self.doc = fresh
+                # Caught halfway through a write, look again next time; the same state twice
+                # is a file that cannot be read now: stop opening it until it changes again.
+                if version == self._tried:
+                    self._unreadable = version
+                self._tried = version
+                return False
         self._seen = version
         self.outside.emit()
         return True

@@ -66,3 +66,35 @@ def test_a_closed_session_commits_nothing(sample_path, qapp):
     action = reads.actions(session.doc)[0]
     session.close()
     assert session.commit(edits.edit, "actions", action.id, ref="X") is None
+
+
+def test_a_read_only_plan_changed_on_disk_is_read_again_by_everyone_holding_it(
+    qapp, sample_path, monkeypatch
+):
+    """A dialog given the document before the change reads the new state, not a closed file."""
+    from db.document import Document
+    from db.errors import ScrutineerError
+
+    doc = Document.open(sample_path, read_only=True)
+    session = Session(doc)
+    held_by_a_dialog = session.doc
+    with Document.open(sample_path) as editor:
+        action, period = _first(editor)
+        edits.set_update(editor, action.id, period.id, text="Changed in the other window")
+    assert session.check_outside()
+    assert reads.update(held_by_a_dialog, action.id, period.id).text == (
+        "Changed in the other window"
+    )
+    # A file that cannot be opened now is tried twice, then left until it changes again.
+    opened: list[int] = []
+
+    def refuse(self) -> None:
+        opened.append(1)
+        raise ScrutineerError("sample.scrutiny is damaged and cannot be used.")
+
+    monkeypatch.setattr(Document, "read_again", refuse)
+    with Document.open(sample_path) as editor:
+        edits.set_update(editor, action.id, period.id, text="Again")
+    assert [session.check_outside() for _ in range(5)] == [False] * 5
+    assert len(opened) == 2
+    session.close()
