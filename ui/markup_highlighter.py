@@ -80,10 +80,6 @@ class MarkupHighlighter(QSyntaxHighlighter):
             self._painted = painted
             self.rehighlight()
 
-    def ranges(self) -> list[tuple[int, int, QTextCharFormat, bool]]:
-        """Return (start, end, format, underline) in document positions, in painting order."""
-        return self._ranges
-
     def _find_ranges(self) -> list[tuple[int, int, QTextCharFormat, bool]]:
         found: list[tuple[int, int, QTextCharFormat, bool]] = []
         tag = _format(colour=TAG_GREY)

@@ -44,7 +44,7 @@ class MilestonesEditor(QWidget):
         line = self.table.fontMetrics().lineSpacing()
         self.table.setMinimumHeight(line * 8)
         self.add_button = QPushButton("Add &phase", self)
-        self.remove_button = QPushButton("Remove phase", self)
+        self.remove_button = QPushButton("&Remove phase", self)
         buttons = QVBoxLayout()
         buttons.addWidget(self.add_button)
         buttons.addWidget(self.remove_button)

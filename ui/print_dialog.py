@@ -14,6 +14,7 @@ from PySide6.QtCore import QRect, Qt, QTimer, Signal
 from PySide6.QtGui import QPainter
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
+    QAbstractButton,
     QCheckBox,
     QComboBox,
     QDialog,
@@ -76,6 +77,21 @@ def make_pdf(
         shortened = dataclasses.replace(theme, actions=theme.actions[:FIRST_LOOK_ACTIONS])
         appendix = dataclasses.replace(appendix, themes=[shortened])
     return build_pdf(appendix)[0], list(appendix.notes), whole
+
+
+def unused_mnemonic(text: str, window: QWidget, own: QWidget) -> str:
+    """Return ``text`` with ``&`` before its first letter no other control of ``window`` uses."""
+    taken = set()
+    for widget in window.findChildren(QWidget):
+        if widget is own or not isinstance(widget, QAbstractButton | QLabel):
+            continue
+        marked = widget.text().replace("&&", "")
+        if "&" in marked[:-1]:
+            taken.add(marked[marked.index("&") + 1].casefold())
+    for index, letter in enumerate(text):
+        if letter.isalpha() and letter.casefold() not in taken:
+            return f"{text[:index]}&{text[index:]}"
+    return text
 
 
 def _checked(widget: QListWidget) -> list[str]:
@@ -253,6 +269,8 @@ class PrintDialog(QDialog):
         layout.addLayout(top, 1)
         layout.addLayout(buttons)
         self._set_ready(False)
+        # The plan's own word ("Pillars") must not take a letter another control has.
+        themes_label.setText(unused_mnemonic(f"{word}s:", self, themes_label))
         self.restore(print_choices.load(doc))
 
         self.timer = QTimer(self, singleShot=True, interval=DEBOUNCE_MS)

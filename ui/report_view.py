@@ -96,7 +96,7 @@ class ReportView(QWidget):
         self.reason.editingFinished.connect(
             lambda: self._edit("reports", report.id, exempt_reason=self.reason.text().strip())
         )
-        form.addRow("Reason if not:", self.reason)
+        form.addRow("Why it is &not public:", self.reason)
         layout.addLayout(form)
         exemptions = reads.exemptions(self.session.doc)
         for number, section in enumerate(report.sections, start=1):

@@ -59,7 +59,7 @@ class CommitLine(QPlainTextEdit):
         self.textChanged.connect(self._changed)
         self.setMinimumHeight(self.fontMetrics().lineSpacing() * lines + 12)
         self.commit_action = key_action(
-            self, "Commit the text without leaving the field", "Ctrl+Return", self.commit
+            self, "Save the text now (and stay in the field)", "Ctrl+Return", self.commit
         )
 
     def show_text(self, text: str) -> None:
@@ -176,8 +176,8 @@ class UpdateEditor(QWidget):
         words = word_count(text)
         codes = exemption_codes(text)
         note = f" · exempt: {', '.join(codes)}" if codes else ""
-        # Markup a public output would refuse is flagged as it is typed, where it is.
-        # (the highlighter underlines each problem where it is; its parse is the same one)
+        # Markup a public output would refuse is flagged as it is typed: underlined by the
+        # highlighter, and named here, from the one parse both share.
         problems = self.marks.parsed.problems
         if problems:
             note += f" · {problems[0].sentence}"

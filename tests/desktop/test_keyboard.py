@@ -164,3 +164,18 @@ def test_edit_menu_cuts_copies_and_pastes_in_the_field(qtbot, window, sample_pat
     window.paste_action.trigger()
     window.paste_action.trigger()
     assert ref.text() == "PL9PL9"
+
+
+@pytest.mark.parametrize("word", ["Pillar", "Strand", "Objective area"])
+def test_the_print_dialog_keeps_its_letters_apart_whatever_the_plan_calls_a_theme(
+    qtbot, window, word
+):
+    from ui.print_dialog import PrintDialog
+
+    doc = window.session.doc
+    window.session.commit(edits.edit_plan, theme_word=word)
+    dialog = PrintDialog(doc, None, window)
+    dialog.show()
+    assert _twice(_texts(dialog)) == {}, word
+    assert any(t.replace("&", "") == f"{word}s:" and "&" in t for t in _texts(dialog))
+    dialog.close()
