@@ -94,7 +94,7 @@ _FONT_ENTRY = (
 ).encode()
 
 
-class _Styles:
+class Styles:
     """The style ids the body uses, looked up by name once per document, and its page's limits."""
 
     def __init__(self, document) -> None:
@@ -113,8 +113,8 @@ class _Styles:
 
 def build_docx(appendix: Appendix) -> bytes:
     """Return the appendix as the bytes of a .docx file."""
-    document = new_document(io.BytesIO(_template()))
-    _page(document, appendix)
+    document = new_document(io.BytesIO(template()))
+    page_setup(document, appendix)
     props = document.core_properties
     props.title = appendix.pdf_title
     props.author = appendix.author
@@ -123,7 +123,7 @@ def build_docx(appendix: Appendix) -> bytes:
     props.comments = ""
     props.created = props.modified = datetime.now(UTC).replace(microsecond=0)
     width = _text_width(document)
-    styles = _Styles(document)
+    styles = Styles(document)
     fonts()  # the PDF's fonts measure the columns' words (``fit_widths``)
     _add(document, _heading(appendix, width, styles))
     for index, theme in enumerate(appendix.themes):
@@ -134,7 +134,7 @@ def build_docx(appendix: Appendix) -> bytes:
 
 
 @functools.cache
-def _template() -> bytes:
+def template() -> bytes:
     """Return python-docx's template restyled as the PDF, in British English, made once.
 
     Word's blue theme headings become the PDF's; the language of the defaults and of the
@@ -219,7 +219,7 @@ def _add(document, parts: list[str]) -> None:
             end.addprevious(element)
 
 
-def _page(document, appendix: Appendix) -> None:
+def page_setup(document, appendix: Appendix) -> None:
     """Set the paper, and the marking and page numbers at top and bottom, clear of the body.
 
     The header's one line ends about 1 cm from the top and the body starts at 1.5 cm; the
@@ -301,7 +301,7 @@ def _widths(width: int, shares) -> list[int]:
 
 def _paras(
     paras: tuple[Para, ...] | list[Para],
-    styles: _Styles,
+    styles: Styles,
     props: str | None = "",
     keep: bool = False,
 ) -> str:
@@ -341,7 +341,7 @@ def _status(width: int, mark: StatusMark, text: str | None = None, keep: bool = 
     return x.cell(width, x.paragraph(shown, align="center", keep_next=keep), _colour(mark.colour))
 
 
-def _heading(appendix: Appendix, width: int, styles: _Styles) -> list[str]:
+def _heading(appendix: Appendix, width: int, styles: Styles) -> list[str]:
     head = appendix.heading
     parts = []
     if head.appendix_label:
@@ -379,7 +379,7 @@ def _titled(
     return x.paragraph(x.run(text) if text else "", style, align, page_break)
 
 
-def _theme(theme: ThemeBlock, width: int, styles: _Styles, new_page: bool) -> list[str]:
+def _theme(theme: ThemeBlock, width: int, styles: Styles, new_page: bool) -> list[str]:
     # The banner (a heading, kept with the next) and the aim stay with the table's header,
     # which stays with the first action, which stays with its update.
     parts = [_titled(theme.banner, styles.heading1, page_break=new_page)]
@@ -403,7 +403,7 @@ def _theme(theme: ThemeBlock, width: int, styles: _Styles, new_page: bool) -> li
     return parts
 
 
-def _action(theme: ThemeBlock, action: ActionRow, widths: list[int], styles: _Styles) -> str:
+def _action(theme: ThemeBlock, action: ActionRow, widths: list[int], styles: Styles) -> str:
     """Return an action's rows: its cells, kept with its update, then the update's rows.
 
     Every row is kept whole. A long update is cut into rows no taller than a share of the
@@ -443,7 +443,7 @@ def _action(theme: ThemeBlock, action: ActionRow, widths: list[int], styles: _St
     return "".join(rows) + _milestones(theme, action, widths, styles)
 
 
-def _milestones(theme: ThemeBlock, action: ActionRow, widths: list[int], styles: _Styles) -> str:
+def _milestones(theme: ThemeBlock, action: ActionRow, widths: list[int], styles: Styles) -> str:
     """Return a row under the update holding the action's phases as a table, or ""."""
     if not action.milestones:
         return ""
@@ -464,7 +464,7 @@ def _milestones(theme: ThemeBlock, action: ActionRow, widths: list[int], styles:
     return x.row((label, x.cell(sum(span), table, span=len(span))))
 
 
-def _performance(theme: ThemeBlock, width: int, styles: _Styles) -> list[str]:
+def _performance(theme: ThemeBlock, width: int, styles: Styles) -> list[str]:
     widths = _fitted(_measure_widths(theme, width / 12700))
     parts = [_titled("Performance", styles.heading2), x.table_start(styles.table, widths)]
     heading = x.paragraph(x.run(theme.performance_heading, x.BOLD), keep_next=True)

@@ -78,7 +78,7 @@ def _figures(figures: Figures, width: int, style: str) -> str:
     return "".join(parts)
 
 
-def _body(report: ReportLayout, width: int, styles: appendix_word._Styles) -> list[str]:
+def _body(report: ReportLayout, width: int, styles: appendix_word.Styles) -> list[str]:
     parts = [x.paragraph(x.run(report.title), styles.title)]
     parts += [x.paragraph(x.run(line, x.BOLD), align="center") for line in report.lines]
     for section in report.sections:
@@ -109,14 +109,15 @@ def build_report_docx(report: ReportLayout, appendix: Appendix | None = None) ->
     if appendix is not None:
         document = docx.Document(io.BytesIO(appendix_word.build_docx(appendix)))
     else:
-        document = docx.Document()
+        # The appendix's own template: its fonts, heading styles and British English.
+        document = docx.Document(io.BytesIO(appendix_word.template()))
         choice = SimpleNamespace(letter=letter, portrait=True, marking=report.marking)
-        appendix_word._page(document, choice)  # type: ignore[arg-type]
+        appendix_word.page_setup(document, choice)  # type: ignore[arg-type]
         document.styles["Normal"].font.size = Pt(10)
     props = document.core_properties
     props.title = report.pdf_title
     props.author = report.author
-    styles = appendix_word._Styles(document)
+    styles = appendix_word.Styles(document)
     width = x.twips((Cm(21.59) if letter else Cm(21.0)) - Cm(3.0))
     elements = x.parse_block(_body(report, width, styles))
     body = document.element.body

@@ -257,3 +257,16 @@ def test_hostile_figures_stay_text_and_never_total(tmp_path: Path) -> None:
     export_file(tmp_path / "h.scrutiny", tmp_path / "again.xlsx")
     cell = openpyxl.load_workbook(tmp_path / "again.xlsx")["Figures"]["C2"]
     assert cell.data_type == "s" and cell.value == "=cmd|' /C calc'!A0"
+
+
+def test_the_report_alone_in_word_has_the_appendixs_fonts_and_british_english(
+    plan: Path, tmp_path: Path
+) -> None:
+    import zipfile
+
+    out = tmp_path / "report.docx"
+    report_file(plan, out)
+    with zipfile.ZipFile(out) as package:
+        xml = b"".join(package.read(name) for name in package.namelist() if name.endswith(".xml"))
+    assert b"en-US" not in xml and b'w:lang w:val="en-GB"' in xml
+    assert b"DejaVu Sans" in xml
