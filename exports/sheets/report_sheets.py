@@ -122,15 +122,15 @@ def _sections(sheet: Any, tables: list[dict[str, Any]], problem: Problem) -> lis
 def _approvals(sheet: Any) -> list[dict[str, str]]:
     header = tb.match_header(sheet.rows[:20], APPROVAL_COLUMNS)
     approvals = []
-    for _, values in _rows(sheet, APPROVAL_COLUMNS):
-        approvals.append(values)
-    if header is not None and "date" in header.columns:
-        # An Excel date is kept as an ISO date; anything typed is kept as typed.
-        index = header.columns["date"]
-        dated = [r for r in sheet.rows[header.row :] if any(v not in (None, "") for v in r)]
-        for approval, row in zip(approvals, dated, strict=False):
+    for at, values in _rows(sheet, APPROVAL_COLUMNS):
+        if header is not None and "date" in header.columns:
+            # An Excel date is kept as an ISO date; anything typed is kept as typed. Read
+            # from the row itself (``at`` counts from 1), so a row filled only in a
+            # column of the office's own cannot shift a date onto another approval.
+            row, index = sheet.rows[at - 1], header.columns["date"]
             if index < len(row) and row[index] not in (None, ""):
-                approval["date"] = read_date(row[index])
+                values["date"] = read_date(row[index])
+        approvals.append(values)
     return approvals
 
 

@@ -270,3 +270,23 @@ def test_the_report_alone_in_word_has_the_appendixs_fonts_and_british_english(
         xml = b"".join(package.read(name) for name in package.namelist() if name.endswith(".xml"))
     assert b"en-US" not in xml and b'w:lang w:val="en-GB"' in xml
     assert b"DejaVu Sans" in xml
+
+
+def test_an_approvals_date_stays_with_its_own_row(tmp_path: Path) -> None:
+    """A row filled only in a column of the office's own must not shift dates down."""
+    import openpyxl
+
+    source = report_workbook(tmp_path / "r.xlsx")
+    book = openpyxl.load_workbook(source)
+    sheet = book["Approval"]
+    sheet.cell(1, 5, "Comment")
+    sheet.insert_rows(2)
+    sheet.cell(2, 5, "Approvals below were given in May.")
+    book.save(source)
+    out = tmp_path / "r.scrutiny"
+    import_file(source, out)
+    with Document.open(out, read_only=True) as doc:
+        approvals = read_plan(doc).reports[0].approvals
+    dates = {a.role: a.date for a in approvals}
+    assert dates["Chief Officer"] == "2021-05-24"
+    assert dates["Police and Crime Commissioner for Gwent"] == ""
