@@ -100,11 +100,6 @@ def _is_hot(journal: Path) -> bool:
         return handle.read(8) == JOURNAL_MAGIC
 
 
-def needs_recovery(path: str | Path) -> bool:
-    """Return whether a journal or write-ahead log beside ``path`` must be dealt with first."""
-    return safety.sidecar_problem(Path(path)) is not None
-
-
 def recover(path: str | Path) -> Recovered:
     """Roll back the unfinished change beside ``path`` and put the recovered plan in its place.
 

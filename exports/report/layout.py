@@ -18,7 +18,7 @@ Word renderers only draw. Decisions:
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from db.errors import ScrutineerError
 from db.markup import public_plan
@@ -77,8 +77,6 @@ class ReportLayout:
     author: str
     period_label: str
     public: bool = False
-    letter: bool = False
-    figures_count: int = field(default=0)
 
 
 def _date(text: str) -> str:
@@ -167,7 +165,6 @@ def build_report(data: PlanData, period_label: str | None, public: bool) -> Repo
         report = data.report_for(period.id)
         assert report is not None  # a public report stays in the public plan
     sections: list[SectionBlock] = []
-    count = 0
     for section in report.sections:
         texts = paragraphs(section.text)
         kind = " ".join(section.heading.split()).casefold()
@@ -182,7 +179,6 @@ def build_report(data: PlanData, period_label: str | None, public: bool) -> Repo
             table = report.table_called(name) if name is not None else None
             if table is not None:
                 numbered(table.name, figures(table, public))
-                count += 1
             else:
                 numbered(text)
         if kind == PUBLIC_INTEREST:
@@ -219,5 +215,4 @@ def build_report(data: PlanData, period_label: str | None, public: bool) -> Repo
         author=shown(plan.organisation, public) or shown(plan.commissioner, public),
         period_label=period.label,
         public=public,
-        figures_count=count,
     )

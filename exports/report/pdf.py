@@ -175,7 +175,7 @@ def _canvas(marking: str, pages: list[int]):
 
 def build_report_pdf(report: ReportLayout, appendix: Appendix | None = None) -> tuple[bytes, int]:
     """Return the report (and the appendix after it) as PDF bytes and the number of pages."""
-    size = portrait(letter if (appendix and appendix.letter) or report.letter else A4)
+    size = portrait(letter if appendix and appendix.letter else A4)  # a report alone: A4
     buffer = io.BytesIO()
     doc = BaseDocTemplate(
         buffer,

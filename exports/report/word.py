@@ -105,7 +105,7 @@ def _portrait(sect) -> None:
 
 def build_report_docx(report: ReportLayout, appendix: Appendix | None = None) -> bytes:
     """Return the report (and the appendix after it) as the bytes of a .docx file."""
-    letter = bool(appendix.letter) if appendix else report.letter
+    letter = bool(appendix and appendix.letter)  # a report alone is on A4
     if appendix is not None:
         document = docx.Document(io.BytesIO(appendix_word.build_docx(appendix)))
     else:
