@@ -30,7 +30,6 @@ MAX_FILE_BYTES = 50 * 1024 * 1024
 MAX_UNPACKED_BYTES = 400 * 1024 * 1024
 MAX_ROWS = 20_000  # rows with something in them, per sheet; a real plan has a few hundred
 MAX_COLUMNS = 200
-_HEADER_SEARCH = 20  # rows above the header (titles, notes) that are skipped
 _SHOWN_PROBLEMS = 5
 
 _SUFFIX = re.compile(r"^(.*?)\s*\(\s*([^()]+?)\s*\)\s*$")
@@ -441,19 +440,7 @@ class _Reader:
 
     def _header(self, sheet: Sheet, columns: Sequence[tb.Column]) -> tb.Header | None:
         """Find a sheet's header row, refusing one that names a template column twice."""
-        header = tb.match_header(sheet.rows[:_HEADER_SEARCH], columns)
-        if header is not None and header.repeats:
-            key, first, second = header.repeats[0]
-            row = sheet.rows[header.row - 1]
-            names = " and ".join(
-                f"{_column_letter(i)} ({tb.cell_text(row[i])!r})" for i in (first, second)
-            )
-            header_of = next(c.header for c in columns if c.key == key)
-            raise ScrutineerError(
-                f"The {sheet.name} sheet of {self.name} has two {header_of} columns, {names}, "
-                "so it is not clear which to import; delete or rename one and import again."
-            )
-        return header
+        return tb.find_header(sheet.name, sheet.rows, columns, self.name)
 
     def data(self) -> dict[str, Any]:
         actions = self.sheets.get(tb.ACTIONS_SHEET)
@@ -466,7 +453,7 @@ class _Reader:
                 self.problem(
                     sheet,
                     row,
-                    f"cell {_column_letter(column - 1)}{row} holds a formula whose value was "
+                    f"cell {tb.column_letter(column - 1)}{row} holds a formula whose value was "
                     "never saved (open the workbook in Excel, save it and import again)",
                 )
         scheme = self._scheme()
@@ -643,7 +630,7 @@ class _Reader:
             if index not in named and any(
                 tb.cell_text(r[index]) for r in sheet.rows[header.row :] if index < len(r)
             ):
-                extras.append((index, f"Column {_column_letter(index)}"))
+                extras.append((index, f"Column {tb.column_letter(index)}"))
         extras.sort()
         names = tb.unique_names(name for _, name in extras)
         self.extra_fields = names
@@ -742,12 +729,3 @@ class _Cells:
 
 def _at(values: Sequence[str | None], index: int | None) -> str | None:
     return values[index] if index is not None and index < len(values) else None
-
-
-def _column_letter(index: int) -> str:
-    letters = ""
-    index += 1
-    while index:
-        index, rest = divmod(index - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters

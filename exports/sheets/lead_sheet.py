@@ -328,7 +328,7 @@ def read_return(path: Path) -> ReturnedSheet:
     actions = sheets.get(tb.ACTIONS_SHEET)
     if actions is None:
         raise _not_ours(path)
-    header = tb.match_header(actions.rows[:20], tb.ACTION_COLUMNS)
+    header = tb.find_header(actions.name, actions.rows, tb.ACTION_COLUMNS, path.name)
     if header is None or not {"ref", "update"} <= header.columns.keys():
         raise _not_ours(path)
     if ORIGIN_SHEET in sheets:

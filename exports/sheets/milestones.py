@@ -35,7 +35,7 @@ def read_milestones(
     problem: Callable[[int, str], None],
 ) -> None:
     """Add each row's milestone to its action in ``themes`` (the importer's plan data)."""
-    header = tb.match_header(rows[:20], MILESTONE_COLUMNS)
+    header = tb.find_header(MILESTONES_SHEET, rows, MILESTONE_COLUMNS)
     if header is None:
         return
     columns = header.columns

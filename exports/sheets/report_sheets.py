@@ -93,7 +93,7 @@ def _plan_answers(sheet: Any) -> dict[str, str]:
 
 
 def _rows(sheet: Any, columns: tuple[tb.Column, ...]) -> Iterator[tuple[int, dict[str, str]]]:
-    header = tb.match_header(sheet.rows[:20], columns)
+    header = tb.find_header(sheet.name, sheet.rows, columns)
     if header is None:
         return
     for index in range(header.row, len(sheet.rows)):
@@ -120,7 +120,7 @@ def _sections(sheet: Any, tables: list[dict[str, Any]], problem: Problem) -> lis
 
 
 def _approvals(sheet: Any) -> list[dict[str, str]]:
-    header = tb.match_header(sheet.rows[:20], APPROVAL_COLUMNS)
+    header = tb.find_header(sheet.name, sheet.rows, APPROVAL_COLUMNS)
     approvals = []
     for at, values in _rows(sheet, APPROVAL_COLUMNS):
         if header is not None and "date" in header.columns:
@@ -135,7 +135,7 @@ def _approvals(sheet: Any) -> list[dict[str, str]]:
 
 
 def _figures(sheet: Any, problem: Problem) -> list[dict[str, Any]]:
-    header = tb.match_header(sheet.rows[:20], FIGURE_COLUMNS)
+    header = tb.find_header(sheet.name, sheet.rows, FIGURE_COLUMNS)
     if header is None or "table" not in header.columns:
         return []
     table_at, row_at = header.columns["table"], header.columns.get("row")

@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
+from db.errors import ScrutineerError
 from db.model import name_key
 
 # Excel's own limit: a longer text is cut off when the workbook is opened.
@@ -273,6 +274,44 @@ def match_header(
             first = Header(first_row + offset, found, extras, repeats)
     # A sheet of one known column: its first row naming that column is the header.
     return first
+
+
+HEADER_SEARCH = 20  # rows above a header (titles, notes) that are looked through
+
+
+def find_header(
+    sheet_name: str, rows: Sequence[Sequence[object]], columns: Sequence[Column], of: str = ""
+) -> Header | None:
+    """Find a sheet's header row (see :func:`match_header`), refusing a column named twice.
+
+    The one rule for every sheet read (the template's, the optional ones, a return sheet):
+    with two "Update" columns, or "Update" and "Progress", it is not clear which to read.
+
+    Raises:
+        ScrutineerError: the header names a template column twice (``of``: the file's name).
+    """
+    header = match_header(rows[:HEADER_SEARCH], columns)
+    if header is not None and header.repeats:
+        column_key, first, second = header.repeats[0]
+        row = rows[header.row - 1]
+        names = " and ".join(f"{column_letter(i)} ({cell_text(row[i])!r})" for i in (first, second))
+        named = next(c.header for c in columns if c.key == column_key)
+        where = f"The {sheet_name} sheet" + (f" of {of}" if of else "")
+        raise ScrutineerError(
+            f"{where} has two {named} columns, {names}, so it is not clear which to "
+            "import; delete or rename one and import again."
+        )
+    return header
+
+
+def column_letter(index: int) -> str:
+    """Return a spreadsheet's letters for the 0-based column ``index`` (0 → A, 26 → AA)."""
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
 
 
 def unique_names(names: Iterable[str]) -> list[str]:

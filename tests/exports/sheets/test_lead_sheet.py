@@ -291,3 +291,20 @@ def test_columns_with_nothing_to_show_are_left_out(sample_path: Path, tmp_path: 
     out = barber_sheet(sample_path, tmp_path)
     headers = [c.value for c in openpyxl.load_workbook(out)["Actions"][1]]
     assert "Note from the office" not in headers  # nothing was sent back
+
+
+def test_a_return_sheet_with_a_second_update_column_is_refused(
+    sample_path: Path, tmp_path: Path
+) -> None:
+    """Which of two Update columns is the lead's? Refused whole, as the import refuses it."""
+    out = barber_sheet(sample_path, tmp_path)
+    workbook = openpyxl.load_workbook(out)
+    sheet = workbook["Actions"]
+    free = sheet.max_column + 1
+    sheet.cell(1, free, "Progress")
+    sheet.cell(2, free, "Text that would land on the action")
+    workbook.save(tmp_path / "returned.xlsx")
+    with pytest.raises(
+        ScrutineerError, match=r"^The Actions sheet of returned.xlsx has two Update"
+    ):
+        read_return(tmp_path / "returned.xlsx")
