@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from db import print_choices, reads
 from db.document import Document
 from db.errors import ScrutineerError
-from db.model import PlanData
-from exports.appendix.layout import build_appendix
-from exports.appendix.printing import PrintOptions, read_for_print, write_atomically
+from db.model import Period, PlanData
+from exports.appendix.layout import PrintOptions, build_appendix, print_period
+from exports.appendix.printing import read_for_print, write_atomically
 from exports.report.layout import build_report
 
 
@@ -42,11 +43,12 @@ def report_file(
         )
     if not file.exists():
         raise ScrutineerError(f"{file.name} does not exist.")
-    options = PrintOptions(period=period, public=public)
     with Document.open(file, read_only=True) as doc:
-        data = read_for_print(doc, options)
-    report = build_report(data, period, public)
-    attached = build_appendix(data, options) if appendix else None
+        chosen = print_period(reads.periods(doc), period)  # once, for report and appendix
+        options = remembered_options(doc, chosen, public)
+        data = read_for_print(doc, options, chosen)
+    report = build_report(data, chosen.label, public)
+    attached = build_appendix(data, options, chosen) if appendix else None
     if suffix == ".pdf":
         from exports.report.pdf import build_report_pdf
 
@@ -62,6 +64,26 @@ def report_file(
     what = "the covering report and its appendix" if appendix else "the covering report"
     note = ", public version" if public else ""
     return f"Printed {what} ({report.period_label}{note}) to {output.name}: {size}."
+
+
+def remembered_options(doc: Document, period: Period, public: bool) -> PrintOptions:
+    """Return the appendix's options as the plan remembers them, for ``period``.
+
+    A remembered theme or column the plan no longer has is left out (none left: all themes).
+    """
+    choices = print_choices.load(doc)
+    themes = {t.number for t in reads.themes(doc)}
+    columns = set(reads.plan(doc).extra_fields)
+    return PrintOptions(
+        themes=[n for n in choices["themes"] or [] if n in themes] or None,
+        period=period.label,
+        public=public,
+        portrait=choices["portrait"],
+        letter=choices["letter"],
+        previous=choices["previous"],
+        extra_fields=[f for f in choices["extra_fields"] if f in columns],
+        accepted_only=choices["accepted_only"],
+    )
 
 
 def render_agenda_item(data: PlanData, options: PrintOptions, kind: str) -> bytes:

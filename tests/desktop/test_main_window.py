@@ -559,8 +559,8 @@ def test_add_a_period_carries_actions_forward(qtbot, window, sample_path):
 
 
 def test_an_added_period_prints_under_the_plans_own_heading(qtbot, window, sample_path):
-    from exports.appendix.layout import build_appendix
-    from exports.appendix.printing import PrintOptions, read_for_print
+    from exports.appendix.layout import PrintOptions, build_appendix
+    from exports.appendix.printing import read_for_print
 
     add_period_by_keyboard(qtbot, window)
     with Document.open(sample_path, read_only=True) as doc:

@@ -12,7 +12,8 @@ import pytest
 from db import edits, reads
 from db.document import Document
 from db.reads import read_plan
-from exports.appendix.printing import PrintOptions, render_docx, render_pdf
+from exports.appendix.layout import PrintOptions
+from exports.appendix.printing import render_docx, render_pdf
 from exports.dates import read_date, when
 from exports.exporting import export_file
 from exports.sheets.importing import ImportRefused, import_file

@@ -290,3 +290,18 @@ def test_an_approvals_date_stays_with_its_own_row(tmp_path: Path) -> None:
     dates = {a.role: a.date for a in approvals}
     assert dates["Chief Officer"] == "2021-05-24"
     assert dates["Police and Crime Commissioner for Gwent"] == ""
+
+
+def test_the_appendix_after_the_report_prints_as_the_plan_remembers(
+    sample_path: Path, tmp_path: Path
+) -> None:
+    from db import print_choices
+
+    with Document.open(sample_path) as doc:
+        print_choices.save(doc, {"letter": True, "themes": ["7", "99"]})
+    out = tmp_path / "item.pdf"
+    report_file(sample_path, out, appendix=True)
+    with pdfplumber.open(out) as pdf:
+        sizes = [(round(p.width), round(p.height)) for p in pdf.pages]
+    assert sizes[0] == (612, 792)  # the report on the same remembered paper, portrait
+    assert set(sizes[2:]) == {(792, 612)}  # the appendix: Letter, landscape
