@@ -162,14 +162,14 @@ def _rows(doc: Document, data: Mapping[str, Any]) -> tuple[list[RowChange], list
             )
             rows.append(action_row)
             names = [n for n in action.get("leads") or [] if n and n.strip()]
-            unknown = [n for n in names if " ".join(n.split()).casefold() not in lead_ids_all]
+            unknown = [n for n in names if name_key(n) not in lead_ids_all]
             new_ids, new_leads = lead_rows(doc, unknown)
             for n, i in zip(unknown, new_ids, strict=False):
-                lead_ids_all.setdefault(" ".join(n.split()).casefold(), i)
+                lead_ids_all.setdefault(name_key(n), i)
             rows += new_leads
             seen: list[str] = []
             for name in names:
-                lead_id = lead_ids_all[" ".join(name.split()).casefold()]
+                lead_id = lead_ids_all[name_key(name)]
                 if lead_id not in seen:
                     seen.append(lead_id)
             rows += [

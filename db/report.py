@@ -21,6 +21,7 @@ from decimal import Decimal, InvalidOperation
 from db.changes import Changes
 from db.document import Document
 from db.edits import insert_row
+from db.model import name_key
 
 # The headings of 001, 003 and 004 in the order those papers use them; an office renames,
 # removes or adds its own. "Public interest" prints the public-interest answers and
@@ -100,8 +101,8 @@ class Report:
 
     def table_called(self, name: str) -> FigureTable | None:
         """Return the table of figures called ``name`` (case and spacing ignored), or None."""
-        wanted = " ".join(name.split()).casefold()
-        return next((t for t in self.tables if " ".join(t.name.split()).casefold() == wanted), None)
+        wanted = name_key(name)
+        return next((t for t in self.tables if name_key(t.name) == wanted), None)
 
 
 def read_report(doc: Document, period_id: str) -> Report | None:

@@ -14,7 +14,7 @@ from db.clashes import RECORD
 from db.document import DELETED, Document, as_text, new_id
 from db.edits import describe
 from db.merge_core import Merger, MergeRefused, MergeReport, Side
-from db.model import ReturnedSheet, ReturnedUpdate, period_called, status_lookup
+from db.model import ReturnedSheet, ReturnedUpdate, name_key, period_called, status_lookup
 
 
 def merge_sheet(doc: Document, sheet: ReturnedSheet) -> MergeReport:
@@ -163,8 +163,7 @@ def _coming_update(merger: Merger, action_id: str, period_id: str) -> dict | Non
     )
 
 
-def _ref_key(ref: object) -> str:
-    return " ".join(str(ref or "").split()).casefold()
+_ref_key = name_key  # refs are matched as names are: case and spacing ignored
 
 
 def _check_origin(doc: Document, ours: Side, name: str, returned: ReturnedUpdate) -> None:

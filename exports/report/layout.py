@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 from db.errors import ScrutineerError
 from db.markup import public_plan
-from db.model import PlanData
+from db.model import PlanData, name_key
 from db.report import (
     APPROVAL,
     PUBLIC_INTEREST,
@@ -167,7 +167,7 @@ def build_report(data: PlanData, period_label: str | None, public: bool) -> Repo
     sections: list[SectionBlock] = []
     for section in report.sections:
         texts = paragraphs(section.text)
-        kind = " ".join(section.heading.split()).casefold()
+        kind = name_key(section.heading)
         number = section.number.strip().rstrip(".") or str(len(sections) + 1)
         items: list[Paragraph] = []
 

@@ -19,7 +19,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from db.model import Period, PlanData
+from db.model import Period, PlanData, name_key
 from db.report import (
     FigureRow,
     FigureTable,
@@ -108,12 +108,12 @@ def _rows(sheet: Any, columns: tuple[tb.Column, ...]) -> Iterator[tuple[int, dic
 
 
 def _sections(sheet: Any, tables: list[dict[str, Any]], problem: Problem) -> list[dict[str, Any]]:
-    names = {" ".join(t["name"].split()).casefold() for t in tables}
+    names = {name_key(t["name"]) for t in tables}
     sections = []
     for number_, values in _rows(sheet, REPORT_COLUMNS):
         for paragraph in paragraphs(values["text"]):
             name = table_name(paragraph)
-            if name is not None and " ".join(name.split()).casefold() not in names:
+            if name is not None and name_key(name) not in names:
                 problem(sheet, number_, f"places table {name!r}, which is not in the Figures sheet")
         sections.append(values)
     return sections
