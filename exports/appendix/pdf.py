@@ -800,10 +800,8 @@ def _performance(
         if theme.footnotes:
             story.append(Spacer(0, 4))
             for note in theme.footnotes:
-                footnote = TaggedParagraph(
-                    f"<super>{note.number}</super> {markup(note.text)}", styles.note
-                )
-                footnote.tag = "Note"
+                footnote = plain(note.text, styles.note, tag="Note")
+                footnote.add_mark(str(note.number), first=True)
                 story.append(footnote)
     if theme.why_important:
         title = plain("Why is it important?", styles.section, tag="H2")
@@ -816,17 +814,19 @@ def _performance(
 def _measure_rows(measure: MeasureRow, widths: list[float], styles: _Styles) -> ActionRows:
     """Return one measure's row(s): its number, texts and performance, a footnote mark last."""
     marks = measure.footnote_marks
-    marks = f"<super>{marks}</super>" if marks else ""
     number = [[plain(measure.number, styles.bold)]]
     texts = (measure.measure, measure.objective, measure.target, measure.performance)
     columns = [_column(t, w, styles) for t, w in zip(texts, widths[1:], strict=True)]
     if marks:
         cell = columns[0][-1] if columns[0] else []
-        last = cell[-1] if cell else TaggedParagraph("", styles.body)
-        if cell:
-            cell[-1] = TaggedParagraph(last.text + marks, last.style)
-        else:
-            columns[0] = [[TaggedParagraph(marks, styles.body)]]
+        if not cell:
+            cell = [plain("", styles.body)]
+            columns[0] = [cell]
+        last = cell[-1]
+        if isinstance(last, PlainParagraph):
+            last.add_mark(marks)
+        else:  # a Paragraph (markup): the mark goes on in its markup
+            cell[-1] = TaggedParagraph(f"{last.text}<super>{marks}</super>", last.style)
     stacked = _stack(number + columns)
     last = len(stacked) - 1
     rows = [
