@@ -72,6 +72,7 @@ from exports.appendix.action_block import (
     ActionBlock,
     ActionRows,
     Cell,
+    GridTable,
     HeaderRow,
     Row,
 )
@@ -731,7 +732,7 @@ def _action_rows(
 
 def _milestones(
     action: ActionRow, theme: ThemeBlock, widths: list[float], styles: _Styles, outer: tuple
-) -> Table:
+) -> GridTable:
     """Return an action's phases as a small table under its update (Phase | When | State)."""
     width = sum(widths[1:]) if theme.has_update_label else sum(widths)
     rows = [[plain(title, styles.header) for title, _ in MILESTONE_COLUMNS]]
@@ -739,25 +740,16 @@ def _milestones(
         [plain(m.phase, styles.body), plain(m.when, styles.body), plain(m.state, styles.body)]
         for m in action.milestones
     ]
-    tags = TableTags(_milestone_cell, outer=outer)
-    table = Table(
-        rows,
-        colWidths=[share * width for _, share in MILESTONE_COLUMNS],
-        hAlign="RIGHT",
-        renderCB=tags,
+    cells = [[Cell(i, i, [value]) for i, value in enumerate(row)] for row in rows]
+    return GridTable(
+        [share * width for _, share in MILESTONE_COLUMNS],
+        [Row(row, 2, 2) for row in cells],
+        fill=LABEL_FILL,
+        grid=GRID,
+        roles=_milestone_cell,
+        outer=outer,
+        h_align="RIGHT",
     )
-    table.setStyle(
-        _style(
-            [
-                ("BACKGROUND", (0, 0), (-1, 0), LABEL_FILL),
-                ("GRID", (0, 0), (-1, -1), 0.5, GRID),
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ("TOPPADDING", (0, 0), (-1, -1), 2),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
-            ]
-        )
-    )
-    return table
 
 
 def _milestone_cell(row: int, column: int) -> tuple[str, str]:
