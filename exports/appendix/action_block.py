@@ -678,3 +678,105 @@ class ActionBlock(Flowable):
         self.body.emit(self.canv, 0, y - self.body.height)
         if tagger is not None:
             tagger.leave()
+
+
+class GridTable(_Grid, Flowable):
+    """A small ruled table with its first row filled, laid out and drawn as a Table would.
+
+    It stands for a reportlab ``Table`` with a GRID and a heading BACKGROUND.
+
+    An action's phases are one under each update; a Table of them costs its style's
+    commands applied anew and the Table's own cell machinery each time. ``roles(row,
+    column)`` names a cell's role and attributes; ``outer`` are keys of the elements the
+    table is drawn in (the update's cell). Split between rows, as the Table splits.
+    """
+
+    def __init__(
+        self,
+        widths: Sequence[float],
+        rows: list[Row],
+        *,
+        fill: object,
+        grid: object,
+        roles: Callable[[int, int], tuple[str, str]],
+        outer: tuple = (),
+        h_align: str = "LEFT",
+        offset: int = 0,
+        ident: int | None = None,
+    ) -> None:
+        Flowable.__init__(self)  # first: it sets a width and height of 0
+        _Grid.__init__(self, widths, rows)
+        self.hAlign = h_align
+        self.fill = fill
+        self.grid = grid
+        self.roles = roles
+        self.outer = outer
+        self.offset = offset  # the index of this part's first row in the whole table
+        self.ident = tagging.new_id() if ident is None else ident
+
+    def split(self, avail_width: float, avail_height: float) -> list[GridTable]:
+        """Return the rows that fit in ``avail_height`` and the rest; [] when none fits."""
+        self._measure()
+        fit = 0
+        used = 0.0
+        for row in self.rows:
+            if used + row.height > avail_height:
+                break
+            used += row.height
+            fit += 1
+        if fit == 0 or fit == len(self.rows):
+            return [] if fit == 0 else [self]
+        return [self._part(self.rows[:fit], self.offset), self._part(self.rows[fit:], fit)]
+
+    def _part(self, rows: list[Row], offset: int) -> GridTable:
+        return GridTable(
+            self.widths,
+            rows,
+            fill=self.fill,
+            grid=self.grid,
+            roles=self.roles,
+            outer=self.outer,
+            h_align=self.hAlign,
+            offset=self.offset + offset if offset else self.offset,
+            ident=self.ident,
+        )
+
+    def draw(self) -> None:
+        """Draw the table at the flowable's origin."""
+        self.emit(self.canv, 0, 0)
+
+    def emit(self, canvas: Canvas, x: float, y: float) -> None:
+        """Write the table with its bottom-left corner at (x, y): fill, cells, then rules."""
+        self._measure()
+        code = canvas._code
+        tops, width = self.tops, self.width
+        code.append(f"q 1 0 0 1 {fp_str(x, y)} cm")
+        if self.offset == 0:
+            top, bottom = tops[0], tops[1]
+            fill = f"{fill_op(self.fill)} n {fp_str(0, top, width, bottom - top)} re f"
+            code.append(f"{tagging.ARTIFACT} q {fill} Q {tagging.END}")
+        tagger = tagging.of(canvas)
+        if tagger is not None and tagger.in_artifact:
+            tagger = None
+        if tagger is not None:
+            for key in self.outer:
+                tagger.enter(key, "Div")
+            tagger.enter((self.ident, "table"), "Table")
+        self._draw_cells(canvas, None, self._tags if tagger is not None else None)
+        if tagger is not None:
+            tagger.leave()
+            for _ in self.outer:
+                tagger.leave()
+        lines = [f"{tagging.ARTIFACT} q 1 J 1 j {_stroke_op(self.grid)} {fp_str(LINE_WIDTH)} w"]
+        add = lines.append
+        for line_y in tops:
+            add(f"n {fp_str(0, line_y)} m {fp_str(width, line_y)} l S")
+        for line_x in self.positions:
+            add(f"n {fp_str(line_x, 0)} m {fp_str(line_x, tops[0])} l S")
+        add(f"Q {tagging.END} Q")
+        code.append(" ".join(lines))
+
+    def _tags(self, index: int, cell: Cell) -> tuple:
+        row = self.offset + index
+        role, attrs = self.roles(row, cell.first)
+        return (self.ident, row), (self.ident, row, cell.first), role, attrs

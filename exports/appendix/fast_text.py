@@ -20,6 +20,9 @@ _SPECIAL = ("\xa0", "\xad")
 # Where a word wider than its line breaks first: after one of these (a URL's parts).
 _BREAK_AFTER = frozenset("/-._")
 _FUZZ = 1e-6  # Paragraph's smallest usable width
+# A superscript as Paragraph's <super> draws it: raised half the size, 2 points smaller.
+_SUPER_RISE = 0.5
+_SUPER_SMALLER = 2.0
 # How a byte is written inside a PDF string: printable ASCII as is, the rest in octal.
 _ESCAPE = [
     "\\" + chr(b) if chr(b) in "\\()" else chr(b) if 32 <= b < 127 else f"\\{b:03o}"
@@ -96,6 +99,8 @@ class PlainParagraph(Flowable):
     # furniture), and whether it carries on the element before it (the rest of a split).
     tag = "P"
     continues = False
+    # Indices of words drawn as superscript (footnote marks), as Paragraph's <super>.
+    supers: frozenset[int] = frozenset()
 
     def __init__(self, text: str, style: ParagraphStyle, bullet: str | None = None) -> None:
         super().__init__()
@@ -126,10 +131,36 @@ class PlainParagraph(Flowable):
         para.plain = _joined(words, glue, 0, len(words))
         return para
 
+    def add_mark(self, mark: str, *, first: bool = False) -> None:
+        """Add a superscript footnote mark: glued after the last word, or ``first`` before all.
+
+        A mark first is followed by a space (a footnote's number), as ``<super>1</super> text``
+        lays out; a mark last follows the word with none, as ``text<super>1</super>``.
+        """
+        if first:
+            self.words.insert(0, mark)
+            self.glue = frozenset(i + 1 for i in self.glue)
+            self.supers = frozenset({0, *(i + 1 for i in self.supers)})
+        else:
+            if self.words:
+                self.glue = self.glue | {len(self.words)}
+            self.supers = self.supers | {len(self.words)}
+            self.words.append(mark)
+        self.plain = _joined(self.words, self.glue, 0, len(self.words))
+        self._wrapped_for = None
+        if self._fallback is not None:
+            self._fallback = self._paragraph()
+
     @property
     def text(self) -> str:
         """The text as Paragraph markup (what a Paragraph of it would hold)."""
-        return escape(self.plain)
+        if not self.supers:
+            return escape(self.plain)
+        marked = [
+            f"<super>{escape(w)}</super>" if k in self.supers else escape(w)
+            for k, w in enumerate(self.words)
+        ]
+        return _joined(marked, self.glue, 0, len(marked))
 
     @property
     def fallback(self) -> Paragraph | None:
@@ -203,10 +234,15 @@ class PlainParagraph(Flowable):
                 if word not in known:
                     known[word] = scale * raw(word)
             widths = list(map(known.__getitem__, self.words))
+        supers = self.supers
+        if supers:
+            size = style.fontSize - min(_SUPER_SMALLER, 0.2 * style.fontSize)
+            for k in supers:
+                widths[k] = 0.001 * size * raw(self.words[k])
         first, later = self._widths(avail_width)
         narrowest = min(first, later)
         if widths and max(widths) > narrowest:
-            if not self._break_words(widths, narrowest, known, scale, raw):
+            if supers or not self._break_words(widths, narrowest, known, scale, raw):
                 # Narrower than a character: Paragraph breaks it as best it can.
                 self._fallback = self._paragraph()
                 return
@@ -218,8 +254,15 @@ class PlainParagraph(Flowable):
         current = -space
         start = 0
         limit = first
+        if self.supers:
+            # A mark glued to its word never starts a line: the word and mark are one.
+            units = [i for i in range(len(widths)) if i not in glue or i not in self.supers]
+            ends = [*units[1:], len(widths)]
+            widths = [sum(widths[a:b]) for a, b in zip(units, ends, strict=True)]
+        else:
+            units = range(len(widths))
         for i, width in enumerate(widths):
-            new = current + (0 if i in glue else space) + width
+            new = current + (0 if units[i] in glue else space) + width
             if new <= limit + shrink * (i - start) or i == start:
                 current = new
             else:
@@ -227,6 +270,9 @@ class PlainParagraph(Flowable):
                 start, current, limit = i, width, later
         if widths:
             lines.append((limit - current, start, len(widths)))
+        if self.supers:  # back from units to words
+            ends = [*units, len(self.words)]
+            lines = [(room, ends[a], ends[b]) for room, a, b in lines]
         self.lines = lines
         self._wrapped_for = avail_width
 
@@ -282,12 +328,14 @@ class PlainParagraph(Flowable):
         head = PlainParagraph._of_words(
             self.words[:cut], frozenset(i for i in glue if i < cut), style, self.bullet
         )
-        head.lines = self.lines[:fit]
+        head.supers = frozenset(i for i in self.supers if i < cut)
         head._wrapped_for = avail_width
+        head.lines = self.lines[:fit]
         head.wrap(avail_width, avail_height)
         tail = PlainParagraph._of_words(
             self.words[cut:], frozenset(i - cut for i in glue if i > cut), style
         )
+        tail.supers = frozenset(i - cut for i in self.supers if i >= cut)
         head.tag = tail.tag = self.tag
         head.continues = self.continues
         tail.continues = True
@@ -351,7 +399,7 @@ class PlainParagraph(Flowable):
         # them all at once and write each line as one string.
         simple = encode.simple
         try:
-            encoded = list(map(simple.__getitem__, words))
+            encoded = None if self.supers else list(map(simple.__getitem__, words))
         except KeyError:
             encoded = None
         if encoded is not None:
@@ -379,6 +427,9 @@ class PlainParagraph(Flowable):
                     add(f"({_joined(encoded, glue, start, end, space)}) Tj T*")
                 else:
                     add(f"({space.join(encoded[start:end])}) Tj T*")
+            elif self.supers:
+                current = self._marked_line(encode, start, end, out, current, size, leading)
+                add("T*")
             else:
                 current = encode.line(words, start, end, out, current, size, leading, glue)
                 add("T*")
@@ -390,6 +441,34 @@ class PlainParagraph(Flowable):
                 offset = 0
         add(f"ET{close} Q")
         (canvas._code if code is None else code).append(" ".join(out))
+
+    def _marked_line(
+        self, encode: _Encoder, start: int, end: int, out: list[str], current: int, size, leading
+    ) -> int:
+        """Write a line holding superscript words; return the font subset left in use."""
+        style = self.style
+        small = _num(style.fontSize - min(_SUPER_SMALLER, 0.2 * style.fontSize))
+        rise = _num(_SUPER_RISE * style.fontSize)
+        words, glue, supers = self.words, self.glue, self.supers
+        k = start
+        while k < end:
+            if k > start and k not in glue:
+                # The space before a word is in the paragraph's size, as Paragraph sets it.
+                current = encode.line([" "], 0, 1, out, current, size, leading, frozenset())
+            if k in supers:
+                out.append(f"{rise} Ts")
+                encode.line([words[k]], 0, 1, out, -1, small, leading, frozenset())
+                out.append("0 Ts")
+                current = -1  # the size changed: the next words set their font again
+                k += 1
+                continue
+            run = k + 1
+            while run < end and run not in supers:
+                run += 1
+            # Words up to the next superscript, spaced as the paragraph spaces them.
+            current = encode.line(words, k, run, out, current, size, leading, glue)
+            k = run
+        return current
 
     def _tag(self, tagger: tagging.Tagger, out: list[str]) -> str:
         """Open the paragraph's marked content (a list item's label first); return its close."""

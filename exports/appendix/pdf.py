@@ -72,6 +72,7 @@ from exports.appendix.action_block import (
     ActionBlock,
     ActionRows,
     Cell,
+    GridTable,
     HeaderRow,
     Row,
 )
@@ -731,7 +732,7 @@ def _action_rows(
 
 def _milestones(
     action: ActionRow, theme: ThemeBlock, widths: list[float], styles: _Styles, outer: tuple
-) -> Table:
+) -> GridTable:
     """Return an action's phases as a small table under its update (Phase | When | State)."""
     width = sum(widths[1:]) if theme.has_update_label else sum(widths)
     rows = [[plain(title, styles.header) for title, _ in MILESTONE_COLUMNS]]
@@ -739,25 +740,16 @@ def _milestones(
         [plain(m.phase, styles.body), plain(m.when, styles.body), plain(m.state, styles.body)]
         for m in action.milestones
     ]
-    tags = TableTags(_milestone_cell, outer=outer)
-    table = Table(
-        rows,
-        colWidths=[share * width for _, share in MILESTONE_COLUMNS],
-        hAlign="RIGHT",
-        renderCB=tags,
+    cells = [[Cell(i, i, [value]) for i, value in enumerate(row)] for row in rows]
+    return GridTable(
+        [share * width for _, share in MILESTONE_COLUMNS],
+        [Row(row, 2, 2) for row in cells],
+        fill=LABEL_FILL,
+        grid=GRID,
+        roles=_milestone_cell,
+        outer=outer,
+        h_align="RIGHT",
     )
-    table.setStyle(
-        _style(
-            [
-                ("BACKGROUND", (0, 0), (-1, 0), LABEL_FILL),
-                ("GRID", (0, 0), (-1, -1), 0.5, GRID),
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ("TOPPADDING", (0, 0), (-1, -1), 2),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
-            ]
-        )
-    )
-    return table
 
 
 def _milestone_cell(row: int, column: int) -> tuple[str, str]:
@@ -800,10 +792,8 @@ def _performance(
         if theme.footnotes:
             story.append(Spacer(0, 4))
             for note in theme.footnotes:
-                footnote = TaggedParagraph(
-                    f"<super>{note.number}</super> {markup(note.text)}", styles.note
-                )
-                footnote.tag = "Note"
+                footnote = plain(note.text, styles.note, tag="Note")
+                footnote.add_mark(str(note.number), first=True)
                 story.append(footnote)
     if theme.why_important:
         title = plain("Why is it important?", styles.section, tag="H2")
@@ -816,17 +806,19 @@ def _performance(
 def _measure_rows(measure: MeasureRow, widths: list[float], styles: _Styles) -> ActionRows:
     """Return one measure's row(s): its number, texts and performance, a footnote mark last."""
     marks = measure.footnote_marks
-    marks = f"<super>{marks}</super>" if marks else ""
     number = [[plain(measure.number, styles.bold)]]
     texts = (measure.measure, measure.objective, measure.target, measure.performance)
     columns = [_column(t, w, styles) for t, w in zip(texts, widths[1:], strict=True)]
     if marks:
         cell = columns[0][-1] if columns[0] else []
-        last = cell[-1] if cell else TaggedParagraph("", styles.body)
-        if cell:
-            cell[-1] = TaggedParagraph(last.text + marks, last.style)
-        else:
-            columns[0] = [[TaggedParagraph(marks, styles.body)]]
+        if not cell:
+            cell = [plain("", styles.body)]
+            columns[0] = [cell]
+        last = cell[-1]
+        if isinstance(last, PlainParagraph):
+            last.add_mark(marks)
+        else:  # a Paragraph (markup): the mark goes on in its markup
+            cell[-1] = TaggedParagraph(f"{last.text}<super>{marks}</super>", last.style)
     stacked = _stack(number + columns)
     last = len(stacked) - 1
     rows = [

@@ -310,3 +310,70 @@ def test_an_update_split_leaves_at_least_two_lines_for_the_next_page(styles: _St
     carried = line_count(tail.rows[0].cells[-1].content)
     assert 2 <= carried <= 3  # a paragraph's own last line is not left alone either
     assert line_count(head.rows[-1].cells[-1].content) == lines - carried
+
+
+def _page_marks(story: list) -> list[list[tuple]]:
+    """Return each page's text and rules, rounded, as pdfplumber reads them."""
+    buffer = io.BytesIO()
+    SimpleDocTemplate(buffer, pagesize=A4, initialFontName=FONT).build(story)
+    with pdfplumber.open(io.BytesIO(buffer.getvalue())) as pdf:
+        return [
+            sorted(
+                [(c["text"], round(c["x0"], 2), round(c["top"], 2)) for c in page.chars]
+                + [
+                    ("line", *(round(line[k], 2) for k in ("x0", "x1", "top", "bottom")))
+                    for line in page.lines
+                ]
+                + [
+                    ("rect", *(round(r[k], 2) for k in ("x0", "x1", "top", "bottom")))
+                    for r in page.rects
+                ]
+            )
+            for page in pdf.pages
+        ]
+
+
+def test_grid_table_is_laid_out_and_split_as_the_table(styles: _Styles) -> None:
+    # The phases under an update: drawn without reportlab's Table, it must fall, split and
+    # rule across pages exactly as the Table with its GRID and heading fill did.
+    from reportlab.platypus import Spacer, TableStyle
+
+    from exports.appendix.action_block import GridTable, Row
+
+    widths = [180.0, 120.0, 90.0]
+    texts = [["Phase", "When", "State"]] + [
+        [f"Phase {k} of the long-named plan work", f"April {2000 + k}", "On track"]
+        for k in range(40)
+    ]
+
+    def cells() -> list[list]:
+        return [
+            [plain(t, styles.header if r == 0 else styles.body) for t in row]
+            for r, row in enumerate(texts)
+        ]
+
+    ours = GridTable(
+        widths,
+        [Row([Cell(i, i, [p]) for i, p in enumerate(row)], 2, 2) for row in cells()],
+        fill=LABEL_FILL,
+        grid=GRID,
+        roles=lambda row, column: ("TD", ""),
+        h_align="RIGHT",
+    )
+    theirs = Table(cells(), colWidths=widths, hAlign="RIGHT")
+    theirs.setStyle(
+        TableStyle(
+            [
+                ("FONT", (0, 0), (-1, -1), FONT, 8.5),
+                ("BACKGROUND", (0, 0), (-1, 0), LABEL_FILL),
+                ("GRID", (0, 0), (-1, -1), 0.5, GRID),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("TOPPADDING", (0, 0), (-1, -1), 2),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
+            ]
+        )
+    )
+    got = _page_marks([Spacer(0, 500), ours])
+    expected = _page_marks([Spacer(0, 500), theirs])
+    assert len(got) == 2  # it split
+    assert got == expected

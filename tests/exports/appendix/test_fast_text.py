@@ -129,3 +129,56 @@ def test_stack_in_a_table_is_laid_out_like_the_list(styles: _Styles) -> None:
     listed = Table([[copies]], colWidths=[300])
     assert stacked.wrap(300, 1000) == listed.wrap(300, 1000)
     assert words_of(build([stacked])) == words_of(build([listed]))
+
+
+def _chars(flowable) -> list[tuple[str, float, float, float]]:
+    import pdfplumber
+
+    buffer = io.BytesIO()
+    SimpleDocTemplate(buffer, pagesize=A4, initialFontName=FONT).build([flowable])
+    with pdfplumber.open(io.BytesIO(buffer.getvalue())) as pdf:
+        return [
+            (c["text"], round(c["x0"], 2), round(c["top"], 2), round(c["size"], 2))
+            for c in pdf.pages[0].chars
+        ]
+
+
+@pytest.mark.parametrize("width", [60, 95, 123.4, 180, 400])
+@pytest.mark.parametrize("first", [False, True])
+def test_marks_are_drawn_as_paragraphs_superscript(
+    styles: _Styles, width: float, first: bool
+) -> None:
+    # A footnote's number leads its text; a measure's marks follow its last word. Both
+    # must break and draw as <super> does: same lines, glyphs at the same places and sizes.
+    text = "Calls answered within ten seconds across the circumstances change"
+    mark = "12" if first else "1,23"
+    ours = PlainParagraph(text, styles.note if first else styles.body)
+    ours.add_mark(mark, first=first)
+    markup = f"<super>{mark}</super> {text}" if first else f"{text}<super>{mark}</super>"
+    theirs = Paragraph(markup, ours.style)
+    assert ours.text == markup
+    assert ours.wrap(width, 1000) == theirs.wrap(width, 1000)
+    if ours.fallback is None:  # else a word wider than the line: Paragraph lays it out
+        got = [len(ours.words[a:b]) for _, a, b in ours.lines]
+        assert sum(got) == len(text.split()) + 1
+        # Paragraph's lines hold the marked word as one: the mark never starts a line alone.
+        assert len(got) == len(theirs.blPara.lines)
+    frame = Table([[ours]], colWidths=[width + 12])
+    reference = Table([[theirs]], colWidths=[width + 12])
+    assert _chars(frame) == _chars(reference)
+
+
+@pytest.mark.parametrize("first", [False, True])
+def test_a_mark_never_starts_a_line(styles: _Styles, first: bool) -> None:
+    text = "Calls answered within ten seconds across the circumstances change"
+    for width in range(80, 400, 3):
+        ours = PlainParagraph(text, styles.body)
+        ours.add_mark("23", first=first)
+        theirs = Paragraph(ours.text, styles.body)
+        ours.wrap(width, 1000)
+        theirs.wrap(width, 1000)
+        got = [len(ours.words[a:b]) for _, a, b in ours.lines]
+        expected = [line.wordCount for line in theirs.blPara.lines]
+        if not first:
+            expected[-1] += 1  # Paragraph's last word holds the mark: ours is a word apart
+        assert got == expected, width
