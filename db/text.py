@@ -150,7 +150,7 @@ def parse(text: str) -> Parsed:
                     flagged,
                     "a closing tag is not written exactly [/exempt]"
                     if closing
-                    else "an exempt tag is not written [exempt: code] on one line",
+                    else "an exempt tag is not written exactly [exempt: code], on one line",
                 )
             )
         tags.append((start, end))

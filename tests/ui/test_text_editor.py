@@ -89,7 +89,9 @@ def test_markup_a_public_output_would_refuse_is_flagged_as_typed(qtbot):
     _host, editor, _ = _form(qtbot)
     editor.edit.setFocus()
     qtbot.keyClicks(editor.edit, "Open. [exempt : s.31]secret[/exempt]")
-    assert editor.words.text().endswith("An exempt tag is not written [exempt: code] on one line.")
+    assert editor.words.text().endswith(
+        "An exempt tag is not written exactly [exempt: code], on one line."
+    )
     assert _underlined(editor) == "[exempt : s.31]"
     editor.edit.selectAll()
     qtbot.keyClicks(editor.edit, "Open. [exempt: s.31]secret[/exempt]")
