@@ -813,20 +813,23 @@ def test_unticking_every_theme_says_so(qtbot, preview):
     assert not preview.print_button.isEnabled()
 
 
-def test_public_preview_hides_exempt_passages(qtbot, window, told):
+def _preview_with_update(qtbot, window, text: str):
+    """Write ``text`` as the first action's update, open Print and wait for the preview."""
     from ui.print_dialog import PrintDialog
 
     doc = window.session.doc
     action = reads.actions(doc)[0]
-    edits.set_update(
-        doc,
-        action.id,
-        reads.periods(doc)[-1].id,
-        text="Open. [exempt: s.31(1)(a)]Hidden words[/exempt]",
-    )
+    edits.set_update(doc, action.id, reads.periods(doc)[-1].id, text=text)
     window.print_action.trigger()
     dialog = window.findChild(PrintDialog)
     qtbot.waitUntil(lambda: dialog.pdf is not None, timeout=30000)
+    return dialog, action
+
+
+def test_public_preview_hides_exempt_passages(qtbot, window, told):
+    dialog, _action = _preview_with_update(
+        qtbot, window, "Open. [exempt: s.31(1)(a)]Hidden words[/exempt]"
+    )
     dialog.public.setChecked(True)
     qtbot.waitUntil(lambda: dialog.pdf is not None, timeout=30000)
     import io
@@ -835,6 +838,18 @@ def test_public_preview_hides_exempt_passages(qtbot, window, told):
 
     text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(dialog.pdf)).pages)
     assert "Hidden words" not in text and "s.31(1)(a)" in text
+
+
+def test_public_preview_refuses_a_mistyped_tag(qtbot, window, told):
+    """The window's public preview refuses markup it cannot read, as every public path does."""
+    dialog, action = _preview_with_update(
+        qtbot, window, "Open. [exempt : s.31(1)(a)]Hidden words[/exempt]"
+    )
+    dialog.public.setChecked(True)  # the internal preview printed; the public one refuses
+    expected = f"The update of action {action.ref} (theme 7) for Q2 2017/18 has exempt markup"
+    qtbot.waitUntil(lambda: dialog.status.text().startswith(expected), timeout=30000)
+    assert dialog.pdf is None or b"Hidden words" not in dialog.pdf
+    assert ("error", dialog.status.text()) in told.messages
 
 
 def test_accepted_only_preview_leaves_out_unaccepted_updates(qtbot, window):

@@ -79,6 +79,14 @@ def test_other_files_are_not_returns(sample_path: Path, tmp_path: Path) -> None:
         merge_into(doc, sample_path)
 
 
+def _kd_sheet(sample_path: Path, tmp_path: Path, text: str) -> Path:
+    """Return KD's return sheet with ``text`` written as 7C01's update."""
+    sheet = tmp_path / "kd.xlsx"
+    export_file(sample_path, sheet, lead="KD")
+    _fill_sheet(sheet, "7C01", text=text)
+    return sheet
+
+
 def _fill_sheet(
     path: Path, ref: str, *, status: str | None = None, text: str | None = None
 ) -> None:
@@ -150,9 +158,7 @@ def test_swapping_two_ids_in_the_origin_record_refuses_the_sheet_whole(
     sample_path: Path, tmp_path: Path
 ) -> None:
     """The finding: 7C01's text arrived on 7C06 as a change or a clash."""
-    sheet = tmp_path / "kd.xlsx"
-    export_file(sample_path, sheet, lead="KD")
-    _fill_sheet(sheet, "7C01", text="KD: this is 7C01's update.")
+    sheet = _kd_sheet(sample_path, tmp_path, "KD: this is 7C01's update.")
     workbook, origin, rows = _origin_rows(sheet)
     first, second = origin.cell(rows["7C01"], 2), origin.cell(rows["7C06"], 2)
     first.value, second.value = second.value, first.value
@@ -171,9 +177,7 @@ def test_swapping_two_ids_in_the_origin_record_refuses_the_sheet_whole(
 def test_an_origin_id_the_plan_never_had_refuses_the_sheet(
     sample_path: Path, tmp_path: Path
 ) -> None:
-    sheet = tmp_path / "kd.xlsx"
-    export_file(sample_path, sheet, lead="KD")
-    _fill_sheet(sheet, "7C01", text="KD's words.")
+    sheet = _kd_sheet(sample_path, tmp_path, "KD's words.")
     workbook, origin, rows = _origin_rows(sheet)
     origin.cell(rows["7C01"], 2).value = "00000000-0000-4000-8000-000000000000"
     workbook.save(sheet)
@@ -184,9 +188,7 @@ def test_an_origin_id_the_plan_never_had_refuses_the_sheet(
 def test_a_ref_renamed_by_the_office_after_export_still_merges(
     sample_path: Path, tmp_path: Path
 ) -> None:
-    sheet = tmp_path / "kd.xlsx"
-    export_file(sample_path, sheet, lead="KD")
-    _fill_sheet(sheet, "7C01", text="KD's words.")
+    sheet = _kd_sheet(sample_path, tmp_path, "KD's words.")
     with Document.open(sample_path) as office:
         action = next(a for a in reads.actions(office) if a.ref == "7C01")
         edits.edit(office, "actions", action.id, ref="7C01a")
@@ -197,9 +199,7 @@ def test_a_ref_renamed_by_the_office_after_export_still_merges(
 def test_a_return_sheet_without_its_origin_record_is_refused_in_one_sentence(
     sample_path: Path, tmp_path: Path
 ) -> None:
-    sheet = tmp_path / "kd.xlsx"
-    export_file(sample_path, sheet, lead="KD")
-    _fill_sheet(sheet, "7C01", text="KD's words.")
+    sheet = _kd_sheet(sample_path, tmp_path, "KD's words.")
     workbook = openpyxl.load_workbook(sheet)
     del workbook["Scrutineer origin"]
     workbook.save(sheet)

@@ -131,18 +131,23 @@ def _cancel_in_progress(qtbot, parent, release) -> str:
     return said
 
 
-def test_sending_to_every_lead_shows_progress_and_cancel_leaves_no_file(
-    qtbot, sample_doc: Document, monkeypatch, tmp_path: Path
-) -> None:
-    import threading
-
-    from exports.sheets import lead_sheet
+def _send_folder(monkeypatch, tmp_path: Path) -> Path:
+    """Return the folder "Every lead" is sent to, chosen at once, with progress shown at once."""
     from ui import tasks
 
     monkeypatch.setattr(tasks, "PROGRESS_AFTER_MS", 0)
     folder = tmp_path / "to send"
     folder.mkdir()
     monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda *a: str(folder))
+    return folder
+
+
+def _second_sheet_held(monkeypatch):
+    """Hold the second lead's sheet until the returned event is set; record each lead."""
+    import threading
+
+    from exports.sheets import lead_sheet
+
     real, release, calls = lead_sheet.write_lead_sheet, threading.Event(), []
 
     def slow(*args, **kwargs):
@@ -152,6 +157,14 @@ def test_sending_to_every_lead_shows_progress_and_cancel_leaves_no_file(
         return real(*args, **kwargs)
 
     monkeypatch.setattr(lead_sheet, "write_lead_sheet", slow)
+    return calls, release
+
+
+def test_sending_to_every_lead_shows_progress_and_cancel_leaves_no_file(
+    qtbot, sample_doc: Document, monkeypatch, tmp_path: Path
+) -> None:
+    folder = _send_folder(monkeypatch, tmp_path)
+    calls, release = _second_sheet_held(monkeypatch)
     dialog = SendDialog(sample_doc)
     qtbot.addWidget(dialog)
     dialog.show()
@@ -205,31 +218,17 @@ def test_sending_to_one_lead_shows_progress_and_cancel_leaves_no_file(
 def test_every_lead_asks_before_replacing_and_cancel_keeps_the_older_files(
     qtbot, sample_doc: Document, monkeypatch, tmp_path: Path
 ) -> None:
-    import threading
+    from ui import messages
 
-    from exports.sheets import lead_sheet
-    from ui import messages, tasks
-
-    monkeypatch.setattr(tasks, "PROGRESS_AFTER_MS", 0)
-    folder = tmp_path / "to send"
-    folder.mkdir()
+    folder = _send_folder(monkeypatch, tmp_path)
     older = folder / "sample – KD – Q2 2017-18.xlsx"
     older.write_bytes(b"last quarter's sheet")
-    monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda *a: str(folder))
     asked: list[str] = []
     answers = ["Cancel", "Replace 1 file"]
     monkeypatch.setattr(
         messages, "choose", lambda text, choices, default=None: asked.append(text) or answers.pop(0)
     )
-    real, release, calls = lead_sheet.write_lead_sheet, threading.Event(), []
-
-    def slow(*args, **kwargs):
-        calls.append(kwargs["lead"])
-        if len(calls) == 2:
-            assert release.wait(20)
-        return real(*args, **kwargs)
-
-    monkeypatch.setattr(lead_sheet, "write_lead_sheet", slow)
+    calls, release = _second_sheet_held(monkeypatch)
     dialog = SendDialog(sample_doc)
     qtbot.addWidget(dialog)
     dialog.show()
