@@ -173,18 +173,33 @@ def _report(p: argparse.ArgumentParser) -> None:
     def run(args: argparse.Namespace) -> int:
         from exports.report.printing import report_file
 
-        _out(
-            report_file(
-                args.file,
-                args.output,
-                period=args.period,
-                public=args.public,
-                appendix=args.appendix,
-            )
+        result = report_file(
+            args.file,
+            args.output,
+            period=args.period,
+            public=args.public,
+            appendix=args.appendix,
         )
+        what = (
+            "the covering report and its appendix"
+            if result.with_appendix
+            else "the covering report"
+        )
+        note = ", public version" if result.public else ""
+        size = (
+            _counted(result.pages, "page")
+            if result.pages is not None
+            else _counted(result.sections, "section")
+        )
+        _out(f"Printed {what} ({result.period_label}{note}) to {result.output.name}: {size}.")
         return 0
 
     p.set_defaults(run=run)
+
+
+def _counted(count: int, noun: str) -> str:
+    """Return "1 page", "2 pages"."""
+    return f"{count} {noun}{'s' if count != 1 else ''}"
 
 
 def _printed(result: Printed) -> str:
@@ -206,9 +221,9 @@ def _printed(result: Printed) -> str:
         if on
     )
     if result.pages is not None:
-        size = f"{result.pages} page{'s' if result.pages != 1 else ''}"
+        size = _counted(result.pages, "page")
     else:
-        size = f"{result.actions} action{'s' if result.actions != 1 else ''}"
+        size = _counted(result.actions, "action")
     return f"Printed {what} ({result.period_label}{extras}) to {result.output.name}: {size}."
 
 

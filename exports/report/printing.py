@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 from db import print_choices, reads
@@ -13,6 +14,18 @@ from exports.appendix.printing import read_for_print, write_atomically
 from exports.report.layout import build_report
 
 
+@dataclass(frozen=True)
+class ReportPrinted:
+    """What ``report_file`` printed, for its caller to report in its own words."""
+
+    output: Path
+    period_label: str
+    pages: int | None  # a PDF's page count; None for Word, which pages when opened
+    sections: int
+    public: bool = False
+    with_appendix: bool = False
+
+
 def report_file(
     file: Path,
     output: Path,
@@ -20,8 +33,8 @@ def report_file(
     period: str | None = None,
     public: bool = False,
     appendix: bool = False,
-) -> str:
-    """Print the covering report of ``file`` to ``output`` (.pdf or .docx); return a sentence.
+) -> ReportPrinted:
+    """Print the covering report of ``file`` to ``output`` (.pdf or .docx); say what was printed.
 
     Args:
         file: the plan (.scrutiny), opened read-only.
@@ -49,21 +62,24 @@ def report_file(
         data = read_for_print(doc, options, chosen)
     report = build_report(data, chosen.label, public)
     attached = build_appendix(data, options, chosen) if appendix else None
+    pages: int | None = None
     if suffix == ".pdf":
         from exports.report.pdf import build_report_pdf
 
         content, pages = build_report_pdf(report, attached)
-        size = f"{pages} page{'s' if pages != 1 else ''}"
     else:
         from exports.report.word import build_report_docx
 
         content = build_report_docx(report, attached)
-        count = len(report.sections)
-        size = f"{count} section{'s' if count != 1 else ''}"
     write_atomically(output, content)
-    what = "the covering report and its appendix" if appendix else "the covering report"
-    note = ", public version" if public else ""
-    return f"Printed {what} ({report.period_label}{note}) to {output.name}: {size}."
+    return ReportPrinted(
+        output=output,
+        period_label=report.period_label,
+        pages=pages,
+        sections=len(report.sections),
+        public=public,
+        with_appendix=appendix,
+    )
 
 
 def remembered_options(doc: Document, period: Period, public: bool) -> PrintOptions:

@@ -40,7 +40,8 @@ def _pdf_lines(path: Path) -> list[str]:
 
 def test_table_1_prints_its_computed_total_as_paragraph_6_12_in_pdf(plan: Path, tmp_path) -> None:
     out = tmp_path / "report.pdf"
-    assert "2 pages" in report_file(plan, out)
+    printed = report_file(plan, out)
+    assert printed.pages == 2 and printed.output == out and not printed.with_appendix
     lines = _pdf_lines(out)
     caption = lines.index(f"6.12 {TABLE_1}")
     assert lines[caption - 1] == "6.11 Paragraph 6.11 of the paper."
