@@ -59,8 +59,11 @@ def merge_sheet(doc: Document, sheet: ReturnedSheet) -> MergeReport:
     who = sheet.lead or "lead officer"
     merger = Merger(doc, sheet.name, who)
     ours = Side(doc.conn, 0)
+    led = _LedBy(doc, ours, sheet.lead) if sheet.lead else None
     for returned in sheet.updates:
         _check_origin(doc, ours, sheet.name, returned)
+        if led is not None:
+            led.check(sheet.name, returned)
     for returned in sheet.updates:
         where = returned.ref or f"a row of theme {returned.theme_number}"
         base_status = status_id(returned.base_status, where)
@@ -164,6 +167,63 @@ def _coming_update(merger: Merger, action_id: str, period_id: str) -> dict | Non
 
 
 _ref_key = name_key  # refs are matched as names are: case and spacing ignored
+
+
+class _LedBy:
+    """Whether a lead's sheet names only actions that lead leads, or has led since the plan began.
+
+    A sheet sent to one lead lists that lead's actions; a row for another action was put
+    there after it was sent. An action the office gave to someone else since is still the
+    lead's to answer for, so a lead is matched by name (renames included) against every
+    link between the action and a lead the history holds, not only today's.
+    """
+
+    def __init__(self, doc: Document, ours: Side, lead: str) -> None:
+        self.doc, self.ours, self.lead = doc, ours, lead
+        self._ever: set[str] | None = None
+
+    def check(self, name: str, returned: ReturnedUpdate) -> None:
+        """Refuse the sheet when ``returned`` names an action this lead never led."""
+        action_id = returned.action_id
+        if not action_id or action_id in self._now() or action_id in self._ever_led():
+            return
+        raise MergeRefused(
+            f"{name} was refused and nothing was merged: it was sent to {self.lead}, but "
+            f"{returned.ref or 'one of its rows'} is an action {self.lead} has never led, so "
+            "the sheet was altered after it was exported."
+        )
+
+    def _now(self) -> set[str]:
+        key = name_key(self.lead)
+        rows = self.doc.conn.execute(
+            "SELECT al.action_id, l.name FROM action_leads al JOIN leads l ON l.id = al.lead_id"
+        )
+        return {r[0] for r in rows if name_key(r[1]) == key}
+
+    def _ever_led(self) -> set[str]:
+        if self._ever is None:
+            self._ever = self._from_history()
+        return self._ever
+
+    def _from_history(self) -> set[str]:
+        key = name_key(self.lead)
+        held = self.ours.held
+        leads = self._records("leads")
+        ids = {i for i in leads if any(name_key(n) == key for n in held("leads", i, "name"))}
+        return {
+            str(action)
+            for link in self._records("action_leads")
+            if held("action_leads", link, "lead_id") & ids
+            for action in held("action_leads", link, "action_id")
+        }
+
+    def _records(self, table: str) -> set[str]:
+        """Return the id of every record of ``table`` the plan has or its history names."""
+        rows = self.doc.conn.execute(
+            f"SELECT id FROM {table} UNION SELECT record_id FROM history WHERE table_name = ?",
+            (table,),
+        )
+        return {r[0] for r in rows}
 
 
 def _check_origin(doc: Document, ours: Side, name: str, returned: ReturnedUpdate) -> None:

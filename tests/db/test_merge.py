@@ -357,7 +357,7 @@ def test_sheet_for_an_action_deleted_here_keeps_the_lead_text(sample_doc: Docume
     ],
 )
 def test_bad_sheet_is_refused_whole(sample_doc: Document, change: dict, message: str) -> None:
-    sheet = _sheet(sample_doc, ("7C01", "G", "Fine."), ("7C02", "G", "Also fine."))
+    sheet = _sheet(sample_doc, ("7C01", "G", "Fine."), ("7C06", "G", "Also fine."))
     if "status" in change:
         last = sheet.updates[-1]
         sheet.updates[-1] = ReturnedUpdate(

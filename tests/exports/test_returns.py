@@ -245,3 +245,37 @@ def test_a_sheet_edit_keeps_an_action_a_copy_deleted_whichever_comes_first(
         )
         conn.close()
     assert plans[0] == plans[1]
+
+
+def test_a_sheet_naming_a_lead_who_never_led_its_actions_is_refused_whole(
+    sample_path: Path, tmp_path: Path
+) -> None:
+    """KD's sheet relabelled as CR's: each row is consistent, but CR never led 7C01."""
+    sheet = _kd_sheet(sample_path, tmp_path, "Words put in CR's mouth.")
+    workbook, origin, _ = _origin_rows(sheet)
+    [lead_row] = [r for r in range(1, 6) if origin.cell(r, 1).value == "Lead"]
+    origin.cell(lead_row, 2).value = "CR"
+    workbook.save(sheet)
+    before = sample_path.read_bytes()
+    with pytest.raises(ScrutineerError) as refused:
+        merge_file(sample_path, sheet)
+    assert str(refused.value).startswith(
+        "kd.xlsx was refused and nothing was merged: it was sent to CR, but 7C01 is an "
+        "action CR has never led"
+    )
+    assert sample_path.read_bytes() == before
+
+
+def test_an_action_given_to_another_lead_after_the_sheet_was_sent_still_merges(
+    sample_path: Path, tmp_path: Path
+) -> None:
+    sheet = _kd_sheet(sample_path, tmp_path, "KD's last word on 7C01.")
+    with Document.open(sample_path) as office:
+        action = next(a for a in reads.actions(office) if a.ref == "7C01")
+        assert "KD" in action.leads
+        edits.set_leads(office, action.id, ["CR"])
+        # ...and KD is renamed, too: the lead is still known by the history.
+        lead = office.conn.execute("SELECT id FROM leads WHERE name = 'KD'").fetchone()[0]
+        edits.edit(office, "leads", lead, name="KD (Finance)")
+    assert merge_file(sample_path, sheet).came_in == ["7C01 (Q2 2017/18): update"]
+    assert _text(sample_path, "7C01") == "KD's last word on 7C01."
