@@ -435,8 +435,12 @@ class Commands:
         Read from the actions themselves (the menus' and the fields' own), so the list can
         never leave one out.
         """
+        from ui.page_view import PageView
+
         rows: list[tuple[str, str]] = []
         for action in [*self.actions(), *self.findChildren(QAction)]:
+            if isinstance(action.parent(), PageView):
+                continue  # an open preview's keys: listed on their own below
             keys = ", ".join(
                 k.toString(QKeySequence.SequenceFormat.NativeText) for k in action.shortcuts()
             )
@@ -446,10 +450,15 @@ class Commands:
         return rows
 
     def show_keys(self) -> None:
-        """List the keyboard shortcuts."""
+        """List the keyboard shortcuts: the window's, then the print preview's."""
+        from ui.page_view import ZOOM_KEYS
+
+        preview = [(keys, name) for _standard, keys, name in ZOOM_KEYS]
         messages.info(
             "Keyboard shortcuts:\n\n"
             + "\n".join(f"{keys}\t{name}" for keys, name in self.shortcut_rows())
+            + "\n\nIn the print preview:\n"
+            + "\n".join(f"{keys}\t{name}" for keys, name in preview)
         )
 
     def about(self) -> None:

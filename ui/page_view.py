@@ -5,7 +5,16 @@ from __future__ import annotations
 from bisect import bisect_right
 
 from PySide6.QtCore import QRect, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QImage, QPainter, QPaintEvent, QResizeEvent
+from PySide6.QtGui import (
+    QAction,
+    QColor,
+    QImage,
+    QKeySequence,
+    QPainter,
+    QPaintEvent,
+    QResizeEvent,
+    QWheelEvent,
+)
 from PySide6.QtWidgets import QScrollArea, QWidget
 
 from ui import tasks
@@ -14,7 +23,14 @@ from ui.pdf_pages import POINTS_PER_INCH, PdfPages
 GAP = 12  # pixels around each page
 AHEAD = 2  # pages drawn beyond each edge of the view, so scrolling finds them ready
 KEEP = 12  # page images kept at most; the rest are drawn again when scrolled back to
-MAX_DPI = 110  # a page is never drawn larger than this, however wide the window
+MAX_DPI = 110  # at "fit width" a page is never drawn larger than this, however wide the window
+ZOOMS = (0.5, 0.75, 1.0, 1.25, 1.5, 2.0, 3.0)  # times the fitted width
+# The keys the preview answers to, as (keys, what they do): F1 lists them with the window's.
+ZOOM_KEYS = (
+    (QKeySequence.StandardKey.ZoomIn, "Ctrl++", "Zoom in"),
+    (QKeySequence.StandardKey.ZoomOut, "Ctrl+-", "Zoom out"),
+    (None, "Ctrl+0", "Fit the page to the width"),
+)
 
 
 class _Strip(QWidget):
@@ -54,6 +70,7 @@ class PageView(QScrollArea):
 
     settled = Signal()  # every page in view (and those ahead) has been drawn
     page_changed = Signal(int)  # the page at the top of the view (from 0), as it scrolls
+    zoom_changed = Signal(float)  # the new zoom, times the fitted width
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -66,6 +83,8 @@ class PageView(QScrollArea):
         self._bottoms: list[int] = []
         self._width = 0
         self._generation = 0
+        self.zoom = 1.0
+        self.zoom_actions = self._zoom_actions()
         self.strip = _Strip(self)
         self.setWidget(self.strip)
         self.setWidgetResizable(False)
@@ -97,13 +116,70 @@ class PageView(QScrollArea):
         """Close the document and drop every picture (the dialog is closing)."""
         self.show_document(None)
 
+    # -- zoom -------------------------------------------------------------------------------
+
+    def _zoom_actions(self) -> list[QAction]:
+        """Return the zoom keys as actions of this view (they work while it has the focus)."""
+        found = []
+        for (standard, fallback, name), slot in zip(
+            ZOOM_KEYS, (self.zoom_in, self.zoom_out, lambda: self.set_zoom(1.0)), strict=True
+        ):
+            action = QAction(name, self)
+            keys = QKeySequence.keyBindings(standard) if standard is not None else []
+            action.setShortcuts(keys or [QKeySequence(fallback)])
+            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            action.triggered.connect(slot)
+            self.addAction(action)
+            found.append(action)
+        return found
+
+    def zoom_in(self) -> None:
+        """Show the pages one step larger (up to three times the fitted width)."""
+        self.set_zoom(next((z for z in ZOOMS if z > self.zoom + 1e-6), ZOOMS[-1]))
+
+    def zoom_out(self) -> None:
+        """Show the pages one step smaller (down to half the fitted width)."""
+        self.set_zoom(next((z for z in reversed(ZOOMS) if z < self.zoom - 1e-6), ZOOMS[0]))
+
+    def set_zoom(self, zoom: float) -> None:
+        """Show the pages at ``zoom`` times the fitted width, the same page staying in view."""
+        zoom = min(max(zoom, ZOOMS[0]), ZOOMS[-1])
+        if zoom == self.zoom:
+            return
+        bar = self.verticalScrollBar()
+        # Where the view stands, as a page and a fraction of its height: the same after.
+        first = self.visible_pages().start if self._tops else 0
+        if self._tops:
+            top, bottom = self._tops[first], self._bottoms[first]
+            where = (bar.value() - top) / max(bottom - top, 1)
+        self.zoom = zoom
+        self._layout()
+        self.images.clear()  # drawn at the old size; those in view are drawn again below
+        if self._tops:
+            top, bottom = self._tops[first], self._bottoms[first]
+            bar.setValue(top + round(where * (bottom - top)))
+        self._fill()
+        self.strip.update()
+        self.zoom_changed.emit(zoom)
+
+    def wheelEvent(self, event: QWheelEvent) -> None:
+        """Ctrl with the wheel zooms, as in every viewer; the wheel alone scrolls."""
+        if event.modifiers() & Qt.KeyboardModifier.ControlModifier:
+            steps = event.angleDelta().y()
+            if steps:
+                self.zoom_in() if steps > 0 else self.zoom_out()
+            event.accept()
+            return
+        super().wheelEvent(event)
+
     # -- geometry ---------------------------------------------------------------------------
 
     def _layout(self) -> None:
         sizes = self.document.sizes if self.document is not None else []
         widest = max((w for w, _h in sizes), default=0)
         room = max(self.viewport().width() - 2 * GAP, 100)
-        self._width = int(min(room, widest * MAX_DPI / POINTS_PER_INCH)) if sizes else 0
+        fitted = min(room, widest * MAX_DPI / POINTS_PER_INCH)
+        self._width = int(fitted * self.zoom) if sizes else 0
         top = GAP
         self._tops, self._bottoms = [], []
         for w, h in sizes:
@@ -111,7 +187,8 @@ class PageView(QScrollArea):
             top += int(self._width * h / w)
             self._bottoms.append(top)
             top += GAP
-        self.strip.resize(QSize(self.viewport().width(), max(top, self.viewport().height())))
+        width = max(self.viewport().width(), self._width + 2 * GAP)
+        self.strip.resize(QSize(width, max(top, self.viewport().height())))
 
     def page_rect(self, number: int) -> QRect:
         """Return where page ``number`` (from 0) sits on the strip."""
@@ -158,8 +235,10 @@ class PageView(QScrollArea):
             self.page_changed.emit(shown.start)
         wanted = range(max(shown.start - AHEAD, 0), min(shown.stop + AHEAD, len(self._tops)))
         self._wanted = set(wanted)
-        # Keep the pictures nearest the view; drop the rest so memory stays bounded.
-        for number in sorted(self.images, key=lambda n: abs(n - shown.start))[KEEP:]:
+        # Keep the pictures nearest the view; drop the rest so memory stays bounded (fewer
+        # when zoomed in, as each is larger).
+        keep = max(len(wanted), round(KEEP / self.zoom**2))
+        for number in sorted(self.images, key=lambda n: abs(n - shown.start))[keep:]:
             del self.images[number]
         for number in wanted:
             if number not in self.images and number not in self._pending:

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QRect, Qt, QTimer, Signal
-from PySide6.QtGui import QPainter
+from PySide6.QtGui import QKeySequence, QPainter
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QProgressDialog,
     QPushButton,
     QSpinBox,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -251,11 +252,15 @@ class PrintDialog(QDialog):
         self.view.page_changed.connect(self._follow_page)
         self.page.valueChanged.connect(lambda number: self.view.show_page(number - 1))
 
+        self.zoom_buttons = self._zoom_buttons()
+
         top = QHBoxLayout()
         top.addWidget(side)
         preview = QVBoxLayout()
         status_row = QHBoxLayout()
         status_row.addWidget(self.status, 1)
+        for button in self.zoom_buttons:
+            status_row.addWidget(button)
         status_row.addWidget(self.page)
         preview.addLayout(status_row)
         preview.addWidget(self.note)
@@ -455,6 +460,31 @@ class PrintDialog(QDialog):
         then, self._then = self._then, None
         if then is not None:
             then()
+
+    def _zoom_buttons(self) -> list[QWidget]:
+        """Return Zoom out, the zoom shown, Zoom in and Fit: the view's keys, as buttons."""
+        # The keys work anywhere in the dialog, not only with the pages focused.
+        self.addActions(self.view.zoom_actions)
+        zoom_in, zoom_out, fit = self.view.zoom_actions
+        shown = QLabel("100%", self)
+        shown.setAccessibleName("Zoom")
+        shown.setMinimumWidth(shown.fontMetrics().horizontalAdvance("300% "))
+        shown.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.view.zoom_changed.connect(lambda zoom: shown.setText(f"{round(zoom * 100)}%"))
+        widgets: list[QWidget] = []
+        for action, text in ((zoom_out, "−"), (None, ""), (zoom_in, "+"), (fit, "Fit")):
+            if action is None:
+                widgets.append(shown)
+                continue
+            button = QToolButton(self)
+            button.setDefaultAction(action)
+            button.setText(text)
+            keys = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
+            button.setToolTip(f"{action.text()} ({keys})")
+            button.setAccessibleName(action.text())
+            button.setAutoRaise(True)
+            widgets.append(button)
+        return widgets
 
     def _follow_page(self, number: int) -> None:
         self.page.blockSignals(True)  # scrolling moves the number, not the other way round

@@ -125,6 +125,10 @@ def test_f1_lists_every_key_the_window_has(qtbot, window, told):
     assert keys and all(key in listed for key in keys)
     for key in ("Ctrl+Shift+D", "Ctrl+Shift+E", "Ctrl+Return", "Esc", "Ctrl+X", "Ctrl+V"):
         assert key in listed, key
+    # The print preview's own keys are listed with it, whether it is open or not.
+    preview = listed.split("In the print preview:")[1]
+    for key in ("Ctrl++", "Ctrl+-", "Ctrl+0"):
+        assert key in preview, key
 
 
 def test_alt_h_and_alt_p_reach_the_menus_and_the_fields_have_their_own(qtbot, window):

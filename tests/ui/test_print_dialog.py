@@ -182,6 +182,59 @@ def test_going_to_a_page_by_number_and_the_number_following_the_scroll(qtbot, di
     assert dialog.page.value() == 10
 
 
+def _zoom_shown(dialog) -> str:
+    return next(b.text() for b in dialog.zoom_buttons if b.accessibleName() == "Zoom")
+
+
+def test_zooming_with_the_keys_redraws_the_pages_larger_and_keeps_the_place(qtbot, dialog):
+    view = dialog.view
+    view.show_page(20)
+    settle(qtbot, dialog)
+    fitted = view.page_rect(20).width()
+    dialog.print_button.setFocus()  # the keys work anywhere in the dialog
+    qtbot.keyClick(dialog, Qt.Key.Key_Plus, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(dialog, Qt.Key.Key_Plus, Qt.KeyboardModifier.ControlModifier)
+    assert _zoom_shown(dialog) == "150%"
+    assert view.page_rect(20).width() == int(fitted * 1.5)
+    assert 20 in view.visible_pages()  # the same page is still in view
+    assert view.horizontalScrollBar().maximum() > 0  # wider than the view: it scrolls across
+    settle(qtbot, dialog)
+    ratio = view.devicePixelRatioF()
+    assert view.images[20].width() in (int(fitted * 1.5 * ratio), int(fitted * 1.5 * ratio) + 1)
+    assert len(view.images) <= round(12 / 1.5**2) + 2  # fewer, larger pictures kept
+    qtbot.keyClick(dialog, Qt.Key.Key_0, Qt.KeyboardModifier.ControlModifier)
+    assert _zoom_shown(dialog) == "100%" and view.page_rect(20).width() == fitted
+    assert view.horizontalScrollBar().maximum() == 0
+    qtbot.keyClick(dialog, Qt.Key.Key_Minus, Qt.KeyboardModifier.ControlModifier)
+    assert _zoom_shown(dialog) == "75%" and view.page_rect(20).width() == int(fitted * 0.75)
+
+
+def test_the_zoom_buttons_and_ctrl_wheel_zoom(qtbot, dialog):
+    from PySide6.QtCore import QPoint, QPointF
+    from PySide6.QtGui import QWheelEvent
+    from PySide6.QtWidgets import QApplication
+
+    view = dialog.view
+    fitted = view.page_rect(0).width()
+    zoom_out, _shown, zoom_in, fit = dialog.zoom_buttons
+    qtbot.mouseClick(zoom_in, Qt.MouseButton.LeftButton)
+    assert _zoom_shown(dialog) == "125%" and "Ctrl+" in zoom_in.toolTip()
+    qtbot.mouseClick(fit, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(zoom_out, Qt.MouseButton.LeftButton)
+    assert view.page_rect(0).width() == int(fitted * 0.75)
+    for _ in range(9):  # never below half the fitted width
+        qtbot.mouseClick(zoom_out, Qt.MouseButton.LeftButton)
+    assert _zoom_shown(dialog) == "50%"
+    centre = QPointF(view.viewport().rect().center())
+    wheel = QWheelEvent(
+        centre, view.viewport().mapToGlobal(centre), QPoint(0, 0), QPoint(0, 120),
+        Qt.MouseButton.NoButton, Qt.KeyboardModifier.ControlModifier,
+        Qt.ScrollPhase.NoScrollPhase, False,
+    )  # fmt: skip
+    QApplication.sendEvent(view.viewport(), wheel)
+    assert _zoom_shown(dialog) == "75%"
+
+
 def test_ticks_in_quick_succession_make_one_render(qtbot, dialog, stand_in):
     started = dialog.started
     toggle_theme(qtbot, dialog, 1)
