@@ -69,32 +69,65 @@ def of(canvas: object) -> Tagger | None:
 
 
 class TaggedParagraph(Paragraph):
-    """A reportlab Paragraph (markup, or text plain paragraphs hand over) drawn as one element."""
+    """A reportlab Paragraph (markup, or text plain paragraphs hand over) drawn as one element.
 
-    tag = "P"
+    ``tag`` is its element's role (None: its text belongs to the innermost of ``outer``
+    itself); ``outer`` are the elements it is drawn in, outermost first, as ``(key, role,
+    attributes)``, made the first time a paragraph names them. In a list item (an ``LI``
+    innermost) its bullet is the item's ``Lbl`` and its text goes in the item's ``LBody``.
+    """
+
+    tag: str | None = "P"
     continues = False
+    outer: tuple[tuple[object, str, str], ...] = ()
 
     def split(self, avail_width: float, avail_height: float) -> list[Paragraph]:
         """Split as Paragraph does; the part carried on stays the same element."""
         parts = super().split(avail_width, avail_height)
         for k, part in enumerate(parts):
             part.tag = self.tag
+            part.outer = self.outer
             part.continues = self.continues if k == 0 else True
         return parts
 
     def draw(self) -> None:
         """Draw the paragraph inside its marked content."""
         tagger = of(self.canv)
-        if self.tag == "Artifact":
-            opened = tagger is not None
-            if opened:
-                self.canv._code.append(ARTIFACT)
+        code = self.canv._code
+        if tagger is None or tagger.in_artifact:
+            super().draw()
+        elif self.tag == "Artifact":
+            code.append(ARTIFACT)
+            super().draw()
+            code.append(END)
         else:
-            code = self.canv._code
-            opened = tagger is not None and tagger.mark(code, self.tag, self.continues)
-        super().draw()
-        if opened:
-            self.canv._code.append(END)
+            self._draw_tagged(tagger, code)
+
+    def _draw_tagged(self, tagger: Tagger, code: list[str]) -> None:
+        for key, role, attrs in self.outer:
+            tagger.enter(key, role, attrs)
+        label: list[str] = []
+        item = self.outer[-1][0] if self.outer and self.outer[-1][1] == "LI" else None
+        if item is not None:
+            if self.bulletText and not self.continues:
+                tagger.mark(label, "Lbl")
+            tagger.enter((item, "LBody"), "LBody")
+        body: list[str] = []
+        tagger.mark(body, self.tag, self.continues)
+        if label:
+            # Paragraph draws the bullet as a text object of its own, first: the label
+            # closes after it and the body opens before the text.
+            code += label
+            start = len(code)
+            super().draw()
+            bullet = next(k for k in range(start, len(code)) if code[k].startswith("BT"))
+            code.insert(bullet + 1, f"{END} {body[0]}")
+        else:
+            code += body
+            super().draw()
+        code.append(END)
+        for _ in range(len(self.outer) + (item is not None)):
+            tagger.leave()
 
 
 class TableTags:
@@ -111,7 +144,7 @@ class TableTags:
         self.skip = skip
         self.outer = outer
         self.key = new_id()
-        self._row = self._cell = False
+        self._row = self._cell = self._repeat = False
 
     def __call__(self, table: object, event: str, *args: object) -> None:
         """Mark what the table draws next (reportlab calls this at each step)."""
@@ -134,16 +167,23 @@ class TableTags:
         elif event == "startRow":
             # The table's element is made with its first row: a title row above is not in it.
             self._row = args[0] >= self.skip
-            if self._row:
+            row = (self.key, id(table._cellvalues[args[0]]))
+            self._repeat = self._row and tagger.seen(row)
+            if self._repeat:  # a header row repeated on the next page: furniture
+                self._row = False
+                tagger.begin_artifact(code)
+            elif self._row:
                 tagger.enter((self.key, "table"), "Table")
-                tagger.enter((self.key, id(table._cellvalues[args[0]])), "TR")
+                tagger.enter(row, "TR")
         elif event == "endRow":
             if self._row:
                 tagger.leave()
                 tagger.leave()
+            elif self._repeat:
+                tagger.end_artifact(code)
         elif event == "startCell":
             row, column = args[0], args[1]
-            self._cell = row >= self.skip
+            self._cell = self._row
             if self._cell:
                 role, attrs = self.cell(row, column)
                 tagger.enter((self.key, id(table._cellvalues[row]), column), role, attrs)
