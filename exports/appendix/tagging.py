@@ -130,6 +130,43 @@ class TaggedParagraph(Paragraph):
             tagger.leave()
 
 
+class Marks:
+    """Marked content switched word by word inside one text object: a paragraph with marks.
+
+    A paragraph's superscript marks are elements of their own inside its element: a
+    footnote's number the ``Lbl`` of its ``Note``, a mark in the text a ``Reference``. The
+    sequences open and close within the paragraph's text object, never nested.
+    """
+
+    __slots__ = ("_open", "element", "tagger")
+
+    def __init__(self, tagger: Tagger, element: Element) -> None:
+        self.tagger = tagger
+        self.element = element
+        self._open: Element | None = None
+
+    def text(self, out: list[str]) -> None:
+        """Open the paragraph's own marked content for the words drawn next."""
+        if self._open is not self.element:
+            self._switch(out, self.element)
+
+    def mark(self, out: list[str]) -> None:
+        """Open marked content for a superscript mark drawn next."""
+        role = "Lbl" if self.element.role == "Note" else "Reference"
+        self._switch(out, Element(role, self.element))
+
+    def close(self, out: list[str]) -> None:
+        """Close the sequence open, before the text object ends."""
+        self._switch(out, None)
+
+    def _switch(self, out: list[str], element: Element | None) -> None:
+        if self._open is not None:
+            out.append(END)
+        self._open = element
+        if element is not None:
+            self.tagger._attach(out, element)
+
+
 class TableTags:
     """A reportlab Table's render callback: its fills and rules as furniture, its cells tagged.
 
@@ -242,19 +279,26 @@ class Tagger:
         current element itself); ``continues`` adds it to the current element's last
         ``role`` kid instead, as for the rest of a paragraph carried onto the next page.
         """
-        if self._artifact:
+        element = self.element(role, continues)
+        if element is None:
             return False
-        parent = self._stack[-1]
-        if role is None:
-            element = parent
-        else:
-            last = parent.kids[-1] if parent.kids else None
-            if continues and isinstance(last, Element) and last.role == role:
-                element = last
-            else:
-                element = Element(role, parent)
         self._attach(out, element)
         return True
+
+    def element(self, role: str | None = "P", continues: bool = False) -> Element | None:
+        """Return the element text drawn next belongs to, as ``mark`` finds or makes it.
+
+        None inside an artifact.
+        """
+        if self._artifact:
+            return None
+        parent = self._stack[-1]
+        if role is None:
+            return parent
+        last = parent.kids[-1] if parent.kids else None
+        if continues and isinstance(last, Element) and last.role == role:
+            return last
+        return Element(role, parent)
 
     def mark_item(self, out_label: list[str], continues: bool) -> Element | None:
         """Open a list item's label (or, with ``continues``, find the item's body).
@@ -344,8 +388,11 @@ class Tagger:
             )
             + " ] >>"
         )
+        # PDF/UA wants each Note to have an ID; the ID tree finds the element by it.
+        notes = sorted((_note_id(e), e.name) for e in elements if e.role == "Note")
+        ids = f"/IDTree << /Names [ {' '.join(f'({i}) {r}' for i, r in notes)} ] >> "
         root = (
-            f"<< /Type /StructTreeRoot /K [ {self.root.name} ] "
+            f"<< /Type /StructTreeRoot /K [ {self.root.name} ] {ids if notes else ''}"
             f"/ParentTree {parent_number} 0 R /ParentTreeNextKey {self.page} >>"
         )
         out = [data if data.endswith(b"\n") else data + b"\n"]
@@ -394,6 +441,9 @@ class Tagger:
                 if type(only) is Element and only.role == "P" and not only.attrs:
                     element.kids = kids = only.kids
                     only.alias = element
+                    for kid in kids:  # a footnote mark's Reference
+                        if type(kid) is Element:
+                            kid.parent = element
             elements.append(element)
             todo += [k for k in reversed(kids) if isinstance(k, Element)]
         return elements
@@ -419,7 +469,14 @@ def _element_body(element: Element, tree: str, page_refs: list[str]) -> str:
         body += f" /Pg {page_refs[page]}"
     if element.attrs:
         body += f" /A << {element.attrs} >>"
+    if element.role == "Note":
+        body += f" /ID ({_note_id(element)})"
     return body + " >>"
+
+
+def _note_id(element: Element) -> str:
+    """Return a Note's ID: unique, as made from its object number."""
+    return f"note{element.name.split()[0]}"
 
 
 class _Raw(PDFObject):
