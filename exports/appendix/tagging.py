@@ -15,7 +15,9 @@ than drawing it.
 from __future__ import annotations
 
 import re
-from itertools import count
+import struct
+import zlib
+from itertools import accumulate, count
 from xml.sax.saxutils import escape
 
 from reportlab.pdfbase.pdfdoc import (
@@ -34,6 +36,10 @@ _TRAILER = re.compile(rb"trailer\s*<<(.*?)>>\s*startxref\s*(\d+)\s*%%EOF", re.S)
 _SIZE = re.compile(rb"/Size\s+(\d+)")
 # What the appended trailer repeats: the document's id, info and catalog.
 _KEPT = re.compile(rb"/ID\s*\[[^\]]*\]|/Info\s+\d+\s+0\s+R|/Root\s+\d+\s+0\s+R")
+_PER_STREAM = 500  # objects per object stream: big enough to compress well
+# A cross-reference stream's row: type, then offset or object stream, then generation or index.
+_XREF_ROW = struct.Struct(">BIH")
+_INDICES = [k.to_bytes(2, "big") for k in range(_PER_STREAM)]  # an object's place in its stream
 ARTIFACT = "/Artifact BMC"
 END = "EMC"
 _ids = count(1)
@@ -395,37 +401,9 @@ class Tagger:
             f"<< /Type /StructTreeRoot /K [ {self.root.name} ] {ids if notes else ''}"
             f"/ParentTree {parent_number} 0 R /ParentTreeNextKey {self.page} >>"
         )
-        out = [data if data.endswith(b"\n") else data + b"\n"]
-        offset = len(out[0])
-        offsets = []
-        for number, body in [(self._root_number, root), *enumerate(bodies, start=size)]:
-            text = f"{number} 0 obj\n{body}\nendobj\n".encode("latin-1")
-            offsets.append(offset)
-            offset += len(text)
-            out.append(text)
-        xref = [
-            "xref",
-            f"{self._root_number} 1",
-            f"{offsets[0]:010d} 00000 n ",
-            f"{size} {len(bodies)}",
-            *(f"{o:010d} 00000 n " for o in offsets[1:]),
-        ]
-        kept = _KEPT.findall(trailer)
-        out.append(
-            "\n".join(
-                [
-                    *xref,
-                    "trailer",
-                    f"<< {' '.join(k.decode('latin-1') for k in kept)} "
-                    f"/Size {size + len(bodies)} /Prev {start} >>",
-                    "startxref",
-                    str(offset),
-                    "%%EOF",
-                    "",
-                ]
-            ).encode("latin-1")
-        )
-        return b"".join(out)
+        objects = [(self._root_number, root), *enumerate(bodies, start=size)]
+        kept = " ".join(k.decode("latin-1") for k in _KEPT.findall(trailer))
+        return _update(data, objects, kept, start)
 
     def _elements(self) -> list[Element]:
         """Return the elements in tree order, a cell of one paragraph holding its text itself."""
@@ -437,7 +415,7 @@ class Tagger:
             if element.role in _CELLS and len(kids) == 1:
                 # A cell of one paragraph holds its text itself: a third fewer objects.
                 only = kids[0]
-                # (A P holds only marked content: ``mark`` makes it and gives it no kids.)
+                # (A P holds marked content, and a footnote mark's Reference at most.)
                 if type(only) is Element and only.role == "P" and not only.attrs:
                     element.kids = kids = only.kids
                     only.alias = element
@@ -449,9 +427,65 @@ class Tagger:
         return elements
 
 
+def _update(data: bytes, objects: list[tuple[int, str]], kept: str, prev: int) -> bytes:
+    """Return ``data`` with ``objects`` appended as an incremental update, compressed.
+
+    The objects (numbered in order, bar the first; ASCII text) go in Flate-compressed
+    object streams found by a cross-reference stream whose ``/Prev`` is reportlab's
+    table: a long appendix's tree is tens of thousands of small dictionaries, more than
+    half the file uncompressed. Object streams need PDF 1.5; the header says so (same
+    length, so nothing moves). zlib's fastest level: the print is not to be slower.
+    """
+    if not data.startswith(b"%PDF-1."):
+        raise ValueError("the PDF's header is not as reportlab writes it")
+    out = [b"%PDF-1.5" + data[8:] if data[7:8] < b"5" else data]
+    if not data.endswith(b"\n"):
+        out.append(b"\n")
+    offset = sum(len(part) for part in out)
+    first = objects[1][0]  # the objects after the first are numbered on from here
+    number = objects[-1][0] + 1  # the object streams', then the cross-reference stream's
+    rows: list[bytes] = []  # the cross-reference stream's, in the order of ``objects``
+    streams: list[bytes] = []  # the object streams' rows, after them
+    for at in range(0, len(objects), _PER_STREAM):
+        chunk = objects[at : at + _PER_STREAM]
+        bodies = [body for _, body in chunk]
+        places = accumulate([len(body) + 1 for body in bodies], initial=0)
+        head = (
+            " ".join([f"{obj} {place}" for (obj, _), place in zip(chunk, places, strict=False)])
+            + "\n"
+        )
+        packed = zlib.compress((head + "\n".join(bodies)).encode("latin-1"), 1)
+        part = (
+            f"{number} 0 obj\n<< /Type /ObjStm /N {len(chunk)} /First {len(head)} "
+            f"/Filter /FlateDecode /Length {len(packed)} >>\nstream\n"
+        ).encode("latin-1")
+        out.append(part + packed + b"\nendstream\nendobj\n")
+        stream = b"\x02" + number.to_bytes(4, "big")
+        rows += [stream + index for index in _INDICES[: len(chunk)]]
+        streams.append(_XREF_ROW.pack(1, offset, 0))
+        offset += len(out[-1])
+        number += 1
+    streams.append(_XREF_ROW.pack(1, offset, 0))  # the cross-reference stream itself
+    table = zlib.compress(b"".join(rows + streams), 1)
+    out.append(
+        (
+            f"{number} 0 obj\n<< /Type /XRef /Size {number + 1} "
+            f"/Index [ {objects[0][0]} 1 {first} {number + 1 - first} ] /W [ 1 4 2 ] "
+            f"{kept} /Prev {prev} /Filter /FlateDecode /Length {len(table)} >>\nstream\n"
+        ).encode("latin-1")
+        + table
+        + f"\nendstream\nendobj\nstartxref\n{offset}\n%%EOF\n".encode("latin-1")
+    )
+    return b"".join(out)
+
+
 def _element_body(element: Element, tree: str, page_refs: list[str]) -> str:
     """Return a structure element's dictionary as PDF text."""
     parent = element.parent.name if element.parent is not None else tree
+    kids = element.kids
+    if len(kids) == 1 and type(kids[0]) is tuple and not element.attrs and element.role != "Note":
+        # Most elements: a cell's or a paragraph's text on one page.
+        return f"<< /S /{element.role} /P {parent} /K {kids[0][1]} /Pg {page_refs[kids[0][0]]} >>"
     page = None  # the page of the first marked content: the element's /Pg
     out = []
     for kid in element.kids:

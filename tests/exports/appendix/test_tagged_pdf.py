@@ -436,3 +436,21 @@ def test_footnote_numbers_are_labels_of_their_notes_and_marks_references(
     assert [tree.text_of(e) for e in references] == marks
     for reference in references:
         assert str(reference.P.S) in ("/TD", "/P")  # inside the measure's text
+
+
+def test_tree_is_written_compressed_and_every_reader_finds_it(sample_data: PlanData) -> None:
+    import pypdf
+    import pypdfium2
+
+    data = render_pdf(sample_data, PrintOptions())
+    assert data.startswith(b"%PDF-1.5")  # object streams are PDF 1.5
+    assert b"/Type /ObjStm" in data and b"/Type /XRef" in data
+    assert b"/S /TD" not in data  # no structure element is written as plain text
+    pdf = pikepdf.open(io.BytesIO(data))
+    assert pdf.check_pdf_syntax() == []
+    pages = len(pdf.pages)
+    reader = pypdf.PdfReader(io.BytesIO(data), strict=True)
+    nums = reader.trailer["/Root"]["/StructTreeRoot"]["/ParentTree"]["/Nums"]
+    assert len(nums) == 2 * pages
+    assert len(pypdfium2.PdfDocument(data)) == pages
+    assert Tree(data).roles()["Table"] > 0  # pikepdf and pdfplumber, as the tests above
