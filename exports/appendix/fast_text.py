@@ -439,6 +439,9 @@ class PlainParagraph(Flowable):
                 add(f"{_num(-move)} 0 Td")
             if number == 0:
                 offset = 0
+        marks = self.__dict__.pop("_marks", None)
+        if marks is not None:
+            marks.close(out)
         add(f"ET{close} Q")
         (canvas._code if code is None else code).append(" ".join(out))
 
@@ -450,12 +453,17 @@ class PlainParagraph(Flowable):
         small = _num(style.fontSize - min(_SUPER_SMALLER, 0.2 * style.fontSize))
         rise = _num(_SUPER_RISE * style.fontSize)
         words, glue, supers = self.words, self.glue, self.supers
+        marks = self.__dict__.get("_marks")  # tagged: each mark an element of its own
         k = start
         while k < end:
             if k > start and k not in glue:
+                if marks is not None:
+                    marks.text(out)
                 # The space before a word is in the paragraph's size, as Paragraph sets it.
                 current = encode.line([" "], 0, 1, out, current, size, leading, frozenset())
             if k in supers:
+                if marks is not None:
+                    marks.mark(out)
                 out.append(f"{rise} Ts")
                 encode.line([words[k]], 0, 1, out, -1, small, leading, frozenset())
                 out.append("0 Ts")
@@ -466,6 +474,8 @@ class PlainParagraph(Flowable):
             while run < end and run not in supers:
                 run += 1
             # Words up to the next superscript, spaced as the paragraph spaces them.
+            if marks is not None:
+                marks.text(out)
             current = encode.line(words, k, run, out, current, size, leading, glue)
             k = run
         return current
@@ -485,6 +495,11 @@ class PlainParagraph(Flowable):
             else:
                 tagger.mark_body(out, body)
             return " EMC"
+        if self.supers:  # marked word by word inside the text object (``_marked_line``)
+            element = tagger.element(tag, self.continues)
+            if element is not None:
+                self._marks = tagging.Marks(tagger, element)
+            return ""
         return " EMC" if tagger.mark(out, tag, self.continues) else ""
 
     def _bullet(self, canvas: Canvas, out: list[str], x: float, y: float, offset: float) -> float:

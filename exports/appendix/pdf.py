@@ -371,10 +371,15 @@ def _compress_last_page(doc: object) -> None:
     page.stream = None
 
 
-def _canvas_maker(appendix: Appendix, pages: list[int], taggers: list[Tagger]):
-    """Return a canvas class that writes "Page i of n" and the marking on every page."""
-    marking = drawable(appendix.marking)
-    title = drawable(appendix.pdf_title)
+def numbered_canvas(marking: str, title: str, pages: list[int], taggers: list[Tagger]):
+    """Return a canvas class that writes "Page i of n" and the marking on every page, tagged.
+
+    The appendix alone and the covering report (with the appendix after it) both print
+    with it: ``title`` is the tagged document's title, ``pages`` gets the page count and
+    ``taggers`` the canvas's ``Tagger`` (whose tree goes on the end of the file written).
+    """
+    marking = drawable(marking)
+    title = drawable(title)
 
     class NumberedCanvas(Canvas):
         tagger: Tagger
@@ -388,6 +393,7 @@ def _canvas_maker(appendix: Appendix, pages: list[int], taggers: list[Tagger]):
         def __init__(self, *args: object, **kwargs: object) -> None:
             super().__init__(*args, **kwargs)
             self.tagger = Tagger()
+            self._widths: list[float] = []  # each page's, for its number's form
             taggers.append(self.tagger)
 
         def showPage(self) -> None:
@@ -399,14 +405,15 @@ def _canvas_maker(appendix: Appendix, pages: list[int], taggers: list[Tagger]):
         def save(self) -> None:
             total = self._pageNumber - 1
             pages.append(total)
-            width = self._pagesize[0]
             # The forms share one resource dictionary (the document's fonts), written once.
             resources = PDFResourceDictionary()
             resources.basicFonts()
             resources.basicProcs()
             shared = self._doc.Reference(resources)
-            for number in range(1, total + 1):
-                self.beginForm(f"page{number}")
+            # A report's pages and its appendix's may differ in width: each number is
+            # placed from its own page's right edge.
+            for number, width in enumerate(self._widths, start=1):
+                self.beginForm(f"page{number}", upperx=width)
                 self.setFont(FONT, 8)
                 self.drawRightString(width - 1.5 * cm, 0.6 * cm, f"Page {number} of {total}")
                 self.endForm(Resources=shared)
@@ -415,6 +422,7 @@ def _canvas_maker(appendix: Appendix, pages: list[int], taggers: list[Tagger]):
 
         def _decorate(self) -> None:
             width, height = self._pagesize
+            self._widths.append(width)
             self.tagger.begin_artifact(self._code)  # the marking and the page number
             self.saveState()
             if marking:
@@ -459,7 +467,9 @@ def build_pdf(appendix: Appendix) -> tuple[bytes, int]:
     pages: list[int] = []
     taggers: list[Tagger] = []
     try:
-        doc.build(story, canvasmaker=_canvas_maker(appendix, pages, taggers))
+        doc.build(
+            story, canvasmaker=numbered_canvas(appendix.marking, appendix.pdf_title, pages, taggers)
+        )
     except LayoutError as exc:
         raise ScrutineerError(
             "The appendix could not be laid out: one entry (perhaps a very long theme title) "

@@ -15,7 +15,9 @@ than drawing it.
 from __future__ import annotations
 
 import re
-from itertools import count
+import struct
+import zlib
+from itertools import accumulate, count
 from xml.sax.saxutils import escape
 
 from reportlab.pdfbase.pdfdoc import (
@@ -34,6 +36,10 @@ _TRAILER = re.compile(rb"trailer\s*<<(.*?)>>\s*startxref\s*(\d+)\s*%%EOF", re.S)
 _SIZE = re.compile(rb"/Size\s+(\d+)")
 # What the appended trailer repeats: the document's id, info and catalog.
 _KEPT = re.compile(rb"/ID\s*\[[^\]]*\]|/Info\s+\d+\s+0\s+R|/Root\s+\d+\s+0\s+R")
+_PER_STREAM = 500  # objects per object stream: big enough to compress well
+# A cross-reference stream's row: type, then offset or object stream, then generation or index.
+_XREF_ROW = struct.Struct(">BIH")
+_INDICES = [k.to_bytes(2, "big") for k in range(_PER_STREAM)]  # an object's place in its stream
 ARTIFACT = "/Artifact BMC"
 END = "EMC"
 _ids = count(1)
@@ -69,32 +75,102 @@ def of(canvas: object) -> Tagger | None:
 
 
 class TaggedParagraph(Paragraph):
-    """A reportlab Paragraph (markup, or text plain paragraphs hand over) drawn as one element."""
+    """A reportlab Paragraph (markup, or text plain paragraphs hand over) drawn as one element.
 
-    tag = "P"
+    ``tag`` is its element's role (None: its text belongs to the innermost of ``outer``
+    itself); ``outer`` are the elements it is drawn in, outermost first, as ``(key, role,
+    attributes)``, made the first time a paragraph names them. In a list item (an ``LI``
+    innermost) its bullet is the item's ``Lbl`` and its text goes in the item's ``LBody``.
+    """
+
+    tag: str | None = "P"
     continues = False
+    outer: tuple[tuple[object, str, str], ...] = ()
 
     def split(self, avail_width: float, avail_height: float) -> list[Paragraph]:
         """Split as Paragraph does; the part carried on stays the same element."""
         parts = super().split(avail_width, avail_height)
         for k, part in enumerate(parts):
             part.tag = self.tag
+            part.outer = self.outer
             part.continues = self.continues if k == 0 else True
         return parts
 
     def draw(self) -> None:
         """Draw the paragraph inside its marked content."""
         tagger = of(self.canv)
-        if self.tag == "Artifact":
-            opened = tagger is not None
-            if opened:
-                self.canv._code.append(ARTIFACT)
+        code = self.canv._code
+        if tagger is None or tagger.in_artifact:
+            super().draw()
+        elif self.tag == "Artifact":
+            code.append(ARTIFACT)
+            super().draw()
+            code.append(END)
         else:
-            code = self.canv._code
-            opened = tagger is not None and tagger.mark(code, self.tag, self.continues)
-        super().draw()
-        if opened:
-            self.canv._code.append(END)
+            self._draw_tagged(tagger, code)
+
+    def _draw_tagged(self, tagger: Tagger, code: list[str]) -> None:
+        for key, role, attrs in self.outer:
+            tagger.enter(key, role, attrs)
+        label: list[str] = []
+        item = self.outer[-1][0] if self.outer and self.outer[-1][1] == "LI" else None
+        if item is not None:
+            if self.bulletText and not self.continues:
+                tagger.mark(label, "Lbl")
+            tagger.enter((item, "LBody"), "LBody")
+        body: list[str] = []
+        tagger.mark(body, self.tag, self.continues)
+        if label:
+            # Paragraph draws the bullet as a text object of its own, first: the label
+            # closes after it and the body opens before the text.
+            code += label
+            start = len(code)
+            super().draw()
+            bullet = next(k for k in range(start, len(code)) if code[k].startswith("BT"))
+            code.insert(bullet + 1, f"{END} {body[0]}")
+        else:
+            code += body
+            super().draw()
+        code.append(END)
+        for _ in range(len(self.outer) + (item is not None)):
+            tagger.leave()
+
+
+class Marks:
+    """Marked content switched word by word inside one text object: a paragraph with marks.
+
+    A paragraph's superscript marks are elements of their own inside its element: a
+    footnote's number the ``Lbl`` of its ``Note``, a mark in the text a ``Reference``. The
+    sequences open and close within the paragraph's text object, never nested.
+    """
+
+    __slots__ = ("_open", "element", "tagger")
+
+    def __init__(self, tagger: Tagger, element: Element) -> None:
+        self.tagger = tagger
+        self.element = element
+        self._open: Element | None = None
+
+    def text(self, out: list[str]) -> None:
+        """Open the paragraph's own marked content for the words drawn next."""
+        if self._open is not self.element:
+            self._switch(out, self.element)
+
+    def mark(self, out: list[str]) -> None:
+        """Open marked content for a superscript mark drawn next."""
+        role = "Lbl" if self.element.role == "Note" else "Reference"
+        self._switch(out, Element(role, self.element))
+
+    def close(self, out: list[str]) -> None:
+        """Close the sequence open, before the text object ends."""
+        self._switch(out, None)
+
+    def _switch(self, out: list[str], element: Element | None) -> None:
+        if self._open is not None:
+            out.append(END)
+        self._open = element
+        if element is not None:
+            self.tagger._attach(out, element)
 
 
 class TableTags:
@@ -111,7 +187,7 @@ class TableTags:
         self.skip = skip
         self.outer = outer
         self.key = new_id()
-        self._row = self._cell = False
+        self._row = self._cell = self._repeat = False
 
     def __call__(self, table: object, event: str, *args: object) -> None:
         """Mark what the table draws next (reportlab calls this at each step)."""
@@ -134,16 +210,23 @@ class TableTags:
         elif event == "startRow":
             # The table's element is made with its first row: a title row above is not in it.
             self._row = args[0] >= self.skip
-            if self._row:
+            row = (self.key, id(table._cellvalues[args[0]]))
+            self._repeat = self._row and tagger.seen(row)
+            if self._repeat:  # a header row repeated on the next page: furniture
+                self._row = False
+                tagger.begin_artifact(code)
+            elif self._row:
                 tagger.enter((self.key, "table"), "Table")
-                tagger.enter((self.key, id(table._cellvalues[args[0]])), "TR")
+                tagger.enter(row, "TR")
         elif event == "endRow":
             if self._row:
                 tagger.leave()
                 tagger.leave()
+            elif self._repeat:
+                tagger.end_artifact(code)
         elif event == "startCell":
             row, column = args[0], args[1]
-            self._cell = row >= self.skip
+            self._cell = self._row
             if self._cell:
                 role, attrs = self.cell(row, column)
                 tagger.enter((self.key, id(table._cellvalues[row]), column), role, attrs)
@@ -202,19 +285,26 @@ class Tagger:
         current element itself); ``continues`` adds it to the current element's last
         ``role`` kid instead, as for the rest of a paragraph carried onto the next page.
         """
-        if self._artifact:
+        element = self.element(role, continues)
+        if element is None:
             return False
-        parent = self._stack[-1]
-        if role is None:
-            element = parent
-        else:
-            last = parent.kids[-1] if parent.kids else None
-            if continues and isinstance(last, Element) and last.role == role:
-                element = last
-            else:
-                element = Element(role, parent)
         self._attach(out, element)
         return True
+
+    def element(self, role: str | None = "P", continues: bool = False) -> Element | None:
+        """Return the element text drawn next belongs to, as ``mark`` finds or makes it.
+
+        None inside an artifact.
+        """
+        if self._artifact:
+            return None
+        parent = self._stack[-1]
+        if role is None:
+            return parent
+        last = parent.kids[-1] if parent.kids else None
+        if continues and isinstance(last, Element) and last.role == role:
+            return last
+        return Element(role, parent)
 
     def mark_item(self, out_label: list[str], continues: bool) -> Element | None:
         """Open a list item's label (or, with ``continues``, find the item's body).
@@ -304,41 +394,16 @@ class Tagger:
             )
             + " ] >>"
         )
+        # PDF/UA wants each Note to have an ID; the ID tree finds the element by it.
+        notes = sorted((_note_id(e), e.name) for e in elements if e.role == "Note")
+        ids = f"/IDTree << /Names [ {' '.join(f'({i}) {r}' for i, r in notes)} ] >> "
         root = (
-            f"<< /Type /StructTreeRoot /K [ {self.root.name} ] "
+            f"<< /Type /StructTreeRoot /K [ {self.root.name} ] {ids if notes else ''}"
             f"/ParentTree {parent_number} 0 R /ParentTreeNextKey {self.page} >>"
         )
-        out = [data if data.endswith(b"\n") else data + b"\n"]
-        offset = len(out[0])
-        offsets = []
-        for number, body in [(self._root_number, root), *enumerate(bodies, start=size)]:
-            text = f"{number} 0 obj\n{body}\nendobj\n".encode("latin-1")
-            offsets.append(offset)
-            offset += len(text)
-            out.append(text)
-        xref = [
-            "xref",
-            f"{self._root_number} 1",
-            f"{offsets[0]:010d} 00000 n ",
-            f"{size} {len(bodies)}",
-            *(f"{o:010d} 00000 n " for o in offsets[1:]),
-        ]
-        kept = _KEPT.findall(trailer)
-        out.append(
-            "\n".join(
-                [
-                    *xref,
-                    "trailer",
-                    f"<< {' '.join(k.decode('latin-1') for k in kept)} "
-                    f"/Size {size + len(bodies)} /Prev {start} >>",
-                    "startxref",
-                    str(offset),
-                    "%%EOF",
-                    "",
-                ]
-            ).encode("latin-1")
-        )
-        return b"".join(out)
+        objects = [(self._root_number, root), *enumerate(bodies, start=size)]
+        kept = " ".join(k.decode("latin-1") for k in _KEPT.findall(trailer))
+        return _update(data, objects, kept, start)
 
     def _elements(self) -> list[Element]:
         """Return the elements in tree order, a cell of one paragraph holding its text itself."""
@@ -350,18 +415,77 @@ class Tagger:
             if element.role in _CELLS and len(kids) == 1:
                 # A cell of one paragraph holds its text itself: a third fewer objects.
                 only = kids[0]
-                # (A P holds only marked content: ``mark`` makes it and gives it no kids.)
+                # (A P holds marked content, and a footnote mark's Reference at most.)
                 if type(only) is Element and only.role == "P" and not only.attrs:
                     element.kids = kids = only.kids
                     only.alias = element
+                    for kid in kids:  # a footnote mark's Reference
+                        if type(kid) is Element:
+                            kid.parent = element
             elements.append(element)
             todo += [k for k in reversed(kids) if isinstance(k, Element)]
         return elements
 
 
+def _update(data: bytes, objects: list[tuple[int, str]], kept: str, prev: int) -> bytes:
+    """Return ``data`` with ``objects`` appended as an incremental update, compressed.
+
+    The objects (numbered in order, bar the first; ASCII text) go in Flate-compressed
+    object streams found by a cross-reference stream whose ``/Prev`` is reportlab's
+    table: a long appendix's tree is tens of thousands of small dictionaries, more than
+    half the file uncompressed. Object streams need PDF 1.5; the header says so (same
+    length, so nothing moves). zlib's fastest level: the print is not to be slower.
+    """
+    if not data.startswith(b"%PDF-1."):
+        raise ValueError("the PDF's header is not as reportlab writes it")
+    out = [b"%PDF-1.5" + data[8:] if data[7:8] < b"5" else data]
+    if not data.endswith(b"\n"):
+        out.append(b"\n")
+    offset = sum(len(part) for part in out)
+    first = objects[1][0]  # the objects after the first are numbered on from here
+    number = objects[-1][0] + 1  # the object streams', then the cross-reference stream's
+    rows: list[bytes] = []  # the cross-reference stream's, in the order of ``objects``
+    streams: list[bytes] = []  # the object streams' rows, after them
+    for at in range(0, len(objects), _PER_STREAM):
+        chunk = objects[at : at + _PER_STREAM]
+        bodies = [body for _, body in chunk]
+        places = accumulate([len(body) + 1 for body in bodies], initial=0)
+        head = (
+            " ".join([f"{obj} {place}" for (obj, _), place in zip(chunk, places, strict=False)])
+            + "\n"
+        )
+        packed = zlib.compress((head + "\n".join(bodies)).encode("latin-1"), 1)
+        part = (
+            f"{number} 0 obj\n<< /Type /ObjStm /N {len(chunk)} /First {len(head)} "
+            f"/Filter /FlateDecode /Length {len(packed)} >>\nstream\n"
+        ).encode("latin-1")
+        out.append(part + packed + b"\nendstream\nendobj\n")
+        stream = b"\x02" + number.to_bytes(4, "big")
+        rows += [stream + index for index in _INDICES[: len(chunk)]]
+        streams.append(_XREF_ROW.pack(1, offset, 0))
+        offset += len(out[-1])
+        number += 1
+    streams.append(_XREF_ROW.pack(1, offset, 0))  # the cross-reference stream itself
+    table = zlib.compress(b"".join(rows + streams), 1)
+    out.append(
+        (
+            f"{number} 0 obj\n<< /Type /XRef /Size {number + 1} "
+            f"/Index [ {objects[0][0]} 1 {first} {number + 1 - first} ] /W [ 1 4 2 ] "
+            f"{kept} /Prev {prev} /Filter /FlateDecode /Length {len(table)} >>\nstream\n"
+        ).encode("latin-1")
+        + table
+        + f"\nendstream\nendobj\nstartxref\n{offset}\n%%EOF\n".encode("latin-1")
+    )
+    return b"".join(out)
+
+
 def _element_body(element: Element, tree: str, page_refs: list[str]) -> str:
     """Return a structure element's dictionary as PDF text."""
     parent = element.parent.name if element.parent is not None else tree
+    kids = element.kids
+    if len(kids) == 1 and type(kids[0]) is tuple and not element.attrs and element.role != "Note":
+        # Most elements: a cell's or a paragraph's text on one page.
+        return f"<< /S /{element.role} /P {parent} /K {kids[0][1]} /Pg {page_refs[kids[0][0]]} >>"
     page = None  # the page of the first marked content: the element's /Pg
     out = []
     for kid in element.kids:
@@ -379,7 +503,14 @@ def _element_body(element: Element, tree: str, page_refs: list[str]) -> str:
         body += f" /Pg {page_refs[page]}"
     if element.attrs:
         body += f" /A << {element.attrs} >>"
+    if element.role == "Note":
+        body += f" /ID ({_note_id(element)})"
     return body + " >>"
+
+
+def _note_id(element: Element) -> str:
+    """Return a Note's ID: unique, as made from its object number."""
+    return f"note{element.name.split()[0]}"
 
 
 class _Raw(PDFObject):

@@ -413,3 +413,44 @@ def test_a_paragraph_split_across_pages_stays_one_element(tmp_path: Path) -> Non
     # One paragraph: the cell's kids are its marked content on each page, no second P.
     assert {role for role, _, _ in tree.leaves_under(long[0])} == {"TD"}
     assert re.findall(r"w\d{5}", tree.text_of(long[0])) == words
+
+
+def test_footnote_numbers_are_labels_of_their_notes_and_marks_references(
+    sample_data: PlanData,
+) -> None:
+    appendix = build_appendix(sample_data, PrintOptions())
+    tree = Tree(render_pdf(sample_data, PrintOptions()))
+    notes = [e for r, e, _ in tree.elements if r == "Note"]
+    footnotes = [n for t in appendix.themes for n in t.footnotes]
+    assert len(notes) == len(footnotes) > 0
+    ids = list(tree.root.IDTree.Names)
+    by_id = {str(ids[i]): ids[i + 1].objgen for i in range(0, len(ids), 2)}
+    for note, footnote in zip(notes, footnotes, strict=True):
+        label, *rest = note.K
+        assert str(label.S) == "/Lbl" and tree.text_of(label) == str(footnote.number)
+        assert rest and all(isinstance(k, int) for k in rest)  # the text, the note's own
+        assert squash(tree.text_of(note)) == squash(f"{footnote.number}{drawable(footnote.text)}")
+        assert by_id[str(note.ID)] == note.objgen
+    marks = [m.footnote_marks for t in appendix.themes for m in t.measures if m.footnote_marks]
+    references = [e for r, e, _ in tree.elements if r == "Reference"]
+    assert [tree.text_of(e) for e in references] == marks
+    for reference in references:
+        assert str(reference.P.S) in ("/TD", "/P")  # inside the measure's text
+
+
+def test_tree_is_written_compressed_and_every_reader_finds_it(sample_data: PlanData) -> None:
+    import pypdf
+    import pypdfium2
+
+    data = render_pdf(sample_data, PrintOptions())
+    assert data.startswith(b"%PDF-1.5")  # object streams are PDF 1.5
+    assert b"/Type /ObjStm" in data and b"/Type /XRef" in data
+    assert b"/S /TD" not in data  # no structure element is written as plain text
+    pdf = pikepdf.open(io.BytesIO(data))
+    assert pdf.check_pdf_syntax() == []
+    pages = len(pdf.pages)
+    reader = pypdf.PdfReader(io.BytesIO(data), strict=True)
+    nums = reader.trailer["/Root"]["/StructTreeRoot"]["/ParentTree"]["/Nums"]
+    assert len(nums) == 2 * pages
+    assert len(pypdfium2.PdfDocument(data)) == pages
+    assert Tree(data).roles()["Table"] > 0  # pikepdf and pdfplumber, as the tests above
