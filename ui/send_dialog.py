@@ -47,7 +47,7 @@ class SendDialog(QDialog):
 
     A copy of the plan holds the whole plan (the lead edits their own actions in the app);
     a return sheet holds only that lead's actions for one period, with only Status and
-    Update open to change. Either comes back through "Merge a return…".
+    Update open to change. Either comes back through "Merge returns…".
     """
 
     def __init__(
