@@ -5,12 +5,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
     QLabel,
+    QListView,
     QListWidget,
+    QListWidgetItem,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -69,6 +71,10 @@ class MergeDialog(QDialog):
         self.summary.setWordWrap(True)
         self.details = QListWidget()
         self.details.setObjectName("details")
+        # A long line (a return's name, a clash) wraps instead of running off to the right.
+        self.details.setWordWrap(True)
+        self.details.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.details.setResizeMode(QListView.ResizeMode.Adjust)
         self.resolve_button = QPushButton("&Resolve clashes…")
         self.resolve_button.clicked.connect(self.resolve_clashes)
         self.close_button = QPushButton("Close")
@@ -145,7 +151,11 @@ class MergeDialog(QDialog):
             record(self.session, outcome.changes)
             lines = str(outcome).splitlines()
             if len(self.paths) > 1:
-                self.details.addItem(lines[0])
+                # Each return's own summary heads what it brought, so a dozen read apart.
+                heading = QListWidgetItem(lines[0], self.details)
+                font = heading.font()
+                font.setBold(True)
+                heading.setFont(font)
             self.details.addItems([line.strip() for line in lines[1:]])
         return self.reports
 
