@@ -54,7 +54,7 @@ class MergeReport:
 
 def count(n: int, one: str, many: str | None = None) -> str:
     """Return "1 change", "3 changes", "2 clashes": ``n`` and the word for that many."""
-    return f"{n} {one if n == 1 else (many or one + 's')}"
+    return f"{n:,} {one if n == 1 else (many or one + 's')}"
 
 
 def _field_text(row_json: str | None, name: str) -> object:

@@ -318,7 +318,7 @@ class Commands:
             if changes:
                 self.view.show_period(changes.rows[0].id)
                 self.statusBar().showMessage(
-                    f"Added {dialog.values()['label']}; {len(changes.rows) - 1} open actions carried forward.",
+                    f"Added {dialog.values()['label']}; {len(changes.rows) - 1:,} open actions carried forward.",
                     8000,
                 )
 

@@ -180,7 +180,7 @@ def test_add_the_period_and_its_heading_prints(qtbot, quarter, tmp_path, told):
     doc = window.session.doc
     carried = len(reads.updates(doc, _period_id(doc)))
     assert carried > 0.9 * ACTIONS
-    assert f"{carried} open actions carried forward" in window.statusBar().currentMessage()
+    assert f"{carried:,} open actions carried forward" in window.statusBar().currentMessage()
     window.close()
     printed = tmp_path / "theme 1.pdf"
     assert main(["print", str(tmp_path / "plan.scrutiny"), "-o", str(printed), "--theme", "1"]) == 0
@@ -269,7 +269,7 @@ def test_merge_a_dozen_returns_with_progress(qtbot, quarter, tmp_path, told, mon
     came_in = sum(len(r.came_in) for r in dialog.reports)
     assert came_in > ACTIONS * 0.9
     assert dialog.summary.text() == (
-        f"Merged 12 of 12 returns: {came_in} changes came in, {CLASHES} clashes to resolve."
+        f"Merged 12 of 12 returns: {came_in:,} changes came in, {CLASHES} clashes to resolve."
     )
     assert window.clash_note.text().startswith(f"{CLASHES} clashes open")
     dialog.close()
@@ -342,6 +342,7 @@ def test_sign_off_200_updates_in_a_few_selections(qtbot, quarter, tmp_path, told
     states = dialog.states
     assert states[:200] == ["accepted"] * 200 and "accepted" not in states[200:]
     assert dialog.summary.text().startswith("200 accepted, ")
+    assert f"{states.count('submitted'):,} submitted" in dialog.summary.text()
     window.close()
     with Document.open(tmp_path / "plan.scrutiny", read_only=True) as doc:
         accepted = {u for u in dialog.update_ids[:200]}
