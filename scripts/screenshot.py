@@ -41,6 +41,11 @@ def _save(widget: QWidget, path: Path) -> None:
     print(path)
 
 
+def _shown(parent: QWidget, kind: type) -> bool:
+    found = parent.findChild(kind)
+    return found is not None and found.isVisible()
+
+
 def _update_editor(window, out: Path) -> None:
     """Show an update with a marked passage and a mistyped tag, the cursor in the passage."""
     from ui.text_editor import UpdateEditor
@@ -120,7 +125,7 @@ def main(
 def _exchange(window, out: Path, folder: Path) -> None:
     """Run a quarter's exchange with every lead, and picture each step."""
     import openpyxl
-    from PySide6.QtWidgets import QTableWidgetSelectionRange
+    from PySide6.QtWidgets import QProgressDialog, QTableWidgetSelectionRange
 
     from db import edits, reads
     from ui import messages
@@ -161,6 +166,11 @@ def _exchange(window, out: Path, folder: Path) -> None:
     )
     merging = MergeDialog(doc, send.written_all, window, session=window.session)
     merging.show()
+    # On a large plan the dozen take long enough for the progress window to appear.
+    _until(lambda: _shown(merging, QProgressDialog) or merging.report is not None, 10000)
+    if _shown(merging, QProgressDialog):
+        merging.findChild(QProgressDialog).grab().save(str(out / "merge-progress.png"))
+        print(out / "merge-progress.png")
     _until(lambda: merging.report is not None or merging.error is not None, 120000)
     _save(merging, out / "merge.png")
     merging.close()
