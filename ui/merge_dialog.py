@@ -109,7 +109,11 @@ class MergeDialog(QDialog):
             for number, path in enumerate(self.paths, start=1):
                 self.cancel.check()
                 if many:
-                    self.cancel.say(f"Merging {path.name}, {number} of {len(self.paths)}…")
+                    self.cancel.say(
+                        f"Merging {path.name}, {number} of {len(self.paths)}…",
+                        number - 1,
+                        len(self.paths),
+                    )
                 try:
                     # Cancel stops a merge once its return is read, before the plan is changed.
                     self._done.append(merge_into(own, path, before_write=self.cancel.check))

@@ -215,7 +215,11 @@ class SendDialog(QDialog):
                     for number, (lead, out) in enumerate(jobs, start=1):
                         cancel.check()  # before each file is written
                         if len(jobs) > 1:
-                            cancel.say(f"Writing {lead}'s file, {number} of {len(jobs)}…")
+                            cancel.say(
+                                f"Writing {lead}'s file, {number} of {len(jobs)}…",
+                                number - 1,
+                                len(jobs),
+                            )
                         try:
                             count = 0
                             if sheet:

@@ -219,7 +219,9 @@ def test_send_every_lead_their_sheet_in_one_step(qtbot, quarter, tmp_path, told,
     qtbot.waitUntil(lambda: bool(dialog.written_all), timeout=60000)
     names = sorted(p.name for p in folder.iterdir())
     assert names == sorted(f"plan – {lead} – Q1 2016-17.xlsx" for lead in LEADS)
-    assert said == [f"Writing {lead}'s file, {n} of 12…" for n, lead in enumerate(sorted(LEADS), 1)]
+    assert said == [
+        f"Writing {lead}'s file, {n + 1} of 12… [{n}/12]" for n, lead in enumerate(sorted(LEADS))
+    ]
     assert dialog.result.text().startswith(f"Wrote 12 files, one per lead, to {folder}.")
     # The plan is read once for the dozen sheets, not once a sheet.
     assert len(reading) == 1
@@ -241,9 +243,9 @@ def _progress(monkeypatch) -> list[str]:
     said: list[str] = []
     real_say = tasks.Cancel.say
 
-    def say(cancel: tasks.Cancel, text: str) -> None:
-        said.append(text)
-        real_say(cancel, text)
+    def say(cancel: tasks.Cancel, text: str, done: int = 0, total: int = 0) -> None:
+        said.append(f"{text} [{done}/{total}]")
+        real_say(cancel, text, done, total)
 
     monkeypatch.setattr(tasks.Cancel, "say", say)
     return said
@@ -264,7 +266,9 @@ def test_merge_a_dozen_returns_with_progress(qtbot, quarter, tmp_path, told, mon
     window.merge_action.trigger()
     dialog = window.findChild(MergeDialog)
     qtbot.waitUntil(lambda: dialog.report is not None or dialog.error is not None, timeout=60000)
-    assert said == [f"Merging {p.name}, {n} of 12…" for n, p in enumerate(quarter.returns, 1)]
+    assert said == [
+        f"Merging {p.name}, {n + 1} of 12… [{n}/12]" for n, p in enumerate(quarter.returns)
+    ]
     assert len(dialog.reports) == 12 and not dialog.refused
     came_in = sum(len(r.came_in) for r in dialog.reports)
     assert came_in > ACTIONS * 0.9

@@ -151,9 +151,9 @@ def test_several_returns_merge_in_one_go_saying_which_of_how_many(
     said: list[str] = []
     real_say = tasks.Cancel.say
 
-    def say(cancel: tasks.Cancel, text: str) -> None:
-        said.append(text)  # what the progress window is told
-        real_say(cancel, text)
+    def say(cancel: tasks.Cancel, text: str, done: int = 0, total: int = 0) -> None:
+        said.append(f"{text} [{done}/{total}]")  # what the progress window is told
+        real_say(cancel, text, done, total)
 
     monkeypatch.setattr(tasks.Cancel, "say", say)
     kd = _return(sample_doc, tmp_path, **{"7C01": "KD's words."})
@@ -169,9 +169,9 @@ def test_several_returns_merge_in_one_go_saying_which_of_how_many(
     assert dialog.windowTitle() == "Merge 3 returns"
     qtbot.waitUntil(lambda: dialog.report is not None, timeout=20000)
     assert said == [
-        "Merging cr.scrutiny, 1 of 3…",
-        "Merging notes.txt, 2 of 3…",
-        "Merging kd.scrutiny, 3 of 3…",
+        "Merging cr.scrutiny, 1 of 3… [0/3]",
+        "Merging notes.txt, 2 of 3… [1/3]",
+        "Merging kd.scrutiny, 3 of 3… [2/3]",
     ]
     assert dialog.summary.text() == (
         "Merged 2 of 3 returns: 2 changes came in, 0 clashes to resolve. 1 refused, as listed below."
