@@ -407,3 +407,11 @@ def test_print_the_quarter(qtbot, quarter, tmp_path, told, monkeypatch):
         first = reads.actions(doc)[0]
     opening = " ".join(" ".join(p.extract_text() for p in pages[:3]).split())
     assert _written(first.leads[0], first.ref) in opening
+
+
+def test_the_leads_names_fit_their_column(qtbot, quarter, tmp_path, told):
+    window = _open(qtbot, tmp_path, quarter.plan)
+    tree = window.view.tree
+    widest = max(tree.fontMetrics().horizontalAdvance(lead) for lead in LEADS)
+    assert tree.header().sectionSize(3) > widest
+    window.close()
