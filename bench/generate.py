@@ -1,11 +1,12 @@
 """Realistic plans of any size for the benchmarks, built through the db API and cached.
 
 A plan of N actions spreads them over up to 50 themes (N // 4 themes for small plans, so
-no theme is empty). Every action has twelve quarterly updates (Q1 2015/16 to Q4 2017/18)
-of about 800 characters each: two to four paragraphs, some dated entries, a bulleted list
-in about a third of them and an exempt passage in one in fifty, written from the sentences
-of the bundled sample plan with place names, figures and dates varied so the vocabulary
-is as long-tailed as a real plan's. Each theme has five measures with a year (four
+no theme is empty). Every action has one or two leads (from sixty sets of initials, or an
+office's own officers on request) and twelve quarterly updates (Q1 2015/16 to Q4 2017/18,
+or fewer on request) of about 800 characters each: two to four paragraphs, some dated
+entries, a bulleted list in about a third of them and an exempt passage in one in fifty,
+written from the sentences of the bundled sample plan with place names, figures and dates
+varied so the vocabulary is as long-tailed as a real plan's. Each theme has five measures with a year (four
 quarters) of performance. The first eleven periods are locked, as published ones are; the
 open period then gets a history of edits (update texts, statuses, performance) made
 one commit at a time through ``db.edits``, as a quarter's work would make them.
@@ -26,7 +27,7 @@ import random
 import re
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -173,9 +174,9 @@ class _Writer:
         return text
 
 
-def _periods() -> list[dict[str, Any]]:
+def _periods(count: int = PERIODS) -> list[dict[str, Any]]:
     result = []
-    for index in range(PERIODS):
+    for index in range(count):
         year, quarter = 2015 + index // 4, index % 4
         first, last = _MONTHS[quarter * 3], _MONTHS[quarter * 3 + 2]
         starts_year = year + (1 if quarter == 3 else 0)
@@ -189,7 +190,7 @@ def _periods() -> list[dict[str, Any]]:
                 "starts": starts,
                 "ends": f"{starts_year}-{ends_month:02d}-{ends_day}",
                 "heading": f"QRT {quarter + 1} UPDATE ({first} {starts_year} to {last} {starts_year})",
-                "locked": index < PERIODS - 1,
+                "locked": index < count - 1,
             }
         )
     return result
@@ -200,18 +201,28 @@ def theme_count(actions: int) -> int:
     return max(1, min(MAX_THEMES, actions // 4))
 
 
-def plan_data(actions: int, seed: int = SEED) -> dict[str, Any]:
+def plan_data(
+    actions: int,
+    seed: int = SEED,
+    *,
+    leads: Sequence[str] | None = None,
+    periods: int = PERIODS,
+) -> dict[str, Any]:
     """Return the plan of ``actions`` actions as data for ``db.build.create_plan``.
 
-    The same ``actions`` and ``seed`` always give the same plan.
+    The same arguments always give the same plan. Each action has one or two leads, from
+    ``leads`` when given (an office's dozen officers), else from sixty sets of initials;
+    ``periods`` quarters from Q1 2015/16 hold an update each, all but the last locked.
     """
     writer = _Writer(seed)
     rng = writer.rng
-    periods = _periods()
+    period_rows = _periods(periods)
     codes = list(_STATUS_WEIGHTS)
     weights = list(_STATUS_WEIGHTS.values())
-    leads = sorted({f"{a}{b}" for a in "ABCDEGHJKLMNPRSTW" for b in "ABCDEHJKLMRSTW"})
-    leads = rng.sample(leads, 60)
+    initials = sorted({f"{a}{b}" for a in "ABCDEGHJKLMNPRSTW" for b in "ABCDEHJKLMRSTW"})
+    # Drawn even when ``leads`` is given, so the default plan stays the one it always was.
+    initials = rng.sample(initials, 60)
+    lead_pool = list(leads) if leads else initials
     themes: list[dict[str, Any]] = []
     n_themes = theme_count(actions)
     per_theme = [
@@ -222,7 +233,7 @@ def plan_data(actions: int, seed: int = SEED) -> dict[str, Any]:
         theme_actions = []
         for a in range(count):
             updates = {}
-            for p, period in enumerate(periods):
+            for p, period in enumerate(period_rows):
                 updates[period["label"]] = {
                     "status": rng.choices(codes, weights)[0],
                     "text": writer.update(2015 + p // 4, p % 4),
@@ -239,10 +250,10 @@ def plan_data(actions: int, seed: int = SEED) -> dict[str, Any]:
             theme_actions.append(
                 {
                     "ref": f"{number}{'CPSV'[a % 4]}{a // 4 + 1:02d}",
-                    "leads": rng.sample(leads, rng.choice((1, 1, 1, 2))),
+                    "leads": rng.sample(lead_pool, rng.choice((1, 1, 1, 2))),
                     "plan_ref": f"PL{rng.randint(1, 6)}" if rng.random() < 0.6 else None,
                     "activity": " ".join(writer.sentence() for _ in range(rng.randint(1, 2))),
-                    "closed_in": periods[-1]["label"] if rng.random() < 0.03 else None,
+                    "closed_in": period_rows[-1]["label"] if rng.random() < 0.03 else None,
                     "updates": updates,
                     "milestones": milestones,
                 }
@@ -254,7 +265,7 @@ def plan_data(actions: int, seed: int = SEED) -> dict[str, Any]:
                     "text": " ".join(writer.sentence() for _ in range(rng.randint(2, 4))),
                     "value": round(rng.uniform(0, 100), 1),
                 }
-                for period in periods[-4:]
+                for period in period_rows[-4:]
             }
             measures.append(
                 {
@@ -280,7 +291,7 @@ def plan_data(actions: int, seed: int = SEED) -> dict[str, Any]:
     return {
         "plan": {**SAMPLE["plan"], "title": f"Police and Crime Plan ({actions:,} actions)"},
         "statuses": SAMPLE["statuses"],
-        "periods": periods,
+        "periods": period_rows,
         "themes": themes,
     }
 

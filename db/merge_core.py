@@ -44,16 +44,17 @@ class MergeReport:
         if not self.came_in and not self.clashes:
             return f"Nothing new came in from {self.name}; the plan is unchanged."
         lines = [
-            f"Merged {self.name} ({self.who}): {_count(len(self.came_in), 'change')} came in, "
-            f"{_count(len(self.clashes), 'clash', 'clashes')} to resolve."
+            f"Merged {self.name} ({self.who}): {count(len(self.came_in), 'change')} came in, "
+            f"{count(len(self.clashes), 'clash', 'clashes')} to resolve."
         ]
         lines += [f"  came in: {line}" for line in self.came_in]
         lines += [f"  clash: {clash}" for clash in self.clashes]
         return "\n".join(lines)
 
 
-def _count(n: int, one: str, many: str | None = None) -> str:
-    return f"{n} {one if n == 1 else (many or one + 's')}"
+def count(n: int, one: str, many: str | None = None) -> str:
+    """Return "1 change", "3 changes", "2 clashes": ``n`` and the word for that many."""
+    return f"{n:,} {one if n == 1 else (many or one + 's')}"
 
 
 def _field_text(row_json: str | None, name: str) -> object:

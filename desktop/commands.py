@@ -318,7 +318,7 @@ class Commands:
             if changes:
                 self.view.show_period(changes.rows[0].id)
                 self.statusBar().showMessage(
-                    f"Added {dialog.values()['label']}; {len(changes.rows) - 1} open actions carried forward.",
+                    f"Added {dialog.values()['label']}; {len(changes.rows) - 1:,} open actions carried forward.",
                     8000,
                 )
 
@@ -388,18 +388,18 @@ class Commands:
         SendDialog(self.session.doc, self, self.settings).open()
 
     def merge_return(self) -> None:
-        """Merge a lead officer's returned copy into the plan (the exchange dialog)."""
+        """Merge the returns the person chooses (one, or a dozen at once) into the plan."""
         if self.session is None:
             return
-        name = messages.open_path(
-            self, "Merge a return", self._folder(), FILTER + ";;Spreadsheets (*.xlsx *.csv)"
+        names = messages.open_paths(
+            self, "Merge returns", self._folder(), FILTER + ";;Spreadsheets (*.xlsx *.csv)"
         )
-        if not name:
+        if not names:
             return
         from ui.merge_dialog import MergeDialog
 
         self.view.flush()
-        MergeDialog(self.session.doc, Path(name), self, session=self.session).open()
+        MergeDialog(self.session.doc, [Path(n) for n in names], self, session=self.session).open()
 
     def sign_off(self) -> None:
         """Open the sign-off list for the shown period: accept, send back or waive updates."""

@@ -107,7 +107,7 @@ class MainWindow(FileOpener, Commands, QMainWindow):
             "Send to &lead…", self.send_to_lead, None, "Make a copy for a lead officer"
         )
         self.merge_action = self._action(
-            "&Merge a return…", self.merge_return, None, "Bring in a lead officer's returned copy"
+            "&Merge returns…", self.merge_return, None, "Bring in lead officers' returned files"
         )
         self.print_action = self._action(
             "&Print…", self.print_appendix, std.Print, "Preview and print the appendix"

@@ -82,6 +82,14 @@ def open_path(parent: QWidget | None, title: str, folder: str, filters: str) -> 
     return name or None
 
 
+def open_paths(parent: QWidget | None, title: str, folder: str, filters: str) -> list[str]:
+    """Ask for one or more files to open with the real file dialog; return their paths."""
+    if no_windows:
+        return []
+    names, _ = QFileDialog.getOpenFileNames(parent, title, folder, filters)
+    return list(names)
+
+
 def folder_path(parent: QWidget | None, title: str, folder: str) -> str | None:
     """Ask for a folder with the real folder dialog; return its path or None."""
     if no_windows:

@@ -32,6 +32,7 @@ from ui.theme_form import ThemeForm
 SEARCH_PAUSE_MS = 200
 ALL = "__all__"
 NO_STATUS = "__none__"
+LEAD_WIDTH = 90  # the Lead column's width for initials; names get up to twice it
 
 
 class PlanView(QSplitter):
@@ -77,7 +78,7 @@ class PlanView(QSplitter):
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         header.resizeSection(0, 110)
         header.resizeSection(2, 56)
-        header.resizeSection(3, 90)
+        header.resizeSection(3, LEAD_WIDTH)
 
         bar = QGridLayout()
         period_label = QLabel("Peri&od:", left)
@@ -120,6 +121,7 @@ class PlanView(QSplitter):
         self.setStretchFactor(1, 2)
 
         self._fill_choices()
+        self._fit_lead_column()
         self.period.currentIndexChanged.connect(self._period_chosen)
         # Searching waits for a pause in the typing: a large plan is not re-read per keystroke.
         self._search_timer = QTimer(self, singleShot=True, interval=SEARCH_PAUSE_MS)
@@ -147,6 +149,17 @@ class PlanView(QSplitter):
             self.tree.expand(self.model.index(0, 0))
 
     # -- choices -----------------------------------------------------------------------------
+
+    def _fit_lead_column(self) -> None:
+        """Make the Lead column wide enough for the plan's longest lead name, within reason.
+
+        Initials fit the narrow default; an office's officers by name ("Claire Robinson")
+        would otherwise be cut short on every row.
+        """
+        names = [self.lead.itemText(i) for i in range(1, self.lead.count())]
+        if names:
+            needed = max(self.tree.fontMetrics().horizontalAdvance(n) for n in names) + 16
+            self.tree.header().resizeSection(3, max(LEAD_WIDTH, min(needed, 2 * LEAD_WIDTH)))
 
     def _fill_choices(self) -> None:
         doc = self.session.doc

@@ -152,7 +152,7 @@ class SignOffDialog(QDialog):
         for column in range(len(COLUMNS) - 1):
             self.table.resizeColumnToContents(column)
         self._select([r for r, u in enumerate(self.update_ids) if u in keep], current)
-        self.summary.setText(", ".join(f"{n} {label.lower()}" for label, n in counts.items()))
+        self.summary.setText(", ".join(f"{n:,} {label.lower()}" for label, n in counts.items()))
         self._enable()
 
     def _select(self, rows: list[int], current: int) -> None:

@@ -29,12 +29,15 @@ class Cancel:
 
     def __init__(self) -> None:
         self._asked = threading.Event()
-        self._say: Callable[[str], None] | None = None
+        self._say: Callable[[str, int, int], None] | None = None
 
-    def say(self, text: str) -> None:
-        """Show ``text`` in the progress window ("Writing KD's sheet, 3 of 12…"); any thread."""
+    def say(self, text: str, done: int = 0, total: int = 0) -> None:
+        """Show ``text`` in the progress window ("Writing KD's sheet, 3 of 12…"); any thread.
+
+        With a ``total``, the bar shows ``done`` of it filled instead of only being busy.
+        """
         if self._say is not None:
-            self._say(text)
+            self._say(text, done, total)
 
     def request(self) -> None:
         """Ask the work to stop at its next check (called on the GUI thread)."""
@@ -56,7 +59,7 @@ class _Relay(QObject):
 
     done = Signal(object)
     failed = Signal(object)
-    said = Signal(str)
+    said = Signal(str, int, int)
 
 
 class _Job(QRunnable):
@@ -109,6 +112,7 @@ class Task(QObject):
         self._parent = parent
         self._busy = False
         self._progress: QProgressDialog | None = None
+        self._done = self._total = 0  # how far the work has said it is; no total: just busy
         self._relay = _Relay()
         self._relay.done.connect(self._on_done, Qt.ConnectionType.QueuedConnection)
         self._relay.failed.connect(self._on_failed, Qt.ConnectionType.QueuedConnection)
@@ -138,8 +142,9 @@ class Task(QObject):
     def _show_progress(self) -> None:
         if not self.running:
             return
-        # A busy indicator: the work reports no fractions, but the window keeps painting.
-        self._progress = QProgressDialog(self.label, "", 0, 0, self._parent)
+        # Busy until the work says how far it is (a dozen files: 3 of 12), filled after.
+        self._progress = QProgressDialog(self.label, "", 0, self._total, self._parent)
+        self._progress.setValue(self._done)
         if self.cancel is None:
             self._progress.setCancelButton(None)
         else:
@@ -150,10 +155,12 @@ class Task(QObject):
         self._progress.setMinimumDuration(0)
         self._progress.show()
 
-    def _on_said(self, text: str) -> None:
-        self.label = text
+    def _on_said(self, text: str, done: int, total: int) -> None:
+        self.label, self._done, self._total = text, done, total
         if self._progress is not None:
             self._progress.setLabelText(text)
+            self._progress.setRange(0, total)
+            self._progress.setValue(done)
 
     def _cancel(self) -> None:
         if self.cancel is not None and self.running:

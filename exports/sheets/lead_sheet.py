@@ -73,6 +73,7 @@ def write_lead_sheet(
     lead: str | None,
     period_label: str | None,
     public: bool = False,
+    data: PlanData | None = None,
 ) -> int:
     """Write the return sheet of ``lead``'s actions for a period to ``out`` (.xlsx).
 
@@ -82,6 +83,8 @@ def write_lead_sheet(
         lead: the lead officer (case and spacing ignored); None for every action.
         period_label: the period to report on; the latest when None.
         public: replace exempt passages by their markers.
+        data: ``doc`` as ``read_plan`` returns it, when the caller writes several sheets
+            (a dozen leads' at once): the plan is then read once, not once a sheet.
 
     Returns:
         The number of actions written.
@@ -93,7 +96,7 @@ def write_lead_sheet(
     from openpyxl import Workbook
     from openpyxl.workbook.protection import WorkbookProtection
 
-    data = read_plan(doc)
+    data = read_plan(doc) if data is None else data
     # Everything the sheet shows, its title and instructions too, comes from redacted data.
     data = public_plan(data) if public else data
     period = choose_period(data, period_label)

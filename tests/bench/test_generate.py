@@ -75,3 +75,13 @@ def test_the_built_plans_texts_can_all_be_printed_publicly(tmp_path):
     with Document.open(path, read_only=True) as doc:
         texts = [u.text for u in reads.read_plan(doc).updates]
     assert texts and not [t for t in texts if text.markup_problems(t)]
+
+
+def test_a_plan_can_be_led_by_an_office_s_own_officers_over_fewer_quarters():
+    officers = ["Kevin Dennis", "Claire Robinson", "Rob Griffin"]
+    data = generate.plan_data(40, leads=officers, periods=3)
+    leads = [lead for t in data["themes"] for a in t["actions"] for lead in a["leads"]]
+    assert set(leads) == set(officers)
+    assert [p["label"] for p in data["periods"]] == ["Q1 2015/16", "Q2 2015/16", "Q3 2015/16"]
+    assert [p["locked"] for p in data["periods"]] == [True, True, False]
+    assert all(len(a["updates"]) == 3 for t in data["themes"] for a in t["actions"])

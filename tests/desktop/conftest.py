@@ -26,6 +26,7 @@ def told(monkeypatch: pytest.MonkeyPatch) -> Told:
         messages, "save_path", lambda *a: record.save_paths.pop(0) if record.save_paths else None
     )
     monkeypatch.setattr(messages, "open_path", lambda *a: None)
+    monkeypatch.setattr(messages, "open_paths", lambda *a: [])
     monkeypatch.setattr(
         messages, "folder_path", lambda *a: record.folders.pop(0) if record.folders else None
     )

@@ -990,7 +990,7 @@ def test_merging_a_return_shows_in_the_tree_and_can_be_undone(
         action = next(a for a in reads.actions(copy) if a.ref == "7C01")
         blue = next(s.id for s in reads.statuses(copy) if s.label == "Blue")
         edits.set_update(copy, action.id, reads.periods(copy)[-1].id, status_id=blue)
-    monkeypatch.setattr(messages, "open_path", lambda *a: str(returned))
+    monkeypatch.setattr(messages, "open_paths", lambda *a: [str(returned)])
     window.merge_action.trigger()
     dialog = window.findChild(MergeDialog)
     assert dialog is not None
@@ -1075,7 +1075,7 @@ def test_a_clash_shows_in_the_tree_and_status_bar_until_it_is_resolved(
     click_row(qtbot, window, "7C01")
     type_update(qtbot, window, "The office's words.")
     assert not window.clashes_action.isEnabled()
-    monkeypatch.setattr(messages, "open_path", lambda *a: str(returned))
+    monkeypatch.setattr(messages, "open_paths", lambda *a: [str(returned)])
     window.merge_action.trigger()
     wait_merged(window.findChild(MergeDialog))
     window.findChild(MergeDialog).close()

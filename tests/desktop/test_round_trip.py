@@ -38,11 +38,11 @@ def _send(qtbot, window, told, lead: str, path: Path, *, sheet: bool) -> None:
 
 
 def _merge(window, monkeypatch, path: Path):
-    """File ▸ Merge a return…, choosing ``path``; return the merge dialog."""
+    """File ▸ Merge returns…, choosing ``path``; return the merge dialog."""
     from ui import messages
     from ui.merge_dialog import MergeDialog
 
-    monkeypatch.setattr(messages, "open_path", lambda *a: str(path))
+    monkeypatch.setattr(messages, "open_paths", lambda *a: [str(path)])
     window.merge_action.trigger()
     dialogs = [d for d in window.findChildren(MergeDialog) if d.path == path]
     assert len(dialogs) == 1

@@ -141,3 +141,46 @@ def test_merge_shows_progress_and_cancel_changes_nothing(
     assert dialog.summary.text() == "Cancelled: nothing of kd.scrutiny was merged."
     assert dialog.close_button.isEnabled()
     assert _text(sample_doc, "7C06") == before
+
+
+def test_several_returns_merge_in_one_go_saying_which_of_how_many(
+    qtbot, sample_doc: Document, tmp_path: Path, monkeypatch
+) -> None:
+    from ui import tasks
+
+    said: list[str] = []
+    real_say = tasks.Cancel.say
+
+    def say(cancel: tasks.Cancel, text: str, done: int = 0, total: int = 0) -> None:
+        said.append(f"{text} [{done}/{total}]")  # what the progress window is told
+        real_say(cancel, text, done, total)
+
+    monkeypatch.setattr(tasks.Cancel, "say", say)
+    kd = _return(sample_doc, tmp_path, **{"7C01": "KD's words."})
+    cr = kd.with_name("cr.scrutiny")
+    kd.rename(cr)
+    kd = _return(sample_doc, tmp_path, **{"7C02": "KD on 7C02."})
+    bad = tmp_path / "notes.txt"
+    bad.write_text("not a return")
+    window = QWidget()
+    qtbot.addWidget(window)
+    session = Session(sample_doc, window)
+    dialog = MergeDialog(sample_doc, [cr, bad, kd], window, session=session)
+    assert dialog.windowTitle() == "Merge 3 returns"
+    qtbot.waitUntil(lambda: dialog.report is not None, timeout=20000)
+    assert said == [
+        "Merging cr.scrutiny, 1 of 3… [0/3]",
+        "Merging notes.txt, 2 of 3… [1/3]",
+        "Merging kd.scrutiny, 3 of 3… [2/3]",
+    ]
+    assert dialog.summary.text() == (
+        "Merged 2 of 3 returns: 2 changes came in, 0 clashes to resolve. 1 refused, as listed below."
+    )
+    lines = [dialog.details.item(i).text() for i in range(dialog.details.count())]
+    assert "notes.txt is not a return" in lines[2]
+    assert lines[0].startswith("Merged cr.scrutiny") and lines[3].startswith("Merged kd.scrutiny")
+    assert (_text(sample_doc, "7C01"), _text(sample_doc, "7C02")) == ("KD's words.", "KD on 7C02.")
+    # Each return is its own step: Undo takes back the last one only.
+    assert session.stack.count() == 2
+    session.stack.undo()
+    assert _text(sample_doc, "7C02") != "KD on 7C02." and _text(sample_doc, "7C01") == "KD's words."

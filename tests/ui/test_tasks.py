@@ -115,3 +115,28 @@ def test_cancel_in_the_progress_window_stops_the_work_before_it_writes(
     button.click()
     qtbot.waitUntil(lambda: not task.running)
     assert cancelled == [1] and results == [] and not out.exists()
+
+
+@pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
+def test_work_that_says_how_far_it_is_fills_the_progress_bar(qtbot, monkeypatch):
+    import threading
+
+    from PySide6.QtWidgets import QProgressDialog, QWidget
+
+    monkeypatch.setattr(tasks, "PROGRESS_AFTER_MS", 0)
+    window = QWidget()
+    qtbot.addWidget(window)
+    window.show()
+    cancel, release = tasks.Cancel(), threading.Event()
+
+    def work():
+        cancel.say("Merging KD's return, 4 of 12…", 3, 12)
+        return release.wait(30)
+
+    task = tasks.run(window, "Merging 12 returns…", work, lambda _r: None, cancel=cancel)
+    qtbot.waitUntil(lambda: window.findChild(QProgressDialog) is not None)
+    progress = window.findChild(QProgressDialog)
+    qtbot.waitUntil(lambda: progress.labelText() == "Merging KD's return, 4 of 12…")
+    assert (progress.value(), progress.maximum()) == (3, 12)
+    release.set()
+    qtbot.waitUntil(lambda: not task.running)
