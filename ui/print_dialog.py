@@ -141,6 +141,10 @@ class PrintDialog(QDialog):
 
         self.themes = QListWidget(self)
         self.themes.setAccessibleName(f"{word}s to print")
+        # A long title wraps onto a second line rather than running off behind a scroll bar.
+        self.themes.setWordWrap(True)
+        self.themes.setResizeMode(QListWidget.ResizeMode.Adjust)
+        self.themes.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         for theme in reads.themes(doc):
             item = QListWidgetItem(f"{word} {theme.number}: {theme.title}".strip(), self.themes)
             item.setData(Qt.ItemDataRole.UserRole, theme.number)

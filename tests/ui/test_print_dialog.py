@@ -512,3 +512,24 @@ def test_save_as_word_runs_in_the_background_and_can_be_cancelled(
     qtbot.waitUntil(lambda: dialog.saved_path == tmp_path / "kept.docx", timeout=20000)
     assert "word/document.xml" in zipfile.ZipFile(tmp_path / "kept.docx").namelist()
     assert dialog.status.text() == "Saved kept.docx."
+
+
+def test_a_long_theme_title_wraps_instead_of_running_off(qtbot, plan_path, stand_in):
+    title = "Protecting vulnerable people and reducing harm in every neighbourhood of the county"
+    with Document.open(plan_path, who="Clerk") as doc:
+        from db import edits, reads
+
+        edits.edit(doc, "themes", reads.themes(doc)[0].id, title=title)
+    with Document.open(plan_path, who="Clerk") as doc:
+        shown = print_dialog.PrintDialog(doc, None)
+        qtbot.addWidget(shown)
+        shown.resize(1024, 700)
+        shown.show()
+        qtbot.waitExposed(shown)
+        themes = shown.themes
+        long_row = themes.visualItemRect(themes.item(0))
+        short_row = themes.visualItemRect(themes.item(1))
+        assert long_row.height() > 1.5 * short_row.height()  # two lines or more
+        assert long_row.right() <= themes.viewport().width()
+        assert not themes.horizontalScrollBar().isVisible()
+        shown.close()
