@@ -56,6 +56,7 @@ class _Metrics:
     """Word widths of one font, cached: a plan repeats its words many times."""
 
     def __init__(self, font_name: str) -> None:
+        self.name = font_name
         self.font = pdfmetrics.getFont(font_name)
         face = self.font.face
         self.char_widths = face.charWidths
@@ -80,6 +81,32 @@ class _Metrics:
 
 
 _METRICS: dict[str, _Metrics] = {}
+# Per (style, width, bullet): what breaking a paragraph's lines needs besides its words.
+_SETTINGS: dict[tuple, tuple] = {}
+
+
+def _lines(
+    widths: list[float], first: float, later: float, space: float, shrink: float
+) -> list[tuple[float, int, int]]:
+    """Return greedy lines (room left, first word, end word) of words spaced by ``space``.
+
+    Paragraph's rule: a word joins the line while the line, its spaces shrunk by up to
+    ``shrink`` each, fits; the sums are made in Paragraph's order, so the lines are its own.
+    """
+    lines = []
+    add = lines.append
+    current = -space
+    start = 0
+    limit = first
+    for i, width in enumerate(widths):
+        new = current + space + width
+        if new <= limit + shrink * (i - start) or i == start:
+            current = new
+        else:
+            add((limit - current, start, i))
+            start, current, limit = i, width, later
+    add((limit - current, start, len(widths)))
+    return lines
 
 
 class PlainParagraph(Flowable):
@@ -185,8 +212,22 @@ class PlainParagraph(Flowable):
     def __repr__(self) -> str:
         return f"PlainParagraph({self.plain[:40]!r})"
 
-    def _widths(self, avail_width: float) -> tuple[float, float]:
+    def _setting(self, avail_width: float) -> tuple:
+        """Return what breaking lines at ``avail_width`` needs that the words do not change.
+
+        (metrics, widths of known words at the size, scale, first and later line widths,
+        the space's width, the space's shrinkage); the same for every paragraph of a style.
+        """
+        key = (self.style, avail_width, self.bullet)
+        setting = _SETTINGS.get(key)
+        if setting is not None and setting[0].font is pdfmetrics.getFont(setting[0].name):
+            return setting
         style = self.style
+        metrics = _Metrics.of(style.fontName)
+        scale = 0.001 * style.fontSize
+        known = metrics.sized.get(style.fontSize)
+        if known is None:
+            known = metrics.sized[style.fontSize] = {}
         first = avail_width - (style.leftIndent + style.firstLineIndent) - style.rightIndent
         later = avail_width - style.leftIndent - style.rightIndent
         if self.bullet:
@@ -197,7 +238,19 @@ class PlainParagraph(Flowable):
             indent = style.leftIndent + style.firstLineIndent
             if bullet_len > indent:
                 first -= bullet_len - indent
-        return first, later
+        space = scale * metrics.raw(" ")
+        if len(_SETTINGS) > 1024:
+            _SETTINGS.clear()
+        setting = _SETTINGS[key] = (
+            metrics,
+            known,
+            scale,
+            first,
+            later,
+            space,
+            style.spaceShrinkage * space,
+        )
+        return setting
 
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
         """Break the text into lines for ``avail_width``; return its width and height."""
@@ -220,43 +273,44 @@ class PlainParagraph(Flowable):
         return self.width, self.height
 
     def _break(self, avail_width: float) -> None:
-        style = self.style
-        metrics = _Metrics.of(style.fontName)
-        scale = 0.001 * style.fontSize
+        metrics, known, scale, first, later, space, shrink = self._setting(avail_width)
         raw = metrics.raw
-        known = metrics.sized.get(style.fontSize)
-        if known is None:
-            known = metrics.sized[style.fontSize] = {}
+        words = self.words
         # Most words are known already: look them up in one pass, measure the rest.
-        widths = list(map(known.get, self.words))
+        widths = list(map(known.get, words))
         if None in widths:
-            for word in self.words:
+            for word in words:
                 if word not in known:
                     known[word] = scale * raw(word)
-            widths = list(map(known.__getitem__, self.words))
+            widths = list(map(known.__getitem__, words))
         supers = self.supers
         if supers:
+            style = self.style
             size = style.fontSize - min(_SUPER_SMALLER, 0.2 * style.fontSize)
             for k in supers:
-                widths[k] = 0.001 * size * raw(self.words[k])
-        first, later = self._widths(avail_width)
-        narrowest = min(first, later)
+                widths[k] = 0.001 * size * raw(words[k])
+        narrowest = first if first < later else later
         if widths and max(widths) > narrowest:
             if supers or not self._break_words(widths, narrowest, known, scale, raw):
                 # Narrower than a character: Paragraph breaks it as best it can.
                 self._fallback = self._paragraph()
                 return
             widths = list(map(known.__getitem__, self.words))
-        space = scale * raw(" ")
-        shrink = style.spaceShrinkage * space
+        self._wrapped_for = avail_width
         glue = self.glue
+        if len(widths) == 1:  # a label, a status, a ref: the same sum as the loop below
+            self.lines = [(first - widths[0], 0, 1)]
+            return
+        if not glue:
+            self.lines = _lines(widths, first, later, space, shrink)
+            return
         lines = []
         current = -space
         start = 0
         limit = first
-        if self.supers:
+        if supers:
             # A mark glued to its word never starts a line: the word and mark are one.
-            units = [i for i in range(len(widths)) if i not in glue or i not in self.supers]
+            units = [i for i in range(len(widths)) if i not in glue or i not in supers]
             ends = [*units[1:], len(widths)]
             widths = [sum(widths[a:b]) for a, b in zip(units, ends, strict=True)]
         else:
@@ -270,11 +324,10 @@ class PlainParagraph(Flowable):
                 start, current, limit = i, width, later
         if widths:
             lines.append((limit - current, start, len(widths)))
-        if self.supers:  # back from units to words
+        if supers:  # back from units to words
             ends = [*units, len(self.words)]
             lines = [(room, ends[a], ends[b]) for room, a, b in lines]
         self.lines = lines
-        self._wrapped_for = avail_width
 
     def _break_words(
         self, widths: list[float], room: float, known: dict[str, float], scale: float, raw
