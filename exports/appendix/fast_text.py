@@ -422,7 +422,6 @@ class PlainParagraph(Flowable):
         if not self.lines:
             return
         style = self.style
-        font_name = style.fontName
         text_y = y + self.height - style.fontSize
         offset = style.firstLineIndent
         out = ["q"]
@@ -441,24 +440,28 @@ class PlainParagraph(Flowable):
             body = self.__dict__.pop("_body", None)
             if body is not None:
                 tagger.mark_body(out, body)
-        add(fill_op(style.textColor))
+        encode = _Encoder.of(canvas, style.fontName)
+        fill, font = encode.settings(style)
+        add(fill)
         add(f"BT 1 0 0 1 {_num(x + style.leftIndent)} {_num(text_y)} Tm")
-        encode = _Encoder.of(canvas, font_name)
-        size, leading = _num(style.fontSize), _num(style.leading)
-        current = -1
         words = self.words
-        alignment = style.alignment
         # Usually every word is already known to sit in the space's font subset: encode
         # them all at once and write each line as one string.
-        simple = encode.simple
         try:
-            encoded = None if self.supers else list(map(simple.__getitem__, words))
+            encoded = None if self.supers else list(map(encode.simple.__getitem__, words))
         except KeyError:
             encoded = None
-        if encoded is not None:
-            space = encode.space[0][1]
-            add(f"{encode.name(encode.space_subset)} {size} Tf {leading} TL")
         glue = self.glue
+        alignment = style.alignment
+        if encoded is not None:
+            add(font)
+            if not glue and offset == 0 and alignment != TA_CENTER and alignment != TA_RIGHT:
+                add(_plain_lines(encoded, self.lines, encode.space[0][1]))
+                add(f"ET{close} Q")
+                (canvas._code if code is None else code).append(" ".join(out))
+                return
+        size, leading = _num(style.fontSize), _num(style.leading)
+        current = -1
         for number, (room, start, end) in enumerate(self.lines):
             spaces = end - start - 1
             if glue:
@@ -476,10 +479,7 @@ class PlainParagraph(Flowable):
             if squeeze:
                 add(f"{_num(room / spaces)} Tw")
             if encoded is not None:
-                if glue:
-                    add(f"({_joined(encoded, glue, start, end, space)}) Tj T*")
-                else:
-                    add(f"({space.join(encoded[start:end])}) Tj T*")
+                add(f"({_joined(encoded, glue, start, end, encode.space[0][1])}) Tj T*")
             elif self.supers:
                 current = self._marked_line(encode, start, end, out, current, size, leading)
                 add("T*")
@@ -568,6 +568,24 @@ def _joined(
     return "".join(out)
 
 
+def _plain_lines(encoded: list[str], lines: list[tuple[float, int, int]], space: str) -> str:
+    """Return the operators of left-aligned lines of encoded words with no glue between them.
+
+    One string per line, ``Tw`` around a line that uses the space shrinkage, as
+    ``PlainParagraph.emit`` writes them in general.
+    """
+    parts = []
+    add = parts.append
+    for room, start, end in lines:
+        if room <= -1e-8 and end - start > 1:
+            add(
+                f"{_num(room / (end - start - 1))} Tw ({space.join(encoded[start:end])}) Tj T* 0 Tw"
+            )
+        else:
+            add(f"({space.join(encoded[start:end])}) Tj T*")
+    return " ".join(parts)
+
+
 def _pieces(word: str, room: float, scale: float, raw) -> list[str] | None:
     """Return ``word`` cut into pieces no wider than ``room``, each after ``/ - . _`` if it can.
 
@@ -626,6 +644,7 @@ class _Encoder:
         self.words: dict[str, list[tuple[int, str]]] = {}
         self.names: dict[int, str] = {}
         self.simple: dict[str, str] = {}  # words wholly in the space's subset
+        self._settings: dict[ParagraphStyle, tuple[str, str]] = {}
         self.space_subset = -1
         self.space = self.encode(" ")
         self.space_subset = self.space[0][0] if len(self.space) == 1 else -1
@@ -656,6 +675,20 @@ class _Encoder:
             if len(segments) == 1 and segments[0][0] == self.space_subset:
                 self.simple[word] = segments[0][1]
         return segments
+
+    def settings(self, style: ParagraphStyle) -> tuple[str, str]:
+        """Return the operators that set ``style``'s colour, and its font in the space's subset.
+
+        The font is "" when the space has no subset of its own (then no word is ``simple``).
+        """
+        found = self._settings.get(style)
+        if found is None:
+            font = ""
+            if self.space_subset >= 0:
+                size, leading = _num(style.fontSize), _num(style.leading)
+                font = f"{self.name(self.space_subset)} {size} Tf {leading} TL"
+            found = self._settings[style] = (fill_op(style.textColor), font)
+        return found
 
     def name(self, subset: int) -> str:
         """Return the PDF name of one of the font's subsets in this document."""
