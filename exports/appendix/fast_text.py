@@ -445,12 +445,9 @@ class PlainParagraph(Flowable):
         add(fill)
         add(f"BT 1 0 0 1 {_num(x + style.leftIndent)} {_num(text_y)} Tm")
         words = self.words
-        # Usually every word is already known to sit in the space's font subset: encode
-        # them all at once and write each line as one string.
-        try:
-            encoded = None if self.supers else list(map(encode.simple.__getitem__, words))
-        except KeyError:
-            encoded = None
+        # Usually every word sits in the space's font subset (the first time a word is met
+        # in a document it is encoded first): encode them all at once, one string a line.
+        encoded = None if self.supers else encode.simple_words(words)
         glue = self.glue
         alignment = style.alignment
         if encoded is not None:
@@ -689,6 +686,21 @@ class _Encoder:
                 font = f"{self.name(self.space_subset)} {size} Tf {leading} TL"
             found = self._settings[style] = (fill_op(style.textColor), font)
         return found
+
+    def simple_words(self, words: list[str]) -> list[str] | None:
+        """Return ``words`` encoded if every one lies in the space's subset, else None."""
+        simple = self.simple
+        try:
+            return list(map(simple.__getitem__, words))
+        except KeyError:
+            known = self.words
+            for word in words:
+                if word not in known:
+                    self.encode(word)
+        try:
+            return list(map(simple.__getitem__, words))
+        except KeyError:
+            return None
 
     def name(self, subset: int) -> str:
         """Return the PDF name of one of the font's subsets in this document."""
