@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from weakref import WeakKeyDictionary, ref
 from xml.sax.saxutils import escape
 
@@ -128,18 +129,23 @@ class PlainParagraph(Flowable):
     continues = False
     # Indices of words drawn as superscript (footnote marks), as Paragraph's <super>.
     supers: frozenset[int] = frozenset()
+    # Indices of words that continue the word before them, with no space between.
+    glue: frozenset[int] = frozenset()
+    # (room left, first word, end word) per line, once broken; never changed in place.
+    lines: Sequence[tuple[float, int, int]] = ()
+    _wrapped_for: float | None = None
+    _fallback: Paragraph | None = None
+    # What Flowable.__init__ sets on each instance, as defaults: a print makes some
+    # thirty thousand paragraphs, and these are only read until they are set.
+    width = height = wrapped = 0
+    hAlign, vAlign = "LEFT", "BOTTOM"
+    _traceInfo = _showBoundary = encoding = None
 
     def __init__(self, text: str, style: ParagraphStyle, bullet: str | None = None) -> None:
-        super().__init__()
         self.plain = text
         self.style = style
         self.bullet = bullet
         self.words = text.split()
-        # Indices of words that continue the word before them, with no space between.
-        self.glue: frozenset[int] = frozenset()
-        self.lines: list[tuple[float, int, int]] = []  # (room left, first word, end word)
-        self._wrapped_for: float | None = None
-        self._fallback: Paragraph | None = None
         if _SPECIAL[0] in text or _SPECIAL[1] in text:
             self._fallback = self._paragraph()
 

@@ -161,7 +161,8 @@ def plain(
     ``tag`` is its element in the PDF's structure tree (``H1``, ``LI``…).
     """
     para = PlainParagraph(drawable(text), style, bullet)
-    para.tag = tag
+    if tag != PlainParagraph.tag:
+        para.tag = tag
     return para
 
 
