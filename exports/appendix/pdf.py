@@ -391,6 +391,7 @@ def _canvas_maker(appendix: Appendix, pages: list[int], taggers: list[Tagger]):
         def __init__(self, *args: object, **kwargs: object) -> None:
             super().__init__(*args, **kwargs)
             self.tagger = Tagger()
+            self._marking_ops: tuple[tuple[float, float], list[str]] | None = None
             taggers.append(self.tagger)
 
         def showPage(self) -> None:
@@ -421,9 +422,17 @@ def _canvas_maker(appendix: Appendix, pages: list[int], taggers: list[Tagger]):
             self.tagger.begin_artifact(self._code)  # the marking and the page number
             self.saveState()
             if marking:
-                self.setFont(BOLD, 9)
-                self.drawCentredString(width / 2, height - 0.9 * cm, marking)
-                self.drawCentredString(width / 2, 0.6 * cm, marking)
+                # The same operators on every page of the same size: drawn through the
+                # canvas once (which encodes the text), then repeated as written.
+                drawn = self._marking_ops
+                if drawn is None or drawn[0] != self._pagesize:
+                    start = len(self._code)
+                    self.setFont(BOLD, 9)
+                    self.drawCentredString(width / 2, height - 0.9 * cm, marking)
+                    self.drawCentredString(width / 2, 0.6 * cm, marking)
+                    self._marking_ops = (self._pagesize, self._code[start:])
+                else:
+                    self._code.extend(drawn[1])
             self.doForm(f"page{self._pageNumber}")
             self.restoreState()
             self.tagger.end_artifact(self._code)
