@@ -501,7 +501,10 @@ def _build_pdf(appendix: Appendix) -> tuple[bytes, int]:
             "is taller than a page; shorten it and print again."
         ) from exc
     # The structure tree the canvas recorded goes on the end of the file as written.
-    return taggers[-1].append_to(buffer.getvalue()), pages[-1] if pages else 0
+    tagger = taggers[-1]
+    pdf = tagger.append_to(buffer.getvalue())
+    tagger.release()
+    return pdf, pages[-1] if pages else 0
 
 
 def _heading(appendix: Appendix, styles: _Styles, width: float) -> list[Flowable]:
