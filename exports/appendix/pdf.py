@@ -50,7 +50,7 @@ from reportlab.lib.enums import TA_CENTER, TA_RIGHT
 from reportlab.lib.pagesizes import A4, landscape, letter, portrait
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import cm
-from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase import pdfdoc, pdfmetrics
 from reportlab.pdfbase.pdfdoc import PDFResourceDictionary, PDFStream
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
@@ -95,6 +95,28 @@ from exports.appendix.tagging import TableTags, TaggedParagraph, Tagger, new_id
 # Python (a seventh of a print's time) and the file is a fifth smaller without it. Set once
 # for the process, as reportlab reads it while writing, so two prints can never disagree.
 rl_config.useA85 = 0
+
+
+@lru_cache(maxsize=8192)
+def _encoded_short(text: str) -> bytes:
+    return text.encode("extpdfdoc")
+
+
+def _pdfdoc_encoded(value: str | bytes, _whole=pdfdoc.pdfdocEnc) -> bytes:
+    """Return what reportlab's ``pdfdocEnc`` returns; short text (numbers, keys) from a cache."""
+    if type(value) is str and len(value) < 80:
+        return _encoded_short(value)
+    return _whole(value)
+
+
+# Saving, reportlab writes each object's keys and numbers through ``PDFName`` (a loop over
+# the name's characters in Python) and ``pdfdocEnc`` (a codec looked up by name): the same
+# few hundred names and numbers tens of thousands of times in a long appendix, a third of
+# the time it takes to save. Both answer the same from a cache (only short text is kept:
+# the file's own bytes pass through ``pdfdocEnc`` too). Set once for the process.
+if not hasattr(pdfdoc.PDFName, "cache_info"):
+    pdfdoc.PDFName = lru_cache(maxsize=4096)(pdfdoc.PDFName)
+    pdfdoc.pdfdocEnc = _pdfdoc_encoded
 
 FONT_DIR = Path(__file__).parent.parent / "fonts"
 FONT = "DejaVuSans"
