@@ -121,6 +121,7 @@ if not hasattr(pdfdoc.PDFName, "cache_info"):
 FONT_DIR = Path(__file__).parent.parent / "fonts"
 FONT = "DejaVuSans"
 BOLD = "DejaVuSans-Bold"
+PAGE_COMPRESSION = 1  # zlib's level for page streams: the fastest
 CHUNK_CHARS = 900  # the most text one table row holds; a row must never outgrow a page
 GRID = colors.HexColor("#7F7F7F")
 HEADER_FILL = colors.HexColor("#D9D9D9")
@@ -374,8 +375,9 @@ def _compress_last_page(doc: object) -> None:
     """Compress the page just finished now, as saving would, and drop its text.
 
     reportlab keeps every page's operators as text until the whole file is written; a
-    long appendix holds a fifth of that once compressed. The bytes are those saving would
-    write (the same zlib call on the same text). Anything unexpected leaves the page as is.
+    long appendix holds a fifth of that once compressed. zlib's fastest level
+    (``PAGE_COMPRESSION``) takes two thirds of the time of saving's default level for
+    streams about a tenth larger. Anything unexpected leaves the page as is.
     """
     pages = getattr(getattr(doc, "Pages", None), "pages", None)
     if not pages:
@@ -390,7 +392,8 @@ def _compress_last_page(doc: object) -> None:
         or rl_config.useA85
     ):
         return
-    stream = PDFStream(content=zlib.compress(text.encode("utf8")), filters=[_Compressed()])
+    content = zlib.compress(text.encode("utf8"), PAGE_COMPRESSION)
+    stream = PDFStream(content=content, filters=[_Compressed()])
     stream.__Comment__ = "page stream"
     page.Contents = stream
     page.stream = None
