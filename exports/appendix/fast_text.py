@@ -648,9 +648,14 @@ class _Encoder:
         self.names: dict[int, str] = {}
         self.simple: dict[str, str] = {}  # words wholly in the space's subset
         self._settings: dict[ParagraphStyle, tuple[str, str]] = {}
+        # Characters whose code in this document is in the space's subset, and that code
+        # escaped (a ``str.translate`` table): a word of them is encoded without splitString.
+        self._coded: set[str] = set()
+        self._codes: dict[int, str] = {}
         self.space_subset = -1
         self.space = self.encode(" ")
         self.space_subset = self.space[0][0] if len(self.space) == 1 else -1
+        self._learn(" ")
 
     @classmethod
     def of(cls, canvas: Canvas, font_name: str) -> _Encoder:
@@ -669,15 +674,34 @@ class _Encoder:
         return encoder
 
     def encode(self, word: str) -> list[tuple[int, str]]:
+        """Return ``word`` as (font subset, escaped bytes) pieces, as the font splits it."""
         segments = self.words.get(word)
         if segments is None:
+            if self._coded.issuperset(word):
+                # What splitString would return, without its bookkeeping per character.
+                chunk = self.simple[word] = word.translate(self._codes)
+                segments = self.words[word] = [(self.space_subset, chunk)]
+                return segments
             segments = self.words[word] = [
                 (subset, "".join([_ESCAPE[b] for b in chunk]))
                 for subset, chunk in self.font.splitString(word, self.doc())
             ]
             if len(segments) == 1 and segments[0][0] == self.space_subset:
                 self.simple[word] = segments[0][1]
+            self._learn(word)
         return segments
+
+    def _learn(self, word: str) -> None:
+        """Note the codes the font gave ``word``'s characters in the space's subset."""
+        if self.space_subset < 0:
+            return
+        assignments = self.font.state[self.doc()].assignments
+        for ch in set(word) - self._coded:
+            code = assignments.get(ord(ch))
+            # A no-break space is written as a space: it is left to splitString.
+            if code is not None and code >> 8 == self.space_subset and ch != "\xa0":
+                self._codes[ord(ch)] = _ESCAPE[code & 0xFF]
+                self._coded.add(ch)
 
     def settings(self, style: ParagraphStyle) -> tuple[str, str]:
         """Return the operators that set ``style``'s colour, and its font in the space's subset.
