@@ -252,6 +252,7 @@ class HeaderRow(_Grid):
         self.fill = fill
         self.grid = grid
         self._cached: tuple[object, str] | None = None
+        self._lines: str | None = None
         self.ident = tagging.new_id()  # the table's key in the structure tree
 
     @classmethod
@@ -308,6 +309,12 @@ class HeaderRow(_Grid):
         return f"q {fill_op(self.fill)} n {fp_str(0, height, width, -height)} re f Q"
 
     def _lines_op(self) -> str:
+        # The header's rules never change once it is measured: made once, drawn on every page.
+        if self._lines is None:
+            self._lines = self._make_lines_op()
+        return self._lines
+
+    def _make_lines_op(self) -> str:
         width, height = self.width, self.height
         tops = self.tops
         lines = [f"q 1 J 1 j {_stroke_op(self.grid)} {fp_str(LINE_WIDTH)} w"]
