@@ -74,6 +74,7 @@ from exports.appendix.action_block import (
     ActionBlock,
     ActionRows,
     Cell,
+    FilledRow,
     GridTable,
     HeaderRow,
     Row,
@@ -348,17 +349,17 @@ def _stack(columns: list[list[object]]) -> list[list[object]]:
     return [[_cell(c[k]) if k < len(c) else "" for c in columns] for k in range(height)]
 
 
-class _Banner(Table):
+class _Banner(FilledRow):
     """The theme banner; it also places the theme's bookmark in the PDF outline."""
 
-    def __init__(self, *args: object, outline: str, key: str, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)
+    def __init__(self, title: Flowable, width: float, *, outline: str, key: str) -> None:
+        super().__init__(width, [title], BANNER_FILL, top=4, bottom=5)
         self.outline = outline
         self.key = key
 
     def draw(self) -> None:
         super().draw()
-        self.canv.bookmarkHorizontal(self.key, 0, self._height)
+        self.canv.bookmarkHorizontal(self.key, 0, self.height)
         self.canv.addOutlineEntry(self.outline, self.key, level=0)
 
 
@@ -681,18 +682,10 @@ def _theme(
     theme: ThemeBlock, index: int, styles: _Styles, width: float, frame_height: float
 ) -> list[Flowable]:
     banner = _Banner(
-        [[plain(theme.banner, styles.banner, tag="H1")]],
-        colWidths=[width],
-        renderCB=TableTags(),
+        plain(theme.banner, styles.banner, tag="H1"),
+        width,
         outline=drawable(theme.banner),
         key=f"theme{index}",
-        style=_style(
-            [
-                ("BACKGROUND", (0, 0), (-1, -1), BANNER_FILL),
-                ("TOPPADDING", (0, 0), (-1, -1), 4),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 5),
-            ]
-        ),
     )
     # The banner and the aim are drawn with the first action, so they never end a page.
     lead: list[Flowable] = [banner, *_flowables(theme.aim, styles)]
