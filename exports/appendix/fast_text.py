@@ -429,6 +429,8 @@ class PlainParagraph(Flowable):
             return
         style = self.style
         text_y = y + self.height - style.fontSize
+        if self._plain_left and self._emit_plain(canvas, x, text_y, code):
+            return
         offset = style.firstLineIndent
         out = ["q"]
         add = out.append
@@ -458,11 +460,6 @@ class PlainParagraph(Flowable):
         alignment = style.alignment
         if encoded is not None:
             add(font)
-            if not glue and offset == 0 and alignment != TA_CENTER and alignment != TA_RIGHT:
-                add(_plain_lines(encoded, self.lines, encode.space[0][1]))
-                add(f"ET{close} Q")
-                (canvas._code if code is None else code).append(" ".join(out))
-                return
         size, leading = _num(style.fontSize), _num(style.leading)
         current = -1
         for number, (room, start, end) in enumerate(self.lines):
@@ -497,6 +494,44 @@ class PlainParagraph(Flowable):
                 offset = 0
         add(f"ET{close} Q")
         (canvas._code if code is None else code).append(" ".join(out))
+
+    @property
+    def _plain_left(self) -> bool:
+        """Whether the text is the usual kind: no bullet, mark or glue, left-aligned, no indent."""
+        style = self.style
+        return not (
+            self.bullet
+            or self.supers
+            or self.glue
+            or style.firstLineIndent
+            or style.alignment == TA_CENTER
+            or style.alignment == TA_RIGHT
+        )
+
+    def _emit_plain(self, canvas: Canvas, x: float, text_y: float, code: list[str] | None) -> bool:
+        """Write the usual kind of paragraph as ``emit`` does, in one string.
+
+        False, with nothing written, when a word lies outside the space's font subset:
+        ``emit`` then writes it its general way.
+        """
+        style = self.style
+        encode = _Encoder.of(canvas, style.fontName)
+        simple = encode.simple
+        try:
+            encoded = list(map(simple.__getitem__, self.words))
+        except KeyError:
+            encoded = encode.simple_words(self.words)
+            if encoded is None:
+                return False
+        fill, font = encode._settings.get(style) or encode.settings(style)
+        tagger = getattr(canvas, "tagger", None)
+        opened: list[str] = []
+        close = "" if tagger is None else self._tag(tagger, opened)
+        lines = _plain_lines(encoded, self.lines, encode.space[0][1])
+        place = f"{_num(x + style.leftIndent)} {_num(text_y)}"
+        ops = f"{fill} BT 1 0 0 1 {place} Tm {font} {lines} ET{close} Q"
+        (canvas._code if code is None else code).append(" ".join(["q", *opened, ops]))
+        return True
 
     def _marked_line(
         self, encode: _Encoder, start: int, end: int, out: list[str], current: int, size, leading
