@@ -830,10 +830,14 @@ class PlainStack(Flowable):
     def __init__(self, items: list[PlainParagraph]) -> None:
         super().__init__()
         self.items = items
-        self.text = "".join(item.text for item in items)
         self.spaceBefore = items[0].getSpaceBefore()
         self.spaceAfter = items[-1].getSpaceAfter()
         self._wrapped_for: float | None = None
+
+    @property
+    def text(self) -> str:
+        """The paragraphs' text as Paragraph markup, one after another."""
+        return "".join(item.text for item in self.items)
 
     def getSpaceBefore(self) -> float:
         """Return the first paragraph's space above."""
