@@ -252,6 +252,7 @@ class HeaderRow(_Grid):
         self.fill = fill
         self.grid = grid
         self._cached: tuple[object, str] | None = None
+        self._lines: str | None = None
         self.ident = tagging.new_id()  # the table's key in the structure tree
 
     @classmethod
@@ -308,6 +309,12 @@ class HeaderRow(_Grid):
         return f"q {fill_op(self.fill)} n {fp_str(0, height, width, -height)} re f Q"
 
     def _lines_op(self) -> str:
+        # The header's rules never change once it is measured: made once, drawn on every page.
+        if self._lines is None:
+            self._lines = self._make_lines_op()
+        return self._lines
+
+    def _make_lines_op(self) -> str:
         width, height = self.width, self.height
         tops = self.tops
         lines = [f"q 1 J 1 j {_stroke_op(self.grid)} {fp_str(LINE_WIDTH)} w"]
@@ -780,3 +787,29 @@ class GridTable(_Grid, Flowable):
         row = self.offset + index
         role, attrs = self.roles(row, cell.first)
         return (self.ident, row), (self.ident, row, cell.first), role, attrs
+
+
+class FilledRow(_Grid, Flowable):
+    """One cell on a fill, without rules: a one-cell reportlab ``Table`` with a BACKGROUND.
+
+    A theme's banner was such a Table; its style commands and cell machinery cost more
+    than the rest of the banner. Laid out as the Table (content at the bottom of the cell,
+    ``top`` and ``bottom`` padding) and drawn straight: the fill as furniture, the content
+    tagged as it tags itself.
+    """
+
+    def __init__(
+        self, width: float, content: list[Flowable], fill: object, top: float, bottom: float
+    ) -> None:
+        Flowable.__init__(self)  # first: it sets a width and height of 0
+        _Grid.__init__(self, [width], [Row([Cell(0, 0, content, BOTTOM)], top, bottom)])
+        self.hAlign = "CENTER"  # as a Table stands in its frame
+        self.fill = fill
+
+    def draw(self) -> None:
+        """Draw the fill, then the content, at the flowable's origin."""
+        self._measure()
+        width, height = self.width, self.height
+        fill = f"{fill_op(self.fill)} n {fp_str(0, height, width, -height)} re f"
+        self.canv._code.append(f"{tagging.ARTIFACT} q {fill} Q {tagging.END}")
+        self._draw_cells(self.canv, None)

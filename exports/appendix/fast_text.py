@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from weakref import WeakKeyDictionary, ref
 from xml.sax.saxutils import escape
 
@@ -56,6 +57,7 @@ class _Metrics:
     """Word widths of one font, cached: a plan repeats its words many times."""
 
     def __init__(self, font_name: str) -> None:
+        self.name = font_name
         self.font = pdfmetrics.getFont(font_name)
         face = self.font.face
         self.char_widths = face.charWidths
@@ -80,6 +82,32 @@ class _Metrics:
 
 
 _METRICS: dict[str, _Metrics] = {}
+# Per (style, width, bullet): what breaking a paragraph's lines needs besides its words.
+_SETTINGS: dict[tuple, tuple] = {}
+
+
+def _lines(
+    widths: list[float], first: float, later: float, space: float, shrink: float
+) -> list[tuple[float, int, int]]:
+    """Return greedy lines (room left, first word, end word) of words spaced by ``space``.
+
+    Paragraph's rule: a word joins the line while the line, its spaces shrunk by up to
+    ``shrink`` each, fits; the sums are made in Paragraph's order, so the lines are its own.
+    """
+    lines = []
+    add = lines.append
+    current = -space
+    start = 0
+    limit = first
+    for i, width in enumerate(widths):
+        new = current + space + width
+        if new <= limit + shrink * (i - start) or i == start:
+            current = new
+        else:
+            add((limit - current, start, i))
+            start, current, limit = i, width, later
+    add((limit - current, start, len(widths)))
+    return lines
 
 
 class PlainParagraph(Flowable):
@@ -101,18 +129,23 @@ class PlainParagraph(Flowable):
     continues = False
     # Indices of words drawn as superscript (footnote marks), as Paragraph's <super>.
     supers: frozenset[int] = frozenset()
+    # Indices of words that continue the word before them, with no space between.
+    glue: frozenset[int] = frozenset()
+    # (room left, first word, end word) per line, once broken; never changed in place.
+    lines: Sequence[tuple[float, int, int]] = ()
+    _wrapped_for: float | None = None
+    _fallback: Paragraph | None = None
+    # What Flowable.__init__ sets on each instance, as defaults: a print makes some
+    # thirty thousand paragraphs, and these are only read until they are set.
+    width = height = wrapped = 0
+    hAlign, vAlign = "LEFT", "BOTTOM"
+    _traceInfo = _showBoundary = encoding = None
 
     def __init__(self, text: str, style: ParagraphStyle, bullet: str | None = None) -> None:
-        super().__init__()
         self.plain = text
         self.style = style
         self.bullet = bullet
         self.words = text.split()
-        # Indices of words that continue the word before them, with no space between.
-        self.glue: frozenset[int] = frozenset()
-        self.lines: list[tuple[float, int, int]] = []  # (room left, first word, end word)
-        self._wrapped_for: float | None = None
-        self._fallback: Paragraph | None = None
         if _SPECIAL[0] in text or _SPECIAL[1] in text:
             self._fallback = self._paragraph()
 
@@ -185,8 +218,22 @@ class PlainParagraph(Flowable):
     def __repr__(self) -> str:
         return f"PlainParagraph({self.plain[:40]!r})"
 
-    def _widths(self, avail_width: float) -> tuple[float, float]:
+    def _setting(self, avail_width: float) -> tuple:
+        """Return what breaking lines at ``avail_width`` needs that the words do not change.
+
+        (metrics, widths of known words at the size, scale, first and later line widths,
+        the space's width, the space's shrinkage); the same for every paragraph of a style.
+        """
+        key = (self.style, avail_width, self.bullet)
+        setting = _SETTINGS.get(key)
+        if setting is not None and setting[0].font is pdfmetrics.getFont(setting[0].name):
+            return setting
         style = self.style
+        metrics = _Metrics.of(style.fontName)
+        scale = 0.001 * style.fontSize
+        known = metrics.sized.get(style.fontSize)
+        if known is None:
+            known = metrics.sized[style.fontSize] = {}
         first = avail_width - (style.leftIndent + style.firstLineIndent) - style.rightIndent
         later = avail_width - style.leftIndent - style.rightIndent
         if self.bullet:
@@ -197,7 +244,19 @@ class PlainParagraph(Flowable):
             indent = style.leftIndent + style.firstLineIndent
             if bullet_len > indent:
                 first -= bullet_len - indent
-        return first, later
+        space = scale * metrics.raw(" ")
+        if len(_SETTINGS) > 1024:
+            _SETTINGS.clear()
+        setting = _SETTINGS[key] = (
+            metrics,
+            known,
+            scale,
+            first,
+            later,
+            space,
+            style.spaceShrinkage * space,
+        )
+        return setting
 
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
         """Break the text into lines for ``avail_width``; return its width and height."""
@@ -220,43 +279,44 @@ class PlainParagraph(Flowable):
         return self.width, self.height
 
     def _break(self, avail_width: float) -> None:
-        style = self.style
-        metrics = _Metrics.of(style.fontName)
-        scale = 0.001 * style.fontSize
+        metrics, known, scale, first, later, space, shrink = self._setting(avail_width)
         raw = metrics.raw
-        known = metrics.sized.get(style.fontSize)
-        if known is None:
-            known = metrics.sized[style.fontSize] = {}
+        words = self.words
         # Most words are known already: look them up in one pass, measure the rest.
-        widths = list(map(known.get, self.words))
+        widths = list(map(known.get, words))
         if None in widths:
-            for word in self.words:
+            for word in words:
                 if word not in known:
                     known[word] = scale * raw(word)
-            widths = list(map(known.__getitem__, self.words))
+            widths = list(map(known.__getitem__, words))
         supers = self.supers
         if supers:
+            style = self.style
             size = style.fontSize - min(_SUPER_SMALLER, 0.2 * style.fontSize)
             for k in supers:
-                widths[k] = 0.001 * size * raw(self.words[k])
-        first, later = self._widths(avail_width)
-        narrowest = min(first, later)
+                widths[k] = 0.001 * size * raw(words[k])
+        narrowest = first if first < later else later
         if widths and max(widths) > narrowest:
             if supers or not self._break_words(widths, narrowest, known, scale, raw):
                 # Narrower than a character: Paragraph breaks it as best it can.
                 self._fallback = self._paragraph()
                 return
             widths = list(map(known.__getitem__, self.words))
-        space = scale * raw(" ")
-        shrink = style.spaceShrinkage * space
+        self._wrapped_for = avail_width
         glue = self.glue
+        if len(widths) == 1:  # a label, a status, a ref: the same sum as the loop below
+            self.lines = [(first - widths[0], 0, 1)]
+            return
+        if not glue:
+            self.lines = _lines(widths, first, later, space, shrink)
+            return
         lines = []
         current = -space
         start = 0
         limit = first
-        if self.supers:
+        if supers:
             # A mark glued to its word never starts a line: the word and mark are one.
-            units = [i for i in range(len(widths)) if i not in glue or i not in self.supers]
+            units = [i for i in range(len(widths)) if i not in glue or i not in supers]
             ends = [*units[1:], len(widths)]
             widths = [sum(widths[a:b]) for a, b in zip(units, ends, strict=True)]
         else:
@@ -270,11 +330,10 @@ class PlainParagraph(Flowable):
                 start, current, limit = i, width, later
         if widths:
             lines.append((limit - current, start, len(widths)))
-        if self.supers:  # back from units to words
+        if supers:  # back from units to words
             ends = [*units, len(self.words)]
             lines = [(room, ends[a], ends[b]) for room, a, b in lines]
         self.lines = lines
-        self._wrapped_for = avail_width
 
     def _break_words(
         self, widths: list[float], room: float, known: dict[str, float], scale: float, raw
@@ -369,8 +428,9 @@ class PlainParagraph(Flowable):
         if not self.lines:
             return
         style = self.style
-        font_name = style.fontName
         text_y = y + self.height - style.fontSize
+        if self._plain_left and self._emit_plain(canvas, x, text_y, code):
+            return
         offset = style.firstLineIndent
         out = ["q"]
         add = out.append
@@ -388,24 +448,20 @@ class PlainParagraph(Flowable):
             body = self.__dict__.pop("_body", None)
             if body is not None:
                 tagger.mark_body(out, body)
-        add(fill_op(style.textColor))
+        encode = _Encoder.of(canvas, style.fontName)
+        fill, font = encode.settings(style)
+        add(fill)
         add(f"BT 1 0 0 1 {_num(x + style.leftIndent)} {_num(text_y)} Tm")
-        encode = _Encoder.of(canvas, font_name)
+        words = self.words
+        # Usually every word sits in the space's font subset (the first time a word is met
+        # in a document it is encoded first): encode them all at once, one string a line.
+        encoded = None if self.supers else encode.simple_words(words)
+        glue = self.glue
+        alignment = style.alignment
+        if encoded is not None:
+            add(font)
         size, leading = _num(style.fontSize), _num(style.leading)
         current = -1
-        words = self.words
-        alignment = style.alignment
-        # Usually every word is already known to sit in the space's font subset: encode
-        # them all at once and write each line as one string.
-        simple = encode.simple
-        try:
-            encoded = None if self.supers else list(map(simple.__getitem__, words))
-        except KeyError:
-            encoded = None
-        if encoded is not None:
-            space = encode.space[0][1]
-            add(f"{encode.name(encode.space_subset)} {size} Tf {leading} TL")
-        glue = self.glue
         for number, (room, start, end) in enumerate(self.lines):
             spaces = end - start - 1
             if glue:
@@ -423,10 +479,7 @@ class PlainParagraph(Flowable):
             if squeeze:
                 add(f"{_num(room / spaces)} Tw")
             if encoded is not None:
-                if glue:
-                    add(f"({_joined(encoded, glue, start, end, space)}) Tj T*")
-                else:
-                    add(f"({space.join(encoded[start:end])}) Tj T*")
+                add(f"({_joined(encoded, glue, start, end, encode.space[0][1])}) Tj T*")
             elif self.supers:
                 current = self._marked_line(encode, start, end, out, current, size, leading)
                 add("T*")
@@ -444,6 +497,44 @@ class PlainParagraph(Flowable):
             marks.close(out)
         add(f"ET{close} Q")
         (canvas._code if code is None else code).append(" ".join(out))
+
+    @property
+    def _plain_left(self) -> bool:
+        """Whether the text is the usual kind: no bullet, mark or glue, left-aligned, no indent."""
+        style = self.style
+        return not (
+            self.bullet
+            or self.supers
+            or self.glue
+            or style.firstLineIndent
+            or style.alignment == TA_CENTER
+            or style.alignment == TA_RIGHT
+        )
+
+    def _emit_plain(self, canvas: Canvas, x: float, text_y: float, code: list[str] | None) -> bool:
+        """Write the usual kind of paragraph as ``emit`` does, in one string.
+
+        False, with nothing written, when a word lies outside the space's font subset:
+        ``emit`` then writes it its general way.
+        """
+        style = self.style
+        encode = _Encoder.of(canvas, style.fontName)
+        simple = encode.simple
+        try:
+            encoded = list(map(simple.__getitem__, self.words))
+        except KeyError:
+            encoded = encode.simple_words(self.words)
+            if encoded is None:
+                return False
+        fill, font = encode._settings.get(style) or encode.settings(style)
+        tagger = getattr(canvas, "tagger", None)
+        opened: list[str] = []
+        close = "" if tagger is None else self._tag(tagger, opened)
+        lines = _plain_lines(encoded, self.lines, encode.space[0][1])
+        place = f"{_num(x + style.leftIndent)} {_num(text_y)}"
+        ops = f"{fill} BT 1 0 0 1 {place} Tm {font} {lines} ET{close} Q"
+        (canvas._code if code is None else code).append(" ".join(["q", *opened, ops]))
+        return True
 
     def _marked_line(
         self, encode: _Encoder, start: int, end: int, out: list[str], current: int, size, leading
@@ -530,6 +621,24 @@ def _joined(
     return "".join(out)
 
 
+def _plain_lines(encoded: list[str], lines: list[tuple[float, int, int]], space: str) -> str:
+    """Return the operators of left-aligned lines of encoded words with no glue between them.
+
+    One string per line, ``Tw`` around a line that uses the space shrinkage, as
+    ``PlainParagraph.emit`` writes them in general.
+    """
+    parts = []
+    add = parts.append
+    for room, start, end in lines:
+        if room <= -1e-8 and end - start > 1:
+            add(
+                f"{_num(room / (end - start - 1))} Tw ({space.join(encoded[start:end])}) Tj T* 0 Tw"
+            )
+        else:
+            add(f"({space.join(encoded[start:end])}) Tj T*")
+    return " ".join(parts)
+
+
 def _pieces(word: str, room: float, scale: float, raw) -> list[str] | None:
     """Return ``word`` cut into pieces no wider than ``room``, each after ``/ - . _`` if it can.
 
@@ -588,9 +697,15 @@ class _Encoder:
         self.words: dict[str, list[tuple[int, str]]] = {}
         self.names: dict[int, str] = {}
         self.simple: dict[str, str] = {}  # words wholly in the space's subset
+        self._settings: dict[ParagraphStyle, tuple[str, str]] = {}
+        # Characters whose code in this document is in the space's subset, and that code
+        # escaped (a ``str.translate`` table): a word of them is encoded without splitString.
+        self._coded: set[str] = set()
+        self._codes: dict[int, str] = {}
         self.space_subset = -1
         self.space = self.encode(" ")
         self.space_subset = self.space[0][0] if len(self.space) == 1 else -1
+        self._learn(" ")
 
     @classmethod
     def of(cls, canvas: Canvas, font_name: str) -> _Encoder:
@@ -609,15 +724,63 @@ class _Encoder:
         return encoder
 
     def encode(self, word: str) -> list[tuple[int, str]]:
+        """Return ``word`` as (font subset, escaped bytes) pieces, as the font splits it."""
         segments = self.words.get(word)
         if segments is None:
+            if self._coded.issuperset(word):
+                # What splitString would return, without its bookkeeping per character.
+                chunk = self.simple[word] = word.translate(self._codes)
+                segments = self.words[word] = [(self.space_subset, chunk)]
+                return segments
             segments = self.words[word] = [
                 (subset, "".join([_ESCAPE[b] for b in chunk]))
                 for subset, chunk in self.font.splitString(word, self.doc())
             ]
             if len(segments) == 1 and segments[0][0] == self.space_subset:
                 self.simple[word] = segments[0][1]
+            self._learn(word)
         return segments
+
+    def _learn(self, word: str) -> None:
+        """Note the codes the font gave ``word``'s characters in the space's subset."""
+        if self.space_subset < 0:
+            return
+        assignments = self.font.state[self.doc()].assignments
+        for ch in set(word) - self._coded:
+            code = assignments.get(ord(ch))
+            # A no-break space is written as a space: it is left to splitString.
+            if code is not None and code >> 8 == self.space_subset and ch != "\xa0":
+                self._codes[ord(ch)] = _ESCAPE[code & 0xFF]
+                self._coded.add(ch)
+
+    def settings(self, style: ParagraphStyle) -> tuple[str, str]:
+        """Return the operators that set ``style``'s colour, and its font in the space's subset.
+
+        The font is "" when the space has no subset of its own (then no word is ``simple``).
+        """
+        found = self._settings.get(style)
+        if found is None:
+            font = ""
+            if self.space_subset >= 0:
+                size, leading = _num(style.fontSize), _num(style.leading)
+                font = f"{self.name(self.space_subset)} {size} Tf {leading} TL"
+            found = self._settings[style] = (fill_op(style.textColor), font)
+        return found
+
+    def simple_words(self, words: list[str]) -> list[str] | None:
+        """Return ``words`` encoded if every one lies in the space's subset, else None."""
+        simple = self.simple
+        try:
+            return list(map(simple.__getitem__, words))
+        except KeyError:
+            known = self.words
+            for word in words:
+                if word not in known:
+                    self.encode(word)
+        try:
+            return list(map(simple.__getitem__, words))
+        except KeyError:
+            return None
 
     def name(self, subset: int) -> str:
         """Return the PDF name of one of the font's subsets in this document."""
@@ -682,10 +845,14 @@ class PlainStack(Flowable):
     def __init__(self, items: list[PlainParagraph]) -> None:
         super().__init__()
         self.items = items
-        self.text = "".join(item.text for item in items)
         self.spaceBefore = items[0].getSpaceBefore()
         self.spaceAfter = items[-1].getSpaceAfter()
         self._wrapped_for: float | None = None
+
+    @property
+    def text(self) -> str:
+        """The paragraphs' text as Paragraph markup, one after another."""
+        return "".join(item.text for item in self.items)
 
     def getSpaceBefore(self) -> float:
         """Return the first paragraph's space above."""

@@ -33,11 +33,13 @@ Layout choices that keep long plans printable and fast:
 
 from __future__ import annotations
 
+import gc
 import io
 import re
 import unicodedata
 import zlib
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from functools import cache, lru_cache, partial
 from pathlib import Path
 from xml.sax.saxutils import escape
@@ -48,7 +50,7 @@ from reportlab.lib.enums import TA_CENTER, TA_RIGHT
 from reportlab.lib.pagesizes import A4, landscape, letter, portrait
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import cm
-from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase import pdfdoc, pdfmetrics
 from reportlab.pdfbase.pdfdoc import PDFResourceDictionary, PDFStream
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
@@ -72,6 +74,7 @@ from exports.appendix.action_block import (
     ActionBlock,
     ActionRows,
     Cell,
+    FilledRow,
     GridTable,
     HeaderRow,
     Row,
@@ -94,9 +97,32 @@ from exports.appendix.tagging import TableTags, TaggedParagraph, Tagger, new_id
 # for the process, as reportlab reads it while writing, so two prints can never disagree.
 rl_config.useA85 = 0
 
+
+@lru_cache(maxsize=8192)
+def _encoded_short(text: str) -> bytes:
+    return text.encode("extpdfdoc")
+
+
+def _pdfdoc_encoded(value: str | bytes, _whole=pdfdoc.pdfdocEnc) -> bytes:
+    """Return what reportlab's ``pdfdocEnc`` returns; short text (numbers, keys) from a cache."""
+    if type(value) is str and len(value) < 80:
+        return _encoded_short(value)
+    return _whole(value)
+
+
+# Saving, reportlab writes each object's keys and numbers through ``PDFName`` (a loop over
+# the name's characters in Python) and ``pdfdocEnc`` (a codec looked up by name): the same
+# few hundred names and numbers tens of thousands of times in a long appendix, a third of
+# the time it takes to save. Both answer the same from a cache (only short text is kept:
+# the file's own bytes pass through ``pdfdocEnc`` too). Set once for the process.
+if not hasattr(pdfdoc.PDFName, "cache_info"):
+    pdfdoc.PDFName = lru_cache(maxsize=4096)(pdfdoc.PDFName)
+    pdfdoc.pdfdocEnc = _pdfdoc_encoded
+
 FONT_DIR = Path(__file__).parent.parent / "fonts"
 FONT = "DejaVuSans"
 BOLD = "DejaVuSans-Bold"
+PAGE_COMPRESSION = 1  # zlib's level for page streams: the fastest
 CHUNK_CHARS = 900  # the most text one table row holds; a row must never outgrow a page
 GRID = colors.HexColor("#7F7F7F")
 HEADER_FILL = colors.HexColor("#D9D9D9")
@@ -159,7 +185,8 @@ def plain(
     ``tag`` is its element in the PDF's structure tree (``H1``, ``LI``…).
     """
     para = PlainParagraph(drawable(text), style, bullet)
-    para.tag = tag
+    if tag != PlainParagraph.tag:
+        para.tag = tag
     return para
 
 
@@ -322,17 +349,17 @@ def _stack(columns: list[list[object]]) -> list[list[object]]:
     return [[_cell(c[k]) if k < len(c) else "" for c in columns] for k in range(height)]
 
 
-class _Banner(Table):
+class _Banner(FilledRow):
     """The theme banner; it also places the theme's bookmark in the PDF outline."""
 
-    def __init__(self, *args: object, outline: str, key: str, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)
+    def __init__(self, title: Flowable, width: float, *, outline: str, key: str) -> None:
+        super().__init__(width, [title], BANNER_FILL, top=4, bottom=5)
         self.outline = outline
         self.key = key
 
     def draw(self) -> None:
         super().draw()
-        self.canv.bookmarkHorizontal(self.key, 0, self._height)
+        self.canv.bookmarkHorizontal(self.key, 0, self.height)
         self.canv.addOutlineEntry(self.outline, self.key, level=0)
 
 
@@ -349,8 +376,9 @@ def _compress_last_page(doc: object) -> None:
     """Compress the page just finished now, as saving would, and drop its text.
 
     reportlab keeps every page's operators as text until the whole file is written; a
-    long appendix holds a fifth of that once compressed. The bytes are those saving would
-    write (the same zlib call on the same text). Anything unexpected leaves the page as is.
+    long appendix holds a fifth of that once compressed. zlib's fastest level
+    (``PAGE_COMPRESSION``) takes two thirds of the time of saving's default level for
+    streams about a tenth larger. Anything unexpected leaves the page as is.
     """
     pages = getattr(getattr(doc, "Pages", None), "pages", None)
     if not pages:
@@ -365,7 +393,8 @@ def _compress_last_page(doc: object) -> None:
         or rl_config.useA85
     ):
         return
-    stream = PDFStream(content=zlib.compress(text.encode("utf8")), filters=[_Compressed()])
+    content = zlib.compress(text.encode("utf8"), PAGE_COMPRESSION)
+    stream = PDFStream(content=content, filters=[_Compressed()])
     stream.__Comment__ = "page stream"
     page.Contents = stream
     page.stream = None
@@ -394,6 +423,7 @@ def numbered_canvas(marking: str, title: str, pages: list[int], taggers: list[Ta
             super().__init__(*args, **kwargs)
             self.tagger = Tagger()
             self._widths: list[float] = []  # each page's, for its number's form
+            self._marking_ops: tuple[tuple[float, float], list[str]] | None = None
             taggers.append(self.tagger)
 
         def showPage(self) -> None:
@@ -426,9 +456,17 @@ def numbered_canvas(marking: str, title: str, pages: list[int], taggers: list[Ta
             self.tagger.begin_artifact(self._code)  # the marking and the page number
             self.saveState()
             if marking:
-                self.setFont(BOLD, 9)
-                self.drawCentredString(width / 2, height - 0.9 * cm, marking)
-                self.drawCentredString(width / 2, 0.6 * cm, marking)
+                # The same operators on every page of the same size: drawn through the
+                # canvas once (which encodes the text), then repeated as written.
+                drawn = self._marking_ops
+                if drawn is None or drawn[0] != self._pagesize:
+                    start = len(self._code)
+                    self.setFont(BOLD, 9)
+                    self.drawCentredString(width / 2, height - 0.9 * cm, marking)
+                    self.drawCentredString(width / 2, 0.6 * cm, marking)
+                    self._marking_ops = (self._pagesize, self._code[start:])
+                else:
+                    self._code.extend(drawn[1])
             self.doForm(f"page{self._pageNumber}")
             self.restoreState()
             self.tagger.end_artifact(self._code)
@@ -436,8 +474,31 @@ def numbered_canvas(marking: str, title: str, pages: list[int], taggers: list[Ta
     return NumberedCanvas
 
 
+@contextmanager
+def _cycles_collected_after() -> Iterator[None]:
+    """Hold Python's cycle collector off while a print runs; it runs again afterwards.
+
+    A print builds some 200,000 objects that live until it ends (the structure tree, the
+    PDF's objects) and makes next to no cyclic garbage before then: each full collection
+    the growth sets off walks them all to free nothing, an eighth of a long print's time.
+    The collector is switched on again only if it was on (another print may be running).
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def build_pdf(appendix: Appendix) -> tuple[bytes, int]:
     """Return the appendix as PDF bytes and its number of pages."""
+    with _cycles_collected_after():
+        return _build_pdf(appendix)
+
+
+def _build_pdf(appendix: Appendix) -> tuple[bytes, int]:
     styles = _Styles()
     size = letter if appendix.letter else A4
     size = portrait(size) if appendix.portrait else landscape(size)
@@ -476,7 +537,10 @@ def build_pdf(appendix: Appendix) -> tuple[bytes, int]:
             "is taller than a page; shorten it and print again."
         ) from exc
     # The structure tree the canvas recorded goes on the end of the file as written.
-    return taggers[-1].append_to(buffer.getvalue()), pages[-1] if pages else 0
+    tagger = taggers[-1]
+    pdf = tagger.append_to(buffer.getvalue())
+    tagger.release()
+    return pdf, pages[-1] if pages else 0
 
 
 def _heading(appendix: Appendix, styles: _Styles, width: float) -> list[Flowable]:
@@ -628,18 +692,10 @@ def _theme(
     theme: ThemeBlock, index: int, styles: _Styles, width: float, frame_height: float
 ) -> list[Flowable]:
     banner = _Banner(
-        [[plain(theme.banner, styles.banner, tag="H1")]],
-        colWidths=[width],
-        renderCB=TableTags(),
+        plain(theme.banner, styles.banner, tag="H1"),
+        width,
         outline=drawable(theme.banner),
         key=f"theme{index}",
-        style=_style(
-            [
-                ("BACKGROUND", (0, 0), (-1, -1), BANNER_FILL),
-                ("TOPPADDING", (0, 0), (-1, -1), 4),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 5),
-            ]
-        ),
     )
     # The banner and the aim are drawn with the first action, so they never end a page.
     lead: list[Flowable] = [banner, *_flowables(theme.aim, styles)]

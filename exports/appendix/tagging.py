@@ -405,6 +405,28 @@ class Tagger:
         kept = " ".join(k.decode("latin-1") for k in _KEPT.findall(trailer))
         return _update(data, objects, kept, start)
 
+    def release(self) -> None:
+        """Unlink and drop the tree once it is written: it is freed now, not by the collector.
+
+        Each element and its parent refer to each other, and the canvas holding this
+        tagger is itself in reportlab's reference cycles: left so, the tens of thousands
+        of elements of a long appendix wait for Python's cycle collector, which then
+        spends longer finding them than the print spent making them. The tagger records
+        nothing more afterwards.
+        """
+        todo = [self.root]
+        pop, push = todo.pop, todo.append
+        while todo:
+            element = pop()
+            element.parent = None
+            for kid in element.kids:
+                if type(kid) is Element:
+                    push(kid)
+        self._known.clear()
+        self.parents.clear()
+        self._stack.clear()
+        self.root = Element("Document", None)
+
     def _elements(self) -> list[Element]:
         """Return the elements in tree order, a cell of one paragraph holding its text itself."""
         elements: list[Element] = []

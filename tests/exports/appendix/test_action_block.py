@@ -377,3 +377,30 @@ def test_grid_table_is_laid_out_and_split_as_the_table(styles: _Styles) -> None:
     expected = _page_marks([Spacer(0, 500), theirs])
     assert len(got) == 2  # it split
     assert got == expected
+
+
+def test_filled_row_stands_as_the_one_cell_table(styles: _Styles) -> None:
+    # A theme's banner: drawn without reportlab's Table, its fill and its (wrapped) heading
+    # must stand exactly where the Table with its BACKGROUND and paddings put them.
+    from reportlab.platypus import Spacer, TableStyle
+
+    from exports.appendix.action_block import FilledRow
+    from exports.appendix.pdf import BANNER_FILL
+
+    title = "THEME 2: " + words("banner", 30)
+    ours = FilledRow(400.0, [plain(title, styles.banner)], BANNER_FILL, top=4, bottom=5)
+    theirs = Table([[plain(title, styles.banner)]], colWidths=[400.0])
+    theirs.setStyle(
+        TableStyle(
+            [
+                ("FONT", (0, 0), (-1, -1), FONT, 8.5),
+                ("BACKGROUND", (0, 0), (-1, -1), BANNER_FILL),
+                ("TOPPADDING", (0, 0), (-1, -1), 4),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 5),
+            ]
+        )
+    )
+    assert ours.wrap(400, 1000) == theirs.wrap(400, 1000)
+    got = _page_marks([Spacer(0, 300), ours])
+    assert got == _page_marks([Spacer(0, 300), theirs])
+    assert any(mark[0] == "rect" for mark in got[0])
