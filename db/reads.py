@@ -170,7 +170,11 @@ def exemptions(doc: Document) -> list[tuple[str, str]]:
     ]
 
 
-def read_plan(doc: Document, text_periods: Collection[str] | None = None) -> PlanData:
+def read_plan(
+    doc: Document,
+    text_periods: Collection[str] | None = None,
+    update_periods: Collection[str] | None = None,
+) -> PlanData:
     """Return the whole plan at once, for printing and exporting.
 
     Args:
@@ -179,9 +183,18 @@ def read_plan(doc: Document, text_periods: Collection[str] | None = None) -> Pla
             other update comes with its status and an empty text. A print of one quarter
             of a 10,000-action plan then holds 10,000 update texts instead of 120,000
             (bench figure 6).
+        update_periods: when given, only the updates of these period ids are read at all:
+            a print needs its own quarter's and at most the one before's, not twelve
+            quarters of update records (24 MB of the 2,000-action plan's 26 MB read).
     """
     conn = doc.conn
     keep = None if text_periods is None else set(text_periods)
+    if update_periods is None:
+        update_rows = conn.execute("SELECT * FROM updates")
+    else:
+        chosen = list(update_periods)
+        marks = ", ".join("?" for _ in chosen)
+        update_rows = conn.execute(f"SELECT * FROM updates WHERE period_id IN ({marks})", chosen)
     return PlanData(
         plan=plan(doc),
         statuses=statuses(doc),
@@ -192,7 +205,7 @@ def read_plan(doc: Document, text_periods: Collection[str] | None = None) -> Pla
             Update(**dict(r))
             if keep is None or r["period_id"] in keep
             else Update(**{**dict(r), "text": ""})
-            for r in conn.execute("SELECT * FROM updates")
+            for r in update_rows
         ],
         milestones=[
             Milestone(**dict(r))
