@@ -123,15 +123,27 @@ def updates(doc: Document, period_id: str) -> dict[str, Update]:
     return {r["action_id"]: Update(**dict(r)) for r in rows}
 
 
-def update_statuses(doc: Document, period_id: str) -> dict[str, str | None]:
-    """Return every action's status id for a period, without the update texts.
+def update_statuses(
+    doc: Document, period_id: str, theme_id: str | None = None
+) -> dict[str, str | None]:
+    """Return every action's status id for a period (of one theme's actions), without texts.
 
     What a tree of the plan needs: for 10,000 actions it takes a tenth of the time of
-    :func:`updates`, which builds every update with its text (bench figure 1).
+    :func:`updates`, which builds every update with its text (bench figure 1); one theme's
+    200 take a millisecond, where the whole period's take 25 ms.
     """
-    rows = doc.conn.execute(
-        "SELECT action_id, status_id FROM updates WHERE period_id = ?", (period_id,)
-    )
+    if theme_id is None:
+        rows = doc.conn.execute(
+            "SELECT action_id, status_id FROM updates WHERE period_id = ?", (period_id,)
+        )
+    else:
+        # CROSS JOIN keeps the theme's actions first: SQLite would otherwise walk the whole
+        # period's updates and look each action up.
+        rows = doc.conn.execute(
+            "SELECT u.action_id, u.status_id FROM actions AS a CROSS JOIN updates AS u "
+            "ON u.action_id = a.id WHERE a.theme_id = ? AND u.period_id = ?",
+            (theme_id, period_id),
+        )
     return {action_id: status_id for action_id, status_id in rows}
 
 
