@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import compileall
+import functools
 import os
 import subprocess
 import sys
@@ -19,6 +21,7 @@ from bench.stats import Sample, ratio, seconds, spread, timed
 ROOT = Path(__file__).resolve().parent.parent
 TIMEOUT = 300
 MEMORY_GOAL = 150e6  # bytes: the issue's "150 MB"
+PACKAGES = ("bench", "db", "desktop", "exports", "ui")
 
 
 @dataclass(frozen=True)
@@ -34,7 +37,21 @@ class Launch:
     painted: float | None = None
 
 
+@functools.cache
+def compile_sources() -> None:
+    """Compile the application's modules to bytecode once, as installing it does.
+
+    pip compiles a package as it installs it, so ``scrutineer`` never compiles its sources
+    as it starts; a checkout run with ``PYTHONDONTWRITEBYTECODE`` (or never run before)
+    would compile them in every measured start, ~0.1 s of processor time the bare window
+    does not pay.
+    """
+    for package in PACKAGES:
+        compileall.compile_dir(ROOT / package, quiet=1)
+
+
 def _env() -> dict[str, str]:
+    compile_sources()
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")]))
     return env
