@@ -28,13 +28,15 @@ PACKAGES = ("bench", "db", "desktop", "exports", "ui")
 class Launch:
     """What one probe process reported: time to idle, its peak memory and its other lines.
 
-    ``painted`` is the time to the main window's first paint (None when it never said).
+    ``painted`` is the time to the main window's first paint (None when it never said);
+    ``cpu`` the probe's processor time when it became idle (None when it never said).
     """
 
     seconds: float
     peak_rss: int
     lines: tuple[str, ...]
     painted: float | None = None
+    cpu: float | None = None
 
 
 @functools.cache
@@ -111,12 +113,24 @@ def _launch(args: list[str], idle: bool) -> Launch:
             f"probe {' '.join(args)} never became idle (exit {proc.returncode}): {last}"
         )
     own = [int(x.split()[1]) for x in lines if x.startswith("peak ")]
+    cpu = [float(x.split()[1]) for x in lines if x.startswith("cpu ")]
     return Launch(
         (idle_at or time.perf_counter()) - started,
         own[-1] if own else usage.ru_maxrss * 1024,
         tuple(lines),
         painted_at - started if painted_at is not None else None,
+        cpu[0] if cpu else None,
     )
+
+
+def _cpu_note(launches: list[Launch], peer: list[Launch]) -> str:
+    """Say the median processor time to idle beside the bare window's, or nothing."""
+    own = [r.cpu for r in launches if r.cpu is not None]
+    floor = [r.cpu for r in peer if r.cpu is not None]
+    if not own or not floor:
+        return ""
+    mine, bare = Sample(tuple(own)).median, Sample(tuple(floor)).median
+    return f"processor time {seconds(mine)}, bare window {seconds(bare)} ({ratio(mine / bare)})"
 
 
 def _first_paint(app: list[Launch], peer_time: Sample, peer_text: str) -> Row:
@@ -178,6 +192,7 @@ def start_and_memory(
         ):
             sample = Sample(tuple(r.seconds for r in launches))
             slower = sample.median / peer_time.median
+            note = "; ".join(filter(None, [note, _cpu_note(launches, peer)]))
             rows.append(
                 Row(
                     "1. Cold start",
