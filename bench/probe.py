@@ -30,6 +30,7 @@ from PySide6.QtWidgets import QApplication, QMainWindow, QWidget
 
 # Modules that cost start-up time and are needed only to print.
 PRINT_ONLY = ("reportlab", "docx")
+POLL_MS = 1
 
 
 class _PaintWatch(QObject):
@@ -107,7 +108,9 @@ def _when_idle(app: QApplication, then: Callable[[], None], ready: Callable[[], 
             app.removeEventFilter(watch)
             then()
         else:
-            QTimer.singleShot(0, tick)
+            # Waiting, the loop sleeps a millisecond between looks: polling without pause
+            # kept this thread busy and took the interpreter from the app's own worker.
+            QTimer.singleShot(0 if quiet else POLL_MS, tick)
 
     QTimer.singleShot(0, tick)
 
