@@ -33,7 +33,6 @@ Layout choices that keep long plans printable and fast:
 
 from __future__ import annotations
 
-import gc
 import io
 import re
 import unicodedata
@@ -467,13 +466,13 @@ def build_pdf(appendix: Appendix) -> tuple[bytes, int]:
             "is taller than a page; shorten it and print again."
         ) from exc
     # The structure tree the canvas recorded goes on the end of the file as written.
-    written = taggers[-1].append_to(buffer.getvalue())
-    del doc, story, taggers, buffer
-    # The tree and the pages are cycles of a few hundred thousand objects (20 MB for 2,000
-    # actions) that the collector would leave until long after: a Word print straight after
-    # grew on top of them.
-    gc.collect()
-    return written, pages[-1] if pages else 0
+    tagger = taggers.pop()
+    # The document template and the canvas class are reference cycles: the canvas, and the
+    # structure tree it holds (most of a print's memory), would wait for the collector.
+    del doc.canv
+    written = buffer.getvalue()
+    buffer.close()
+    return tagger.append_to(written), pages[-1] if pages else 0
 
 
 def _heading(appendix: Appendix, styles: _Styles, width: float) -> list[Flowable]:
