@@ -28,6 +28,7 @@ import io
 import zipfile
 from collections.abc import Iterable
 from datetime import UTC, datetime
+from itertools import chain
 
 from docx import Document as new_document
 from docx.enum.section import WD_ORIENT
@@ -129,9 +130,10 @@ def build_docx(appendix: Appendix) -> bytes:
     fonts()  # the PDF's fonts measure the columns' words (``fit_widths``)
     skeleton = io.BytesIO()
     document.save(skeleton)
-    blocks = (
-        _heading(appendix, width, styles),
-        *(
+    # Made one theme at a time as the package is written, so one theme's text is held.
+    blocks = chain(
+        [_heading(appendix, width, styles)],
+        (
             _theme(theme, width, styles, new_page=index > 0)
             for index, theme in enumerate(appendix.themes)
         ),
