@@ -284,7 +284,10 @@ class Tagger:
         catalog.Metadata = metadata
 
     def append_to(self, data: bytes) -> bytes:
-        """Return reportlab's PDF with the structure tree appended as an incremental update."""
+        """Return reportlab's PDF with the structure tree appended as an incremental update.
+
+        Called once, as the PDF is finished: it unlinks the tree it has written.
+        """
         found = _TRAILER.search(data, data.rfind(b"trailer"))
         if found is None:
             raise ValueError("the PDF's trailer is not as reportlab writes it")
