@@ -9,7 +9,8 @@ main window shows the plan and has painted since, no pool thread is working and 
 event loop has gone round twice with nothing to do; with ``--print PLAN`` it then prints
 the whole of PLAN to PDF and Word in the same process before it stops. Both also write
 ``painted plan=no|yes`` at the first paint of the main window (with or without the plan
-in it yet) and, last, ``peak BYTES``: the process's own peak memory.
+in it yet), after ``idle`` ``cpu SECONDS``, its processor time so far, and, last,
+``peak BYTES``: the process's own peak memory.
 ``python -m bench.probe close FILE --settings DIR`` opens FILE like ``app`` and then closes
 the window as a person does, so the next ``app`` run with the same settings opens a file
 this installation closed cleanly (and skips its ``quick_check``).
@@ -29,6 +30,7 @@ from PySide6.QtWidgets import QApplication, QMainWindow, QWidget
 
 # Modules that cost start-up time and are needed only to print.
 PRINT_ONLY = ("reportlab", "docx")
+POLL_MS = 1
 
 
 class _PaintWatch(QObject):
@@ -106,7 +108,9 @@ def _when_idle(app: QApplication, then: Callable[[], None], ready: Callable[[], 
             app.removeEventFilter(watch)
             then()
         else:
-            QTimer.singleShot(0, tick)
+            # Waiting, the loop sleeps a millisecond between looks: polling without pause
+            # kept this thread busy and took the interpreter from the app's own worker.
+            QTimer.singleShot(0 if quiet else POLL_MS, tick)
 
     QTimer.singleShot(0, tick)
 
@@ -123,6 +127,8 @@ def _plan_shown() -> bool:
 def _finish(print_file: Path | None) -> None:
     loaded = [m for m in PRINT_ONLY if m in sys.modules]
     _say(f"idle loaded={','.join(loaded) or '-'}")
+    # Processor time to idle, this process's alone: steadier than the wall time on a busy machine.
+    _say(f"cpu {time.process_time():.4f}")
     if print_file is not None:
         from db.document import Document
         from exports.appendix.layout import PrintOptions

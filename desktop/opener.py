@@ -136,6 +136,9 @@ class FileOpener:
             if self.session is None:
                 for signal in (self.opening.finished, self.opening.failed):
                     signal.connect(lambda _r: self.session is None and self._show_empty())
+            # What shows the plan is imported while the worker checks: this thread would
+            # only wait for it (~50 ms of a cleanly closed 10,000-action plan's start).
+            from ui import plan_view, session  # noqa: F401
 
         # The check's worker would compete with the first paint for the interpreter.
         self._when_painted(start_check)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor, QIcon
 from PySide6.QtWidgets import QApplication, QStyle
@@ -64,8 +66,8 @@ class PlanModel(QAbstractItemModel):
     def _load(self) -> None:
         self._theme_word = reads.plan(self.doc).theme_word or "Theme"
         self._statuses = {s.id: s for s in reads.statuses(self.doc)}
-        # Statuses only: the tree never shows update texts, and reading them all costs time.
-        self._status_ids = reads.update_statuses(self.doc, self.period_id) if self.period_id else {}
+        # Read with each theme's actions, when it is first expanded (``fetchMore``).
+        self._status_ids = {}
         self._clashed = clashes.clashed_actions(self.doc)
         self._order = periods.positions(reads.periods(self.doc))
         self._actions = {}
@@ -85,6 +87,7 @@ class PlanModel(QAbstractItemModel):
                     if a.id in self._allowed
                 ]
             themes = [t for t in themes if self._actions[t.id]]
+            self._status_ids = self._statuses_of(t.id for t in themes)
         else:
             self._allowed, self._snippets, self.capped = None, {}, False
         self._themes = themes
@@ -118,9 +121,18 @@ class PlanModel(QAbstractItemModel):
         if not found:
             self._actions[theme.id] = []
             return
+        self._status_ids.update(self._statuses_of([theme.id]))
         self.beginInsertRows(self.index(parent.row(), 0), 0, len(found) - 1)
         self._actions[theme.id] = found
         self.endInsertRows()
+
+    def _statuses_of(self, theme_ids: Iterable[str]) -> dict[str, str | None]:
+        """Read the shown period's status ids of these themes' actions; the tree shows no texts."""
+        found: dict[str, str | None] = {}
+        if self.period_id:
+            for theme_id in theme_ids:
+                found.update(reads.update_statuses(self.doc, self.period_id, theme_id))
+        return found
 
     def _in_period(self, actions: list[Action]) -> list[Action]:
         """Leave out the actions closed before the shown period or added after it, as the print does."""
@@ -150,8 +162,7 @@ class PlanModel(QAbstractItemModel):
         ):
             self.reload()
             return
-        if self.period_id:
-            self._status_ids = reads.update_statuses(self.doc, self.period_id)
+        self._status_ids = self._statuses_of(t for t, shown in self._actions.items() if shown)
         touched = set(changes.ids)
         if "clashes" in tables:
             clashed = clashes.clashed_actions(self.doc)

@@ -537,8 +537,14 @@ def _build_pdf(appendix: Appendix) -> tuple[bytes, int]:
             "is taller than a page; shorten it and print again."
         ) from exc
     # The structure tree the canvas recorded goes on the end of the file as written.
-    tagger = taggers[-1]
-    pdf = tagger.append_to(buffer.getvalue())
+    tagger = taggers.pop()
+    # The document template and the canvas class are reference cycles: the canvas, and the
+    # structure tree it holds (most of a print's memory), would wait for the collector.
+    del doc.canv
+    written = buffer.getvalue()
+    buffer.close()
+    pdf = tagger.append_to(written)
+    del written
     tagger.release()
     return pdf, pages[-1] if pages else 0
 

@@ -30,11 +30,12 @@ class Printed:
 def read_for_print(doc: Document, options: PrintOptions, period: Period | None = None) -> PlanData:
     """Read what one print needs from an open plan.
 
-    Only the printed period's updates keep their text (the previous period lends only its
-    status), so a print of one quarter holds one quarter of text; with ``accepted_only``
-    every update not yet accepted is left out, so the appendix never shows one.
-    ``period`` is the period chosen for the print (``layout.print_period``); None chooses
-    it here, and a plan with no periods reads with no update text.
+    Only the printed period's updates are read with their text, and the previous period's
+    with only their status (the direction of travel), so a print of one quarter holds two
+    quarters of update records and one of text; with ``accepted_only`` every update not yet
+    accepted is left out, so the appendix never shows one. ``period`` is the period chosen
+    for the print (``layout.print_period``); None chooses it here, and a plan with no
+    periods reads with no updates.
 
     Raises:
         ScrutineerError: the plan has no period called ``options.period``.
@@ -42,11 +43,15 @@ def read_for_print(doc: Document, options: PrintOptions, period: Period | None =
     from db.reads import periods, read_plan
     from db.signoff import accepted_only
 
+    known = periods(doc)
     if period is None:
-        known = periods(doc)
         period = print_period(known, options.period) if known else None
     printed = [period.id] if period else []
-    data = read_plan(doc, text_periods=printed)
+    shown = printed[:]
+    ids = [p.id for p in known]
+    if period is not None and period.id in ids[1:]:
+        shown.append(ids[ids.index(period.id) - 1])
+    data = read_plan(doc, text_periods=printed, update_periods=shown)
     return accepted_only(data, doc) if options.accepted_only else data
 
 

@@ -8,6 +8,7 @@ from xml.sax.saxutils import escape as _entities
 
 from docx.oxml.parser import parse_xml
 from docx.shared import Emu
+from lxml import etree
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 BOLD = "<w:b/>"
@@ -127,7 +128,23 @@ def table_start(style: str | None, widths: Iterable[int]) -> str:
 TABLE_END = "</w:tbl>"
 
 
+def _parsed_body(parts: Iterable[str]):
+    return parse_xml(f'<w:body xmlns:w="{W_NS}">{"".join(parts)}</w:body>')
+
+
 def parse_block(parts: Iterable[str]) -> list:
     """Parse body content (paragraphs and tables) with python-docx's parser; return its elements."""
-    body = parse_xml(f'<w:body xmlns:w="{W_NS}">{"".join(parts)}</w:body>')
-    return list(body)
+    return list(_parsed_body(parts))
+
+
+def serialize_block(parts: Iterable[str]) -> bytes:
+    """Return body content as python-docx saves it inside ``w:body`` (UTF-8, no declaration).
+
+    Parsed and written by the same parser and serialiser as a whole document, so the bytes
+    are those of the saved ``document.xml``; only this block's tree is held meanwhile.
+    """
+    written = etree.tostring(_parsed_body(parts), encoding="UTF-8")
+    start = written.index(b">") + 1
+    if written[start - 2 : start] == b"/>":
+        return b""  # an empty block
+    return written[start : -len(b"</w:body>")]

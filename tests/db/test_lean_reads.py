@@ -14,6 +14,23 @@ def test_update_statuses_match_the_updates(sample_doc):
     assert statuses == {k: u.status_id for k, u in full.items()}
     assert statuses[action] is None
     assert any(statuses.values())
+    # One theme's read holds its actions' statuses and no other theme's.
+    by_theme = {}
+    for theme in reads.themes(sample_doc):
+        own = reads.update_statuses(sample_doc, period, theme.id)
+        assert set(own) == {a.id for a in reads.actions(sample_doc, theme.id)} & set(full)
+        by_theme |= own
+    assert by_theme == statuses
+
+
+def test_read_plan_reads_only_the_updates_of_the_periods_asked_for(sample_doc):
+    period = reads.periods(sample_doc)[-1].id
+    edits.add_period(sample_doc, "Q3 2017/18")
+    later = reads.periods(sample_doc)[-1].id
+    data = reads.read_plan(sample_doc, update_periods=[later])
+    assert data.updates
+    assert {u.period_id for u in data.updates} == {later}
+    assert {u.period_id for u in reads.read_plan(sample_doc).updates} == {period, later}
 
 
 def test_read_plan_keeps_texts_only_of_the_periods_asked_for(sample_doc):

@@ -301,3 +301,24 @@ def test_every_font_is_embedded(sample_pdf: bytes) -> None:
             assert descriptor is not None, f"{font['/BaseFont']} is not embedded"
             assert "/FontFile2" in descriptor.get_object(), f"{font['/BaseFont']} has no font file"
     assert names
+
+
+def test_a_print_leaves_nothing_for_the_garbage_collector(sample_data: PlanData) -> None:
+    # The structure tree and the pages are most of a print's memory: left in reference
+    # cycles they stay until the collector runs, and the next print grows on top of them.
+    import gc
+
+    from exports.appendix.tagging import Element
+
+    gc.collect()
+    gc.disable()
+    try:
+        render_pdf(sample_data, PrintOptions())
+        gc.set_debug(gc.DEBUG_SAVEALL)
+        gc.collect()
+        left = [o for o in gc.garbage if isinstance(o, Element)]
+    finally:
+        gc.set_debug(0)
+        gc.garbage.clear()
+        gc.enable()
+    assert left == []

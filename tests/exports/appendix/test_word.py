@@ -486,3 +486,15 @@ def test_libreoffice_keeps_every_action_with_its_update(tmp_path: Path, sample: 
         assert problems(appendix, printed) == [], pdf.name
         assert lost_words(appendix, printed) == [], pdf.name
         assert marking_overlaps(pdf, appendix.marking) == [], pdf.name
+
+
+def test_the_body_written_into_the_package_is_what_python_docx_saves(tmp_path: Path) -> None:
+    # The body is written into document.xml a theme at a time, never held as one tree;
+    # python-docx reads it and saves it again byte for byte, as if it had written it.
+    content = render_docx(plan_data(tmp_path, SAMPLE), PrintOptions())
+    document = read(content)
+    assert document.tables and document.paragraphs
+    again = io.BytesIO()
+    document.save(again)
+    part = "word/document.xml"
+    assert zipfile.ZipFile(again).read(part) == zipfile.ZipFile(io.BytesIO(content)).read(part)
