@@ -133,6 +133,10 @@ def _cpu_note(launches: list[Launch], peer: list[Launch]) -> str:
     return f"processor time {seconds(mine)}, bare window {seconds(bare)} ({ratio(mine / bare)})"
 
 
+# Issue 21: the window paints within 1.2× a bare window's time and shows the plan within 2×.
+PLAN_SHOWN_GOAL = 2.0
+
+
 def _first_paint(app: list[Launch], peer_time: Sample, peer_text: str) -> Row:
     """Process start to the main window's first paint, beside the bare window's time to idle."""
     painted = [r for r in app if r.painted is not None]
@@ -181,7 +185,8 @@ def start_and_memory(
         for launches, what, note in (
             (
                 app,
-                "`scrutineer FILE`, 10,000 actions, process start to window idle",
+                "`scrutineer FILE`, 10,000 actions, process start to the plan shown and the "
+                "window idle: a first open, the file checked in full (issue 20)",
                 "print libraries loaded at start: " + ", ".join(sorted(loaded)),
             ),
             (
@@ -201,8 +206,8 @@ def start_and_memory(
                     spread(sample),
                     peer_text,
                     ratio(slower),
-                    "≤ 1.2×",
-                    verdict(slower <= 1.2),
+                    "plan shown ≤ 2×",
+                    verdict(slower <= PLAN_SHOWN_GOAL),
                     note,
                 )
             )
