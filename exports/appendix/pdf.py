@@ -475,7 +475,7 @@ def numbered_canvas(marking: str, title: str, pages: list[int], taggers: list[Ta
 
 
 @contextmanager
-def _cycles_collected_after() -> Iterator[None]:
+def cycles_collected_after() -> Iterator[None]:
     """Hold Python's cycle collector off while a print runs; it runs again afterwards.
 
     A print builds some 200,000 objects that live until it ends (the structure tree, the
@@ -494,7 +494,7 @@ def _cycles_collected_after() -> Iterator[None]:
 
 def build_pdf(appendix: Appendix) -> tuple[bytes, int]:
     """Return the appendix as PDF bytes and its number of pages."""
-    with _cycles_collected_after():
+    with cycles_collected_after():
         return _build_pdf(appendix)
 
 
