@@ -519,13 +519,23 @@ class PlainParagraph(Flowable):
         """
         style = self.style
         encode = _Encoder.of(canvas, style.fontName)
-        simple = encode.simple
-        try:
-            encoded = list(map(simple.__getitem__, self.words))
-        except KeyError:
-            encoded = encode.simple_words(self.words)
-            if encoded is None:
-                return False
+        plain = self.plain
+        if (
+            encode.ascii_same
+            and plain.isascii()
+            and plain.isprintable()
+            and "(" not in plain
+            and ")" not in plain
+            and "\\" not in plain
+        ):
+            encoded = self.words  # most text: no word needs looking up
+        else:
+            try:
+                encoded = list(map(encode.simple.__getitem__, self.words))
+            except KeyError:
+                encoded = encode.simple_words(self.words)
+                if encoded is None:
+                    return False
         fill, font = encode._settings.get(style) or encode.settings(style)
         tagger = getattr(canvas, "tagger", None)
         opened: list[str] = []
@@ -706,6 +716,10 @@ class _Encoder:
         self.space = self.encode(" ")
         self.space_subset = self.space[0][0] if len(self.space) == 1 else -1
         self._learn(" ")
+        # reportlab's readable ASCII (its default) gives each ASCII character its own code
+        # in the first subset: text of printable ASCII is then its own encoding, bar escapes.
+        codes = self.font.state[self.doc()].assignments if self.space_subset == 0 else {}
+        self.ascii_same = all(codes.get(n) == n for n in range(32, 127))
 
     @classmethod
     def of(cls, canvas: Canvas, font_name: str) -> _Encoder:

@@ -9,9 +9,10 @@ from xml.sax.saxutils import escape
 import pytest
 from pypdf import PdfReader
 from reportlab.lib.pagesizes import A4
+from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Table
 
-from exports.appendix.fast_text import PlainParagraph, PlainStack
+from exports.appendix.fast_text import PlainParagraph, PlainStack, _Encoder
 from exports.appendix.pdf import FONT, _Styles
 
 WORDS = (
@@ -182,3 +183,29 @@ def test_a_mark_never_starts_a_line(styles: _Styles, first: bool) -> None:
         if not first:
             expected[-1] += 1  # Paragraph's last word holds the mark: ours is a word apart
         assert got == expected, width
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Calls answered within ten seconds, 1,366 per 100k & a 4.7% rise <since> last year",
+        "Partners (including the OPCC) and a back slash \\ escaped",
+        "Café résumé – “quoted” text",
+        "~ { } | ` ^ _ [ ] @ # $ ' \" ; : ! ? = + * /",
+    ],
+)
+def test_ascii_text_is_written_as_its_words_encoded(styles: _Styles, text: str) -> None:
+    # Printable ASCII is written as it stands (reportlab's readable ASCII); the operators
+    # must be those of looking each word up in the font's subset.
+    def ops(same: bool) -> str:
+        canvas = Canvas(io.BytesIO())
+        encoder = _Encoder.of(canvas, FONT)
+        assert encoder.ascii_same
+        encoder.ascii_same = same
+        para = PlainParagraph(text, styles.body)
+        para.wrap(120, 1000)
+        code: list[str] = []
+        para.emit(canvas, 0, 0, code)
+        return " ".join(code)
+
+    assert ops(True) == ops(False)
