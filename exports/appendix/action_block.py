@@ -37,13 +37,13 @@ _FP: dict[float, str] = {}
 def fp(*values: float) -> str:
     """Return ``fp_str(*values)``, each number formatted once."""
     try:
-        return " ".join([_FP[value] for value in values])
+        return " ".join(map(_FP.__getitem__, values))
     except KeyError:
         if len(_FP) > 4096:
             _FP.clear()
         for value in values:
             _FP[value] = fp_str(value)
-        return " ".join([_FP[value] for value in values])
+        return " ".join(map(_FP.__getitem__, values))
 
 
 def line_count(flowables: Sequence[Flowable]) -> int:
