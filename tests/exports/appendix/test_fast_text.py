@@ -209,3 +209,17 @@ def test_ascii_text_is_written_as_its_words_encoded(styles: _Styles, text: str) 
         return " ".join(code)
 
     assert ops(True) == ops(False)
+
+
+def test_short_text_met_again_breaks_as_its_style_and_width_say(styles: _Styles) -> None:
+    # Short text is broken once per style and width and its lines reused: never another's.
+    text = "Partnership working across the county"
+    for width in (75, 100, 130, 200, 400):
+        for style in (styles.body, styles.bold, styles.title, styles.note):
+            for _ in range(2):
+                ours = PlainParagraph(text, style)
+                theirs = Paragraph(escape(text), style)
+                assert ours.wrap(width, 1000) == theirs.wrap(width, 1000)
+                expected = [(round(room, 6), list(words)) for room, words in theirs.blPara.lines]
+                got = [(round(room, 6), ours.words[a:b]) for room, a, b in ours.lines]
+                assert got == expected, (width, style.name)
