@@ -29,6 +29,21 @@ _PLAIN = (PlainParagraph, PlainStack)
 # The fewest update lines that may stand under an action at a page foot, and the fewest
 # carried on to the next page: an update of up to 2 * MIN_LINES - 1 lines is kept whole.
 MIN_LINES = 2
+# reportlab's formatting of each number, kept: cells and rules stand at a few hundred
+# places, met again on every page, and ``fp_str`` formats anew at each of 20,000 calls.
+_FP: dict[float, str] = {}
+
+
+def fp(*values: float) -> str:
+    """Return ``fp_str(*values)``, each number formatted once."""
+    try:
+        return " ".join(map(_FP.__getitem__, values))
+    except KeyError:
+        if len(_FP) > 4096:
+            _FP.clear()
+        for value in values:
+            _FP[value] = fp_str(value)
+        return " ".join(map(_FP.__getitem__, values))
 
 
 def line_count(flowables: Sequence[Flowable]) -> int:
@@ -216,11 +231,11 @@ class _Grid:
             at -= flowable.getSpaceBefore()
             at -= h
             if type(flowable) is PlainParagraph and flowable.fallback is None:
-                out.append(f"q 1 0 0 1 {fp_str(x, at)} cm")
+                out.append(f"q 1 0 0 1 {fp(x, at)} cm")
                 flowable.emit(canvas, 0, 0, out)
                 out.append("Q")
             elif type(flowable) is PlainStack and code is None:
-                out.append(f"q 1 0 0 1 {fp_str(x, at)} cm")
+                out.append(f"q 1 0 0 1 {fp(x, at)} cm")
                 flowable.emit(canvas, 0, 0)
                 out.append("Q")
             else:
@@ -272,7 +287,7 @@ class HeaderRow(_Grid):
         code = canvas._code
         tagger = tagging.of(canvas)
         if tagger is not None and not tagger.in_artifact and not tagger.seen(self._row_key(0)):
-            code.append(f"q 1 0 0 1 {fp_str(x, y)} cm {tagging.ARTIFACT} {self._fill_op()} EMC")
+            code.append(f"q 1 0 0 1 {fp(x, y)} cm {tagging.ARTIFACT} {self._fill_op()} EMC")
             self._draw_cells(canvas, None, self._tags)
             code.append(f"{tagging.ARTIFACT} {self._lines_op()} EMC Q")
             return
@@ -281,7 +296,7 @@ class HeaderRow(_Grid):
             tagger.begin_artifact(code)
         if not all(type(t) is PlainParagraph and t.fallback is None for t in titles):
             # Drawn through Paragraph, onto the page: nothing to keep for the next page.
-            code.append(f"q 1 0 0 1 {fp_str(x, y)} cm {self._fill_op()}")
+            code.append(f"q 1 0 0 1 {fp(x, y)} cm {self._fill_op()}")
             self._draw_cells(canvas, None)
             code.append(f"{self._lines_op()} Q")
         else:
@@ -291,7 +306,7 @@ class HeaderRow(_Grid):
                 self._draw_cells(canvas, cached)
                 cached.append(self._lines_op())
                 self._cached = (doc, " ".join(cached))
-            code.append(f"q 1 0 0 1 {fp_str(x, y)} cm {self._cached[1]} Q")
+            code.append(f"q 1 0 0 1 {fp(x, y)} cm {self._cached[1]} Q")
         if tagger is not None:
             tagger.end_artifact(code)
 
@@ -306,7 +321,7 @@ class HeaderRow(_Grid):
 
     def _fill_op(self) -> str:
         width, height = self.width, self.height
-        return f"q {fill_op(self.fill)} n {fp_str(0, height, width, -height)} re f Q"
+        return f"q {fill_op(self.fill)} n {fp(0, height, width, -height)} re f Q"
 
     def _lines_op(self) -> str:
         # The header's rules never change once it is measured: made once, drawn on every page.
@@ -317,12 +332,12 @@ class HeaderRow(_Grid):
     def _make_lines_op(self) -> str:
         width, height = self.width, self.height
         tops = self.tops
-        lines = [f"q 1 J 1 j {_stroke_op(self.grid)} {fp_str(LINE_WIDTH)} w"]
+        lines = [f"q 1 J 1 j {_stroke_op(self.grid)} {fp(LINE_WIDTH)} w"]
         add = lines.append
         for line_y in tops:
-            add(f"n {fp_str(0, line_y)} m {fp_str(width, line_y)} l S")
+            add(f"n {fp(0, line_y)} m {fp(width, line_y)} l S")
         for line_x in (0, width):
-            add(f"n {fp_str(line_x, 0)} m {fp_str(line_x, height)} l S")
+            add(f"n {fp(line_x, 0)} m {fp(line_x, height)} l S")
         # A line between two columns stops where a cell spans across it (as the Table's).
         for column in range(1, len(self.widths)):
             line_x = self.positions[column]
@@ -332,7 +347,7 @@ class HeaderRow(_Grid):
                 if not crossed and start is None:
                     start = index
                 elif crossed and start is not None:
-                    add(f"n {fp_str(line_x, tops[index])} m {fp_str(line_x, tops[start])} l S")
+                    add(f"n {fp(line_x, tops[index])} m {fp(line_x, tops[start])} l S")
                     start = None
         add("Q")
         return " ".join(lines)
@@ -534,40 +549,40 @@ class ActionRows(_Grid):
         main_end = max(0, min(count, self.main - first))
         positions = self.positions
         width = self.width
-        ops = [f"q 1 0 0 1 {fp_str(x, y)} cm {tagging.ARTIFACT} q"]
+        ops = [f"q 1 0 0 1 {fp(x, y)} cm {tagging.ARTIFACT} q"]
         add = ops.append
         if main_end:
             top, bottom = tops[0], tops[main_end]
             for column, colour in self.fills:
                 x0, x1 = self._span(column, column)
-                add(f"{fill_op(colour)} n {fp_str(x0, top, x1 - x0, bottom - top)} re f")
+                add(f"{fill_op(colour)} n {fp(x0, top, x1 - x0, bottom - top)} re f")
         if self.label is not None and main_end < count:
             x0, x1 = self._span(0, 0)
             top, bottom = tops[main_end], tops[count]
-            add(f"{fill_op(self.label)} n {fp_str(x0, top, x1 - x0, bottom - top)} re f")
+            add(f"{fill_op(self.label)} n {fp(x0, top, x1 - x0, bottom - top)} re f")
         add(f"Q {tagging.END}")
         code = canvas._code
         code.append(" ".join(ops))
         self._draw_cells(canvas, None, self._tags)
-        lines = [f"{tagging.ARTIFACT} q 1 J 1 j {_stroke_op(self.grid)} {fp_str(LINE_WIDTH)} w"]
+        lines = [f"{tagging.ARTIFACT} q 1 J 1 j {_stroke_op(self.grid)} {fp(LINE_WIDTH)} w"]
         add = lines.append
         if main_end:
             bottom, top = tops[main_end], tops[0]
             for column_x in positions[1:-1]:
-                add(f"n {fp_str(column_x, bottom)} m {fp_str(column_x, top)} l S")
+                add(f"n {fp(column_x, bottom)} m {fp(column_x, top)} l S")
         if self.rule and first <= last_main < end:
             line_y = tops[last_main - first + 1]
-            add(f"n {fp_str(0, line_y)} m {fp_str(width, line_y)} l S")
+            add(f"n {fp(0, line_y)} m {fp(width, line_y)} l S")
         if self.label is not None and main_end < count:
             column_x = positions[1]
             bottom, top = tops[count], tops[main_end]
-            add(f"n {fp_str(column_x, bottom)} m {fp_str(column_x, top)} l S")
+            add(f"n {fp(column_x, bottom)} m {fp(column_x, top)} l S")
         if first == 0 or (self.rule and first == last_main + 1):
-            add(f"n {fp_str(0, tops[0])} m {fp_str(width, tops[0])} l S")
+            add(f"n {fp(0, tops[0])} m {fp(width, tops[0])} l S")
         # Every part is a closed box: the page's part ends on a line, as the whole does.
-        add(f"n {fp_str(0, 0)} m {fp_str(width, 0)} l S")
+        add(f"n {fp(0, 0)} m {fp(width, 0)} l S")
         for column_x in (0, width):
-            add(f"n {fp_str(column_x, 0)} m {fp_str(column_x, tops[0])} l S")
+            add(f"n {fp(column_x, 0)} m {fp(column_x, tops[0])} l S")
         add(f"Q {tagging.END} Q")
         code.append(" ".join(lines))
 
@@ -757,10 +772,10 @@ class GridTable(_Grid, Flowable):
         self._measure()
         code = canvas._code
         tops, width = self.tops, self.width
-        code.append(f"q 1 0 0 1 {fp_str(x, y)} cm")
+        code.append(f"q 1 0 0 1 {fp(x, y)} cm")
         if self.offset == 0:
             top, bottom = tops[0], tops[1]
-            fill = f"{fill_op(self.fill)} n {fp_str(0, top, width, bottom - top)} re f"
+            fill = f"{fill_op(self.fill)} n {fp(0, top, width, bottom - top)} re f"
             code.append(f"{tagging.ARTIFACT} q {fill} Q {tagging.END}")
         tagger = tagging.of(canvas)
         if tagger is not None and tagger.in_artifact:
@@ -774,12 +789,12 @@ class GridTable(_Grid, Flowable):
             tagger.leave()
             for _ in self.outer:
                 tagger.leave()
-        lines = [f"{tagging.ARTIFACT} q 1 J 1 j {_stroke_op(self.grid)} {fp_str(LINE_WIDTH)} w"]
+        lines = [f"{tagging.ARTIFACT} q 1 J 1 j {_stroke_op(self.grid)} {fp(LINE_WIDTH)} w"]
         add = lines.append
         for line_y in tops:
-            add(f"n {fp_str(0, line_y)} m {fp_str(width, line_y)} l S")
+            add(f"n {fp(0, line_y)} m {fp(width, line_y)} l S")
         for line_x in self.positions:
-            add(f"n {fp_str(line_x, 0)} m {fp_str(line_x, tops[0])} l S")
+            add(f"n {fp(line_x, 0)} m {fp(line_x, tops[0])} l S")
         add(f"Q {tagging.END} Q")
         code.append(" ".join(lines))
 
@@ -810,6 +825,6 @@ class FilledRow(_Grid, Flowable):
         """Draw the fill, then the content, at the flowable's origin."""
         self._measure()
         width, height = self.width, self.height
-        fill = f"{fill_op(self.fill)} n {fp_str(0, height, width, -height)} re f"
+        fill = f"{fill_op(self.fill)} n {fp(0, height, width, -height)} re f"
         self.canv._code.append(f"{tagging.ARTIFACT} q {fill} Q {tagging.END}")
         self._draw_cells(self.canv, None)

@@ -82,6 +82,10 @@ class _Metrics:
 
 
 _METRICS: dict[str, _Metrics] = {}
+# Lines of short plain text, per (text, style, width, bullet): a print breaks the same
+# labels, statuses, dates and titles in every table ("Update" 200 times at 200 actions).
+_BROKEN: dict[tuple, tuple[_Metrics, Sequence[tuple[float, int, int]]]] = {}
+_SHORT = 16  # words: longer text is seldom met twice, and is not kept
 # Per (style, width, bullet): what breaking a paragraph's lines needs besides its words.
 _SETTINGS: dict[tuple, tuple] = {}
 
@@ -279,6 +283,14 @@ class PlainParagraph(Flowable):
         return self.width, self.height
 
     def _break(self, avail_width: float) -> None:
+        key = None
+        if len(self.words) <= _SHORT and not self.glue and not self.supers:
+            key = (self.plain, self.style, avail_width, self.bullet)
+            found = _BROKEN.get(key)
+            if found is not None and found[0].font is pdfmetrics.getFont(found[0].name):
+                self._wrapped_for = avail_width
+                self.lines = found[1]
+                return
         metrics, known, scale, first, later, space, shrink = self._setting(avail_width)
         raw = metrics.raw
         words = self.words
@@ -304,11 +316,15 @@ class PlainParagraph(Flowable):
             widths = list(map(known.__getitem__, self.words))
         self._wrapped_for = avail_width
         glue = self.glue
-        if len(widths) == 1:  # a label, a status, a ref: the same sum as the loop below
-            self.lines = [(first - widths[0], 0, 1)]
-            return
         if not glue:
-            self.lines = _lines(widths, first, later, space, shrink)
+            if len(widths) == 1:  # a label, a status, a ref: the same sum as _lines's
+                self.lines = [(first - widths[0], 0, 1)]
+            else:
+                self.lines = _lines(widths, first, later, space, shrink)
+            if key is not None:
+                if len(_BROKEN) > 4096:
+                    _BROKEN.clear()
+                _BROKEN[key] = (metrics, self.lines)
             return
         lines = []
         current = -space
@@ -519,13 +535,23 @@ class PlainParagraph(Flowable):
         """
         style = self.style
         encode = _Encoder.of(canvas, style.fontName)
-        simple = encode.simple
-        try:
-            encoded = list(map(simple.__getitem__, self.words))
-        except KeyError:
-            encoded = encode.simple_words(self.words)
-            if encoded is None:
-                return False
+        plain = self.plain
+        if (
+            encode.ascii_same
+            and plain.isascii()
+            and plain.isprintable()
+            and "(" not in plain
+            and ")" not in plain
+            and "\\" not in plain
+        ):
+            encoded = self.words  # most text: no word needs looking up
+        else:
+            try:
+                encoded = list(map(encode.simple.__getitem__, self.words))
+            except KeyError:
+                encoded = encode.simple_words(self.words)
+                if encoded is None:
+                    return False
         fill, font = encode._settings.get(style) or encode.settings(style)
         tagger = getattr(canvas, "tagger", None)
         opened: list[str] = []
@@ -706,6 +732,10 @@ class _Encoder:
         self.space = self.encode(" ")
         self.space_subset = self.space[0][0] if len(self.space) == 1 else -1
         self._learn(" ")
+        # reportlab's readable ASCII (its default) gives each ASCII character its own code
+        # in the first subset: text of printable ASCII is then its own encoding, bar escapes.
+        codes = self.font.state[self.doc()].assignments if self.space_subset == 0 else {}
+        self.ascii_same = all(codes.get(n) == n for n in range(32, 127))
 
     @classmethod
     def of(cls, canvas: Canvas, font_name: str) -> _Encoder:

@@ -59,6 +59,9 @@ NO_STATUS = "No status recorded"
 # A label that ends in a bracketed short form ("White (NS)") needs no letter added.
 _SHORT_FORM = re.compile(r"\(\s*\S{1,6}\s*\)\s*$")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+# The same characters within ASCII, as bytes: most text is ASCII, and bytes.translate drops
+# them some ten times faster than the pattern finds none.
+_ASCII_CONTROL = bytes([*range(0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F])
 
 
 @dataclass
@@ -280,7 +283,10 @@ def clean(value: str | None) -> str:
     """Return ``value`` without control characters no document format can hold."""
     if not value:
         return ""
-    return _CONTROL.sub("", value.replace("\r\n", "\n").replace("\t", " "))
+    value = value.replace("\r\n", "\n").replace("\t", " ")
+    if value.isascii():
+        return value.encode("ascii").translate(None, _ASCII_CONTROL).decode("ascii")
+    return _CONTROL.sub("", value)
 
 
 def _shown(value: str | None, public: bool) -> str:

@@ -475,7 +475,7 @@ def numbered_canvas(marking: str, title: str, pages: list[int], taggers: list[Ta
 
 
 @contextmanager
-def _cycles_collected_after() -> Iterator[None]:
+def cycles_collected_after() -> Iterator[None]:
     """Hold Python's cycle collector off while a print runs; it runs again afterwards.
 
     A print builds some 200,000 objects that live until it ends (the structure tree, the
@@ -494,7 +494,7 @@ def _cycles_collected_after() -> Iterator[None]:
 
 def build_pdf(appendix: Appendix) -> tuple[bytes, int]:
     """Return the appendix as PDF bytes and its number of pages."""
-    with _cycles_collected_after():
+    with cycles_collected_after():
         return _build_pdf(appendix)
 
 
@@ -594,20 +594,29 @@ def _key_cell(column: int) -> tuple[str, str]:
     return ("TH", "/O /Table /Scope /Row") if column == 0 else ("TD", "")
 
 
-@lru_cache(maxsize=8192)
-def _text_width(text: str, font: str = FONT, size: float = 8.5) -> float:
-    return pdfmetrics.stringWidth(drawable(text), font, size)
+# Per (font, size): text -> width in points. Every theme measures its columns' words, most
+# of them met in earlier themes (and prints) already.
+_WIDTHS: dict[tuple[str, float], dict[str, float]] = {}
 
 
 def _widest_word(texts: Iterable[str], font: str = FONT, size: float = 8.5) -> float:
     """Return the width of the widest word of ``texts``: a line can break only between words."""
-    words = {word for text in texts for word in text.split()}
-    return max((_text_width(word, font, size) for word in words), default=0.0)
+    return _whole(" ".join(texts).split(), font, size)
 
 
 def _whole(texts: Iterable[str], font: str = FONT, size: float = 8.5) -> float:
     """Return the width of the widest of ``texts`` on one line."""
-    return max((_text_width(text, font, size) for text in set(texts)), default=0.0)
+    texts = set(texts)
+    widths = _WIDTHS.get((font, size))
+    if widths is None or len(widths) > 16384:
+        widths = _WIDTHS[(font, size)] = {}
+    try:
+        return max(map(widths.__getitem__, texts), default=0.0)
+    except KeyError:
+        for text in texts:
+            if text not in widths:
+                widths[text] = pdfmetrics.stringWidth(drawable(text), font, size)
+        return max(map(widths.__getitem__, texts), default=0.0)
 
 
 def _key_widths(appendix: Appendix, width: float) -> list[float]:

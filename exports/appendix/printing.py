@@ -61,9 +61,12 @@ def render_pdf(data: PlanData, options: PrintOptions, period: Period | None = No
     Raises:
         ScrutineerError: an unknown theme, period or column was chosen.
     """
-    from exports.appendix.pdf import build_pdf
+    from exports.appendix.pdf import build_pdf, cycles_collected_after
 
-    return build_pdf(build_appendix(data, options, period))[0]
+    # Laying out makes the objects the print keeps till its end, too: a collection that
+    # fell in it would walk them (and the plan) to free nothing.
+    with cycles_collected_after():
+        return build_pdf(build_appendix(data, options, period))[0]
 
 
 def render_docx(data: PlanData, options: PrintOptions, period: Period | None = None) -> bytes:

@@ -51,16 +51,18 @@ def new_id() -> int:
 
 
 class Element:
-    """One structure element: its role, attributes, parent and kids in reading order.
+    """One structure element: its role, attributes and kids in reading order.
 
-    A kid is another ``Element`` or a marked-content reference ``(page index, MCID)``.
+    A kid is another ``Element`` or a marked-content reference ``(page index, MCID)``. An
+    element made under ``parent`` is added to its kids; it keeps no link back (its parent
+    is found when the tree is written), so a tree is no reference cycle and is freed as
+    soon as it is dropped.
     """
 
-    __slots__ = ("alias", "attrs", "kids", "name", "parent", "role")
+    __slots__ = ("alias", "attrs", "kids", "name", "role")
 
     def __init__(self, role: str, parent: Element | None, attrs: str = "") -> None:
         self.role = role
-        self.parent = parent
         self.attrs = attrs  # the /A dictionary's body, e.g. "/O /Table /Scope /Column"
         self.kids: list[Element | tuple[int, int]] = []
         self.name = ""
@@ -379,13 +381,16 @@ class Tagger:
         trailer = found.group(1)
         size = int(_SIZE.search(trailer).group(1))
         start = int(found.group(2))
-        elements = self._elements()
+        elements, parents = self._elements()
         for number, element in enumerate(elements, start=size):
             element.name = f"{number} 0 R"
         parent_number = size + len(elements)
         page_refs = [f"{n} 0 R" for n in self._page_numbers]
         tree_ref = f"{self._root_number} 0 R"
-        bodies = [_element_body(element, tree_ref, page_refs) for element in elements]
+        bodies = [
+            _element_body(element, tree_ref if parent is None else parent.name, page_refs)
+            for element, parent in zip(elements, parents, strict=True)
+        ]
         bodies.append(
             "<< /Nums [ "
             + " ".join(
@@ -406,33 +411,28 @@ class Tagger:
         return _update(data, objects, kept, start)
 
     def release(self) -> None:
-        """Unlink and drop the tree once it is written: it is freed now, not by the collector.
+        """Drop the tree once it is written: it is freed now, not by the collector.
 
-        Each element and its parent refer to each other, and the canvas holding this
-        tagger is itself in reportlab's reference cycles: left so, the tens of thousands
-        of elements of a long appendix wait for Python's cycle collector, which then
-        spends longer finding them than the print spent making them. The tagger records
-        nothing more afterwards.
+        The canvas holding this tagger is in reportlab's reference cycles: left on it, the
+        tens of thousands of elements of a long appendix would wait for Python's cycle
+        collector, which then spends longer finding them than the print spent making
+        them. The tagger records nothing more afterwards.
         """
-        todo = [self.root]
-        pop, push = todo.pop, todo.append
-        while todo:
-            element = pop()
-            element.parent = None
-            for kid in element.kids:
-                if type(kid) is Element:
-                    push(kid)
         self._known.clear()
         self.parents.clear()
         self._stack.clear()
         self.root = Element("Document", None)
 
-    def _elements(self) -> list[Element]:
-        """Return the elements in tree order, a cell of one paragraph holding its text itself."""
+    def _elements(self) -> tuple[list[Element], list[Element | None]]:
+        """Return the elements in tree order and each one's parent (None for the root).
+
+        A cell of one paragraph holds its text itself.
+        """
         elements: list[Element] = []
-        todo = [self.root]
+        parents: list[Element | None] = []
+        todo: list[tuple[Element, Element | None]] = [(self.root, None)]
         while todo:
-            element = todo.pop()
+            element, parent = todo.pop()
             kids = element.kids
             if element.role in _CELLS and len(kids) == 1:
                 # A cell of one paragraph holds its text itself: a third fewer objects.
@@ -441,12 +441,10 @@ class Tagger:
                 if type(only) is Element and only.role == "P" and not only.attrs:
                     element.kids = kids = only.kids
                     only.alias = element
-                    for kid in kids:  # a footnote mark's Reference
-                        if type(kid) is Element:
-                            kid.parent = element
             elements.append(element)
-            todo += [k for k in reversed(kids) if isinstance(k, Element)]
-        return elements
+            parents.append(parent)
+            todo += [(k, element) for k in reversed(kids) if type(k) is Element]
+        return elements, parents
 
 
 def _update(data: bytes, objects: list[tuple[int, str]], kept: str, prev: int) -> bytes:
@@ -501,9 +499,8 @@ def _update(data: bytes, objects: list[tuple[int, str]], kept: str, prev: int) -
     return b"".join(out)
 
 
-def _element_body(element: Element, tree: str, page_refs: list[str]) -> str:
-    """Return a structure element's dictionary as PDF text."""
-    parent = element.parent.name if element.parent is not None else tree
+def _element_body(element: Element, parent: str, page_refs: list[str]) -> str:
+    """Return a structure element's dictionary as PDF text; ``parent`` is its parent's reference."""
     kids = element.kids
     if len(kids) == 1 and type(kids[0]) is tuple and not element.attrs and element.role != "Note":
         # Most elements: a cell's or a paragraph's text on one page.

@@ -9,9 +9,10 @@ from xml.sax.saxutils import escape
 import pytest
 from pypdf import PdfReader
 from reportlab.lib.pagesizes import A4
+from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Table
 
-from exports.appendix.fast_text import PlainParagraph, PlainStack
+from exports.appendix.fast_text import PlainParagraph, PlainStack, _Encoder
 from exports.appendix.pdf import FONT, _Styles
 
 WORDS = (
@@ -182,3 +183,43 @@ def test_a_mark_never_starts_a_line(styles: _Styles, first: bool) -> None:
         if not first:
             expected[-1] += 1  # Paragraph's last word holds the mark: ours is a word apart
         assert got == expected, width
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Calls answered within ten seconds, 1,366 per 100k & a 4.7% rise <since> last year",
+        "Partners (including the OPCC) and a back slash \\ escaped",
+        "Café résumé – “quoted” text",
+        "~ { } | ` ^ _ [ ] @ # $ ' \" ; : ! ? = + * /",
+    ],
+)
+def test_ascii_text_is_written_as_its_words_encoded(styles: _Styles, text: str) -> None:
+    # Printable ASCII is written as it stands (reportlab's readable ASCII); the operators
+    # must be those of looking each word up in the font's subset.
+    def ops(same: bool) -> str:
+        canvas = Canvas(io.BytesIO())
+        encoder = _Encoder.of(canvas, FONT)
+        assert encoder.ascii_same
+        encoder.ascii_same = same
+        para = PlainParagraph(text, styles.body)
+        para.wrap(120, 1000)
+        code: list[str] = []
+        para.emit(canvas, 0, 0, code)
+        return " ".join(code)
+
+    assert ops(True) == ops(False)
+
+
+def test_short_text_met_again_breaks_as_its_style_and_width_say(styles: _Styles) -> None:
+    # Short text is broken once per style and width and its lines reused: never another's.
+    text = "Partnership working across the county"
+    for width in (75, 100, 130, 200, 400):
+        for style in (styles.body, styles.bold, styles.title, styles.note):
+            for _ in range(2):
+                ours = PlainParagraph(text, style)
+                theirs = Paragraph(escape(text), style)
+                assert ours.wrap(width, 1000) == theirs.wrap(width, 1000)
+                expected = [(round(room, 6), list(words)) for room, words in theirs.blPara.lines]
+                got = [(round(room, 6), ours.words[a:b]) for room, a, b in ours.lines]
+                assert got == expected, (width, style.name)

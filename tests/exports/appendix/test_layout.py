@@ -21,6 +21,7 @@ from exports.appendix.layout import (
     PrintOptions,
     StatusMark,
     build_appendix,
+    clean,
     text_colour,
 )
 
@@ -365,3 +366,16 @@ def test_notes_only_for_choices_that_cannot_change_the_print(small: PlanData) ->
         "No update for Q2 2021/22 has been accepted yet, so every action prints as "
         "'No update received'."
     ]
+
+
+@pytest.mark.parametrize(
+    "typed, printed",
+    [
+        ("line one\r\nline two\tend", "line one\nline two end"),
+        ("bell\x07 vt\x0b ff\x0c esc\x1b del\x7f kept\r\n", "bell vt ff esc del kept\n"),
+        ("café\x07 c1\x85 \ufffe end\t", "café c1  end "),
+        ("", ""),
+    ],
+)
+def test_clean_drops_control_characters_from_ascii_and_other_text(typed: str, printed: str) -> None:
+    assert clean(typed) == printed
