@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QDialog,
     QGridLayout,
@@ -57,8 +58,11 @@ class ClashDialog(QDialog):
                 (self.combination_label, self.combination),
             )
         ):
-            panes.addWidget(label, 0, column)
+            panes.addWidget(label, 0, column, Qt.AlignmentFlag.AlignBottom)
             panes.addWidget(pane, 1, column)
+            # Three equal panes, whatever the length of the returned file's name above one.
+            panes.setColumnStretch(column, 1)
+            label.setWordWrap(True)
         self.take_mine = QPushButton("Take mine")
         self.take_theirs = QPushButton("Take theirs")
         self.use_combination = QPushButton("Use combination")

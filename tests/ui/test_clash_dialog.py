@@ -39,7 +39,11 @@ def _status(doc: Document, code: str) -> str:
 @pytest.fixture
 def clash_doc(sample_doc: Document, tmp_path: Path) -> Document:
     """Return the sample plan after merging a return that clashes over 7C01's text and 7C02's status."""
-    returned = tmp_path / "kd.scrutiny"
+    return _clashing(sample_doc, tmp_path / "kd.scrutiny")
+
+
+def _clashing(sample_doc: Document, returned: Path) -> Document:
+    """Merge into the sample a return, saved as ``returned``, that clashes twice."""
     sample_doc.save_copy(returned)
     with Document.open(returned, who="KD") as copy:
         actions = {a.ref: a.id for a in reads.actions(copy)}
@@ -53,6 +57,20 @@ def clash_doc(sample_doc: Document, tmp_path: Path) -> Document:
     with Document.open(returned, read_only=True) as theirs:
         assert len(merge.merge_copy(sample_doc, theirs).clashes) == 2
     return sample_doc
+
+
+def test_a_long_returned_file_name_leaves_the_three_panes_equal(
+    qtbot, sample_doc: Document, tmp_path: Path
+) -> None:
+    name = "Sample plan – Assistant Chief Constable Prior – Q2 2017-18 (returned).scrutiny"
+    dialog = ClashDialog(_clashing(sample_doc, tmp_path / name))
+    qtbot.addWidget(dialog)
+    dialog.resize(960, 480)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    assert name in dialog.theirs_label.text().replace("\n", " ")
+    widths = [pane.width() for pane in (dialog.mine, dialog.theirs, dialog.combination)]
+    assert max(widths) - min(widths) <= 2, widths
 
 
 def test_each_clash_side_by_side_then_combination_then_theirs(qtbot, clash_doc: Document) -> None:
