@@ -140,10 +140,9 @@ class Tree:
         return "".join(self.text.get((p, m), "") for _, p, m in self.leaves)
 
 
-def test_every_text_operator_is_tagged_or_furniture(sample_print: tuple[str, bytes]) -> None:
-    _, data = sample_print
-    pdf = pikepdf.open(io.BytesIO(data))
-    pages = marked_text_operators(pdf)
+def assert_every_text_tagged(data: bytes) -> None:
+    """Check every text-showing operator is in MCID content or an artifact, never both."""
+    pages = marked_text_operators(pikepdf.open(io.BytesIO(data)))
     assert all(pages), "every page shows text"
     for number, found in enumerate(pages, start=1):
         kinds = Counter(kind for kind, _ in found)
@@ -151,20 +150,31 @@ def test_every_text_operator_is_tagged_or_furniture(sample_print: tuple[str, byt
         assert kinds["mcid"] > 0 and kinds["artifact"] > 0  # content, and the marking/number
 
 
-def test_catalog_declares_a_tagged_titled_english_pdf_ua_file(
-    sample_print: tuple[str, bytes], sample_data: PlanData
-) -> None:
-    name, data = sample_print
+def assert_tagged_catalog(data: bytes, title: str) -> pikepdf.Pdf:
+    """Check the catalog declares a tagged, titled, English PDF/UA file; return the file."""
     pdf = pikepdf.open(io.BytesIO(data))
     root = pdf.Root
     assert root.MarkInfo.Marked is True
     assert str(root.Lang) == "en-GB"
     assert root.ViewerPreferences.DisplayDocTitle is True
-    title = drawable(build_appendix(sample_data, PRINTS[name]).pdf_title)
     assert str(pdf.docinfo.Title) == title
     with pdf.open_metadata() as meta:
         assert meta["dc:title"] == title
         assert meta["pdfuaid:part"] == "1"
+    return pdf
+
+
+def test_every_text_operator_is_tagged_or_furniture(sample_print: tuple[str, bytes]) -> None:
+    assert_every_text_tagged(sample_print[1])
+
+
+def test_catalog_declares_a_tagged_titled_english_pdf_ua_file(
+    sample_print: tuple[str, bytes], sample_data: PlanData
+) -> None:
+    name, data = sample_print
+    title = drawable(build_appendix(sample_data, PRINTS[name]).pdf_title)
+    pdf = assert_tagged_catalog(data, title)
+    root = pdf.Root
     assert "/Outlines" in root  # the outline stays as it was
     tree = root.StructTreeRoot
     assert tree.Type == "/StructTreeRoot"

@@ -19,7 +19,12 @@ from exports.report.layout import Paragraph as ReportParagraph
 from exports.report.pdf import build_report_pdf
 from tests.exports.appendix.test_layout import plan_data
 from tests.exports.appendix.test_pdf import squash
-from tests.exports.appendix.test_tagged_pdf import Tree, expected_reading, marked_text_operators
+from tests.exports.appendix.test_tagged_pdf import (
+    Tree,
+    assert_every_text_tagged,
+    assert_tagged_catalog,
+    expected_reading,
+)
 
 # (options, whether the appendix follows the report)
 PRINTS = {
@@ -73,27 +78,15 @@ def expected_report_reading(report: ReportLayout) -> list[str]:
 
 
 def test_every_text_operator_is_tagged_or_furniture(sample_print: tuple[str, bytes]) -> None:
-    _, data = sample_print
-    for number, found in enumerate(marked_text_operators(pikepdf.open(io.BytesIO(data))), 1):
-        kinds = Counter(kind for kind, _ in found)
-        assert kinds["none"] == 0 and kinds["both"] == 0, f"page {number}: {kinds}"
-        assert kinds["mcid"] > 0 and kinds["artifact"] > 0  # content, and the marking/number
+    assert_every_text_tagged(sample_print[1])
 
 
 def test_catalog_declares_a_tagged_titled_english_pdf_ua_file(
     sample_print: tuple[str, bytes], sample_data: PlanData
 ) -> None:
     name, data = sample_print
-    pdf = pikepdf.open(io.BytesIO(data))
+    pdf = assert_tagged_catalog(data, drawable(_layouts(sample_data, name)[0].pdf_title))
     root = pdf.Root
-    assert root.MarkInfo.Marked is True
-    assert str(root.Lang) == "en-GB"
-    assert root.ViewerPreferences.DisplayDocTitle is True
-    title = drawable(_layouts(sample_data, name)[0].pdf_title)
-    assert str(pdf.docinfo.Title) == title
-    with pdf.open_metadata() as meta:
-        assert meta["dc:title"] == title
-        assert meta["pdfuaid:part"] == "1"
     tree = root.StructTreeRoot
     assert int(tree.ParentTreeNextKey) == len(pdf.pages)
     for index, page in enumerate(pdf.pages):
