@@ -90,17 +90,23 @@ def stand_in(monkeypatch: pytest.MonkeyPatch) -> StandIn:
     return maker
 
 
-@pytest.fixture
-def dialog(qtbot, doc, stand_in):
-    """Return the dialog opened at 1024×700 and rendered once."""
+def show(qtbot, doc, *, rendered: bool = True) -> print_dialog.PrintDialog:
+    """Return the dialog opened at 1024×700, rendered once unless told not to."""
     shown = print_dialog.PrintDialog(doc, None)
     qtbot.addWidget(shown)
     shown.resize(1024, 700)
     shown.show()
     qtbot.waitExposed(shown)
-    shown.render()
-    qtbot.waitUntil(lambda: shown.pdf is not None, timeout=10000)
+    if rendered:
+        shown.render()
+        qtbot.waitUntil(lambda: shown.pdf is not None, timeout=10000)
     return shown
+
+
+@pytest.fixture
+def dialog(qtbot, doc, stand_in):
+    """Return the dialog opened at 1024×700 and rendered once."""
+    return show(qtbot, doc)
 
 
 def settle(qtbot, dialog) -> None:
@@ -158,13 +164,7 @@ def test_a_picture_a_pixel_wider_than_asked_is_kept_not_drawn_again(
         return image.scaled(width + 1, image.height())
 
     monkeypatch.setattr(PdfPages, "render", wider)
-    shown = print_dialog.PrintDialog(doc, None)
-    qtbot.addWidget(shown)
-    shown.resize(1024, 700)
-    shown.show()
-    qtbot.waitExposed(shown)
-    shown.render()
-    qtbot.waitUntil(lambda: shown.pdf is not None, timeout=10000)
+    shown = show(qtbot, doc)
     settle(qtbot, shown)
     assert shown.view.images and len(shown.view.rendered) < 12
 
@@ -514,22 +514,14 @@ def test_save_as_word_runs_in_the_background_and_can_be_cancelled(
     assert dialog.status.text() == "Saved kept.docx."
 
 
-def test_a_long_theme_title_wraps_instead_of_running_off(qtbot, plan_path, stand_in):
-    title = "Protecting vulnerable people and reducing harm in every neighbourhood of the county"
-    with Document.open(plan_path, who="Clerk") as doc:
-        from db import edits, reads
+def test_a_long_theme_title_wraps_instead_of_running_off(qtbot, doc, stand_in):
+    from db import edits, reads
 
-        edits.edit(doc, "themes", reads.themes(doc)[0].id, title=title)
-    with Document.open(plan_path, who="Clerk") as doc:
-        shown = print_dialog.PrintDialog(doc, None)
-        qtbot.addWidget(shown)
-        shown.resize(1024, 700)
-        shown.show()
-        qtbot.waitExposed(shown)
-        themes = shown.themes
-        long_row = themes.visualItemRect(themes.item(0))
-        short_row = themes.visualItemRect(themes.item(1))
-        assert long_row.height() > 1.5 * short_row.height()  # two lines or more
-        assert long_row.right() <= themes.viewport().width()
-        assert not themes.horizontalScrollBar().isVisible()
-        shown.close()
+    title = "Protecting vulnerable people and reducing harm in every neighbourhood of the county"
+    edits.edit(doc, "themes", reads.themes(doc)[0].id, title=title)
+    themes = show(qtbot, doc, rendered=False).themes
+    long_row = themes.visualItemRect(themes.item(0))
+    short_row = themes.visualItemRect(themes.item(1))
+    assert long_row.height() > 1.5 * short_row.height()  # two lines or more
+    assert long_row.right() <= themes.viewport().width()
+    assert not themes.horizontalScrollBar().isVisible()
