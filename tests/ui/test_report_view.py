@@ -18,13 +18,20 @@ from ui.session import Session
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
 
 
-def test_a_new_report_is_created_and_written(qtbot, ui_empty_path: Path) -> None:
-    session = Session(Document.open(ui_empty_path))
+def _report_dialog(qtbot, path: Path, *, create: bool) -> tuple[Session, str, ReportDialog]:
+    """Open ``path``'s first period in the Report view; click Create report when asked."""
+    session = Session(Document.open(path))
     period = read_plan(session.doc).periods[0].id
     dialog = ReportDialog(session, period)
     qtbot.addWidget(dialog)
-    qtbot.mouseClick(dialog.view.create_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: bool(dialog.view.section_editors))
+    if create:
+        qtbot.mouseClick(dialog.view.create_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: bool(dialog.view.section_editors))
+    return session, period, dialog
+
+
+def test_a_new_report_is_created_and_written(qtbot, ui_empty_path: Path) -> None:
+    session, period, dialog = _report_dialog(qtbot, ui_empty_path, create=True)
     assert list(dialog.view.section_editors) == list(DEFAULT_SECTIONS)
     editor = dialog.view.section_editors["Purpose"].edit
     editor.setFocus()
@@ -40,12 +47,7 @@ def test_a_new_report_is_created_and_written(qtbot, ui_empty_path: Path) -> None
 
 def test_a_sections_typing_with_pauses_undoes_as_one_step(qtbot, ui_empty_path: Path) -> None:
     """Each pause in typing commits; one visit to the section is still one undo step."""
-    session = Session(Document.open(ui_empty_path))
-    period = read_plan(session.doc).periods[0].id
-    dialog = ReportDialog(session, period)
-    qtbot.addWidget(dialog)
-    qtbot.mouseClick(dialog.view.create_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: bool(dialog.view.section_editors))
+    session, period, dialog = _report_dialog(qtbot, ui_empty_path, create=True)
     editor = dialog.view.section_editors["Background"].edit
     editor.setFocus()
     for words in ("The Panel asked", " for this report", " in June."):
@@ -62,10 +64,7 @@ def test_a_sections_typing_with_pauses_undoes_as_one_step(qtbot, ui_empty_path: 
 def test_figures_grid_shows_and_recomputes_the_total(qtbot, tmp_path: Path) -> None:
     path = tmp_path / "r.scrutiny"
     import_file(report_workbook(tmp_path / "r.xlsx"), path)
-    session = Session(Document.open(path))
-    period = read_plan(session.doc).periods[0].id
-    dialog = ReportDialog(session, period)
-    qtbot.addWidget(dialog)
+    session, period, dialog = _report_dialog(qtbot, path, create=False)
     dialog.show()
     grid = dialog.view.grids[TABLE_1]
     total = grid.rowCount() - 1
