@@ -180,12 +180,13 @@ class _LedBy:
 
     def __init__(self, doc: Document, ours: Side, lead: str) -> None:
         self.doc, self.ours, self.lead = doc, ours, lead
+        self._now = self._leads_now()  # one query for the sheet; the history only if needed
         self._ever: set[str] | None = None
 
     def check(self, name: str, returned: ReturnedUpdate) -> None:
         """Refuse the sheet when ``returned`` names an action this lead never led."""
         action_id = returned.action_id
-        if not action_id or action_id in self._now() or action_id in self._ever_led():
+        if not action_id or action_id in self._now or action_id in self._ever_led():
             return
         raise MergeRefused(
             f"{name} was refused and nothing was merged: it was sent to {self.lead}, but "
@@ -193,7 +194,7 @@ class _LedBy:
             "the sheet was altered after it was exported."
         )
 
-    def _now(self) -> set[str]:
+    def _leads_now(self) -> set[str]:
         key = name_key(self.lead)
         rows = self.doc.conn.execute(
             "SELECT al.action_id, l.name FROM action_leads al JOIN leads l ON l.id = al.lead_id"
